@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the Directory reads from the environment, validated once at start-up. */
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** A MongoDB connection string; without it the Directory starts an embedded database. */
+  MONGODB_URI: z.string().url().optional(),
+  /** Where the embedded database keeps its files. */
+  DATA_DIR: z.string().default(path.resolve('data')),
+  /** `sample` loads fictitious authorities and demonstration content; `production` never does. */
+  DIRECTORY_MODE: z.enum(['sample', 'production']).default('sample'),
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Explicit path of a FerretDB binary, when it is not on PATH or in .tools/bin. */
+  FERRETDB_BIN: z.string().optional(),
+  /** Secret for signing cookies; required in production. */
+  COOKIE_SECRET: z.string().min(16).default('development-only-cookie-secret'),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Parses an environment; throws with every problem listed so a bad deployment fails at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && config.COOKIE_SECRET === 'development-only-cookie-secret') {
+    throw new Error('Invalid configuration:\n  COOKIE_SECRET: must be set in production');
+  }
+  return Object.freeze(config);
+}

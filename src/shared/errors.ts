@@ -1,0 +1,37 @@
+/** The one family of errors the Directory throws on purpose; the error middleware maps each to a status. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found') {
+    super(404, 'not_found', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Forbidden') {
+    super(403, 'forbidden', message);
+  }
+}
+
+/** Input that fails its schema; `fields` maps each field path to a message for that field. */
+export class ValidationError extends AppError {
+  constructor(fields: Record<string, string>, message = 'Some values are not valid') {
+    super(400, 'invalid_parameters', message, fields);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}
