@@ -1,0 +1,63 @@
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import helmet from 'helmet';
+import { handle as i18nHandle } from 'i18next-http-middleware';
+import path from 'node:path';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import { directoryApi } from './directory/directory.api';
+import { directoryPages } from './directory/directory.routes';
+import { viewLocals } from './shared/view-locals';
+import { errorHandler, notFoundHandler } from './shared/error-handler';
+import { createI18n } from './shared/i18n';
+import { logger } from './shared/logger';
+import { PROJECT_ROOT } from './shared/paths';
+
+/** Builds the Directory's Express application; never listens (server.ts does), so tests can import it. */
+export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'PUBLIC_URL'>): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.NODE_ENV === 'production' ? 1 : false);
+  app.set('views', path.join(PROJECT_ROOT, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('query parser', 'simple');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          objectSrc: ["'none'"],
+          connectSrc: ["'self'"],
+          ...(config.NODE_ENV === 'production' ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      hsts: config.NODE_ENV === 'production',
+    }),
+  );
+  app.use(compression());
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: config.NODE_ENV === 'production' ? '7d' : 0 }));
+  app.use(cookieParser(config.COOKIE_SECRET));
+  app.use(i18nHandle(createI18n()));
+  app.use(viewLocals);
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use('/api/v1', directoryApi());
+  app.use(directoryPages());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,45 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { DesignationType, OfficeHours, RegionalGroup, UnLanguage } from './directory.types';
+
+/** Plain functions that turn directory data into what a page shows; no Express, easy to test. */
+
+export function designationTitle(types: DesignationType[], code: string, lang: UnLanguage): string {
+  return types.find((type) => type.code === code)?.titles[lang] ?? code;
+}
+
+export interface LocalTime {
+  /** e.g. "Tuesday 14:05" in the reader's language. */
+  label: string;
+  /** Whether the office is open now by its stated hours; undefined when hours are not given. */
+  open?: boolean;
+}
+
+const ISO_WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** The authority's local time now and whether its office hours cover it, so a caller abroad knows whether to phone. */
+export function localTimeAt(hours: OfficeHours, lang: UnLanguage, now = new Date()): LocalTime {
+  const label = new Intl.DateTimeFormat(lang, { timeZone: hours.timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(now);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: hours.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(now)
+      .map((part) => [part.type, part.value]),
+  );
+  const weekday = ISO_WEEKDAY[parts.weekday ?? ''] ?? 0;
+  const clock = `${parts.hour}:${parts.minute}`;
+  const open = hours.days.includes(weekday) && clock >= hours.opens && clock < hours.closes;
+  return { label, open };
+}
+
+/** Names of ISO weekdays (1 = Monday) in the reader's language, for office hours. */
+export function weekdayNames(days: number[], lang: UnLanguage): string[] {
+  const format = new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' });
+  // 2024-01-01 was a Monday
+  return days.map((day) => format.format(new Date(Date.UTC(2024, 0, day))));
+}
+
+export const REGION_ORDER: RegionalGroup[] = ['AFRICAN', 'ASIA_PACIFIC', 'EASTERN_EUROPEAN', 'GRULAC', 'WEOG', 'NONE'];
+
+/** A phone number in E.164 as a person reads it (+44 20 7946 0123); unchanged if it cannot be parsed. */
+export function formatPhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

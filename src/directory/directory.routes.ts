@@ -1,0 +1,83 @@
+import { Router, type Request } from 'express';
+import { parseInput } from '../shared/parse-input';
+import { requestLanguage } from '../shared/view-locals';
+import { ANONYMOUS } from '../shared/viewer';
+import { authorityIdParam, homeQuery, searchPageQuery, stateCodeParam } from './directory.schema';
+import * as directory from './directory.service';
+import { designationTitle, formatPhone, localTimeAt, REGION_ORDER, weekdayNames } from './directory.presenter';
+import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from './directory.types';
+
+/** Helpers the directory's views share: designation titles in the reader's language, phones, local time. */
+async function pageLocals(req: Request) {
+  const lang = requestLanguage(req);
+  const designations = await directory.listDesignationTypes();
+  return {
+    designations,
+    designationTitle: (code: string) => designationTitle(designations, code, lang),
+    formatPhone,
+    localTimeAt: (hours: Parameters<typeof localTimeAt>[0]) => localTimeAt(hours, lang),
+    weekdayNames: (days: number[]) => weekdayNames(days, lang),
+    sampleData: await directory.hasSampleData(),
+  };
+}
+
+/** The public pages: everything a practitioner sees without signing in. */
+export function directoryPages(): Router {
+  const router = Router();
+  const viewerOf = (req: Request) => req.viewer ?? ANONYMOUS;
+
+  /** @route GET / — search box and every State, alphabetically or by regional group */
+  router.get('/', async (req, res) => {
+    const { view = 'alphabetical' } = parseInput(homeQuery, req.query);
+    const lang = requestLanguage(req);
+    const states = await directory.listStates({}, lang);
+    const byRegion = REGION_ORDER.map((region) => ({ region, states: states.filter((state) => state.region === region) })).filter(
+      (group) => group.states.length > 0,
+    );
+    res.render('directory/home', { ...(await pageLocals(req)), view, states, byRegion });
+  });
+
+  /** @route GET /search — States by any of their names, authorities by name, with filters */
+  router.get('/search', async (req, res) => {
+    const lang = requestLanguage(req);
+    const filters = parseInput(searchPageQuery, req.query);
+    const searched = Boolean(filters.q || filters.designation || filters.instrument || filters.region || filters.language || filters.channel || filters.state);
+    const results = searched ? await directory.search(viewerOf(req), filters, lang) : { states: [], authorities: [] };
+    const statesByCode = new Map((await directory.listStates({}, lang)).map((state) => [state.code, state]));
+    res.render('directory/search', {
+      ...(await pageLocals(req)),
+      filters,
+      searched,
+      results,
+      statesByCode,
+      instruments: INSTRUMENTS,
+      regions: REGIONAL_GROUPS.filter((region) => region !== 'NONE'),
+      channels: CHANNELS,
+    });
+  });
+
+  /** @route GET /states/:code — one State: authorities by designation, optional section, stamps */
+  router.get('/states/:code', async (req, res) => {
+    const code = parseInput(stateCodeParam, req.params.code);
+    if (code !== req.params.code) return res.redirect(301, `/states/${code}`);
+    const state = await directory.getState(viewerOf(req), code, requestLanguage(req));
+    res.render('directory/state', { ...(await pageLocals(req)), state });
+  });
+
+  /** @route GET /authorities/:id — one authority at a stable address */
+  router.get('/authorities/:id', async (req, res) => {
+    const id = parseInput(authorityIdParam, req.params.id);
+    const lang = requestLanguage(req);
+    const authority = await directory.getAuthority(viewerOf(req), id);
+    const state = await directory.getState(ANONYMOUS, authority.state, lang);
+    res.render('directory/authority', { ...(await pageLocals(req)), authority, stateName: state.name, stateCode: state.code });
+  });
+
+  /** @route GET /resources — tools, model treaties and laws, manuals (decision 3/2 (g)(iv)) */
+  router.get('/resources', async (req, res) => {
+    const resources = await directory.listResources(requestLanguage(req));
+    res.render('directory/resources', { ...(await pageLocals(req)), resources });
+  });
+
+  return router;
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { optionalParam } from '../shared/parse-input';
+import { validators } from '../shared/validators';
+import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS, UN_LANGUAGES } from './directory.types';
+
+/** Query parameters of the directory's pages and API, parsed before any service sees them. */
+
+const text = z.string().trim().max(200, 'at most 200 characters');
+const designationCode = z.string().regex(/^[A-Z0-9]+(-[0-9A-Z]+)*$/, 'a designation code such as UNTOC-18-13');
+const stateCode = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'a three-letter State code such as FRA')
+  .transform((code) => code.toUpperCase());
+const language = z.string().toLowerCase().refine(validators.language, 'an ISO 639-1 language code such as fr');
+
+const shared = {
+  q: optionalParam(text),
+  designation: optionalParam(designationCode),
+  instrument: optionalParam(z.enum(INSTRUMENTS)),
+  region: optionalParam(z.enum(REGIONAL_GROUPS)),
+};
+
+export const stateListQuery = z.strictObject({ ...shared, lang: optionalParam(z.enum(UN_LANGUAGES)) });
+
+export const authorityListQuery = z.strictObject({
+  ...shared,
+  state: optionalParam(stateCode),
+  language: optionalParam(language),
+  channel: optionalParam(z.enum(CHANNELS)),
+  lang: optionalParam(z.enum(UN_LANGUAGES)),
+});
+
+/** The search page tolerates parameters it does not know (old bookmarks, tracking tags). */
+export const searchPageQuery = authorityListQuery.strip();
+
+export const languageOnlyQuery = z.strictObject({ lang: optionalParam(z.enum(UN_LANGUAGES)) });
+
+export const stateCodeParam = stateCode;
+export const authorityIdParam = z.string().regex(/^[a-f0-9]{24}$/, 'an authority identifier');
+
+export const homeQuery = z.object({ view: optionalParam(z.enum(['alphabetical', 'region'])) });

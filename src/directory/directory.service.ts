@@ -1,0 +1,248 @@
+import { NotFoundError } from '../shared/errors';
+import type { Viewer } from '../shared/viewer';
+import { canSeeDetails } from './access.policy';
+import { currentDirectory, type DirectorySnapshot } from './directory-cache';
+import type {
+  Authority,
+  Channel,
+  DesignationType,
+  Instrument,
+  OptionalSection,
+  PartyRecord,
+  RegionalGroup,
+  Resource,
+  State,
+  UnLanguage,
+} from './directory.types';
+import { searchIndex } from './search-index';
+
+/** An entry older than this, neither updated nor confirmed, is shown as out of date. */
+export const STALE_AFTER_MONTHS = 12;
+
+export interface StateSummary {
+  code: string;
+  kind: State['kind'];
+  name: string;
+  names: State['names'];
+  region: RegionalGroup;
+  access: State['access'];
+  lastUpdatedAt?: Date;
+  lastConfirmedAt?: Date;
+  /** Neither updated nor confirmed within STALE_AFTER_MONTHS. */
+  stale: boolean;
+  /** Designation codes held by at least one of the State's authorities, in catalogue order. */
+  designations: string[];
+  authorityCount: number;
+  countsByDesignation: Record<string, number>;
+  /** Core designations (decision 3/2 (g)(i)-(ii)) no authority of the State holds. */
+  missingCore: string[];
+  sample: boolean;
+}
+
+/** What everyone may know of a restricted State's authority: that it exists and what it is designated for. */
+export interface AuthorityStub {
+  id: string;
+  state: string;
+  designations: string[];
+  restricted: true;
+}
+
+export type AuthorityView = Authority & { restricted: false };
+
+export interface StateDetail extends StateSummary {
+  aliases: string[];
+  parties: PartyRecord[];
+  detailsVisible: boolean;
+  /** Present only when the viewer may see the State's details. */
+  optional?: OptionalSection;
+  authorities: Array<AuthorityView | AuthorityStub>;
+}
+
+export interface StateFilters {
+  q?: string;
+  designation?: string;
+  instrument?: Instrument;
+  region?: RegionalGroup;
+}
+
+export interface AuthorityFilters {
+  q?: string;
+  state?: string;
+  designation?: string;
+  instrument?: Instrument;
+  region?: RegionalGroup;
+  language?: string;
+  channel?: Channel;
+}
+
+function monthsAgo(months: number, now: Date): Date {
+  const date = new Date(now);
+  date.setUTCMonth(date.getUTCMonth() - months);
+  return date;
+}
+
+function summarize(directory: DirectorySnapshot, state: State, lang: UnLanguage, now: Date): StateSummary {
+  const authorities = directory.authoritiesByState.get(state.code) ?? [];
+  const countsByDesignation: Record<string, number> = {};
+  for (const authority of authorities) {
+    for (const code of authority.designations) countsByDesignation[code] = (countsByDesignation[code] ?? 0) + 1;
+  }
+  const designations = directory.designations.map((type) => type.code).filter((code) => countsByDesignation[code]);
+  const latest = Math.max(state.lastUpdatedAt?.getTime() ?? 0, state.lastConfirmedAt?.getTime() ?? 0);
+  return {
+    code: state.code,
+    kind: state.kind,
+    name: state.names[lang],
+    names: state.names,
+    region: state.region,
+    access: state.access,
+    lastUpdatedAt: state.lastUpdatedAt,
+    lastConfirmedAt: state.lastConfirmedAt,
+    stale: latest > 0 && latest < monthsAgo(STALE_AFTER_MONTHS, now).getTime(),
+    designations,
+    authorityCount: authorities.length,
+    countsByDesignation,
+    missingCore: directory.designations.filter((type) => type.core && !countsByDesignation[type.code]).map((type) => type.code),
+    sample: state.sample || authorities.some((authority) => authority.sample),
+  };
+}
+
+function instrumentCodes(directory: DirectorySnapshot, instrument: Instrument): Set<string> {
+  return new Set(directory.designations.filter((type) => type.instrument === instrument).map((type) => type.code));
+}
+
+const collators = new Map<string, Intl.Collator>();
+/** Sorts names as readers of that language expect (Cyrillic, accents, Arabic, pinyin order for Chinese). */
+export function collatorFor(lang: string): Intl.Collator {
+  let collator = collators.get(lang);
+  if (!collator) {
+    collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
+    collators.set(lang, collator);
+  }
+  return collator;
+}
+
+function matchesStateFilters(directory: DirectorySnapshot, summary: StateSummary, filters: StateFilters): boolean {
+  if (filters.region && summary.region !== filters.region) return false;
+  if (filters.designation && !summary.designations.includes(filters.designation)) return false;
+  if (filters.instrument) {
+    const codes = instrumentCodes(directory, filters.instrument);
+    if (!summary.designations.some((code) => codes.has(code))) return false;
+  }
+  return true;
+}
+
+/** States with their at-a-glance summary, filtered, sorted by name in the reader's language (or by relevance for a query). */
+export async function listStates(filters: StateFilters, lang: UnLanguage, now = new Date()): Promise<StateSummary[]> {
+  const directory = await currentDirectory();
+  let states = directory.states;
+  if (filters.q) {
+    const codes = searchIndex(directory.searchIndex, filters.q).filter((hit) => hit.kind === 'state').map((hit) => hit.ref);
+    states = codes.map((code) => directory.stateByCode.get(code)).filter((state): state is State => Boolean(state));
+  }
+  const summaries = states.map((state) => summarize(directory, state, lang, now)).filter((summary) => matchesStateFilters(directory, summary, filters));
+  if (!filters.q) summaries.sort((a, b) => collatorFor(lang).compare(a.name, b.name));
+  return summaries;
+}
+
+function toStub(authority: Authority): AuthorityStub {
+  return { id: authority.id, state: authority.state, designations: authority.designations, restricted: true };
+}
+
+/** One State with its authorities; contact details only when the viewer may see them. */
+export async function getState(viewer: Viewer, code: string, lang: UnLanguage, now = new Date()): Promise<StateDetail> {
+  const directory = await currentDirectory();
+  const state = directory.stateByCode.get(code.toUpperCase());
+  if (!state) throw new NotFoundError(`No State or participant with code ${code}`);
+  const visible = canSeeDetails(viewer, state);
+  const order = new Map(directory.designations.map((type, index) => [type.code, index]));
+  const firstDesignation = (authority: Authority) => Math.min(...authority.designations.map((code) => order.get(code) ?? 999));
+  const authorities = [...(directory.authoritiesByState.get(state.code) ?? [])].sort(
+    (a, b) => firstDesignation(a) - firstDesignation(b) || collatorFor('en').compare(a.name.en, b.name.en),
+  );
+  return {
+    ...summarize(directory, state, lang, now),
+    aliases: state.aliases,
+    parties: state.parties,
+    detailsVisible: visible,
+    optional: visible ? state.optional : undefined,
+    authorities: authorities.map((authority) => (visible ? { ...authority, restricted: false as const } : toStub(authority))),
+  };
+}
+
+function matchesAuthorityFilters(directory: DirectorySnapshot, authority: Authority, filters: AuthorityFilters): boolean {
+  if (filters.state && authority.state !== filters.state) return false;
+  if (filters.designation && !authority.designations.includes(filters.designation)) return false;
+  if (filters.instrument) {
+    const codes = instrumentCodes(directory, filters.instrument);
+    if (!authority.designations.some((code) => codes.has(code))) return false;
+  }
+  if (filters.region && directory.stateByCode.get(authority.state)?.region !== filters.region) return false;
+  if (filters.language && !authority.languages.includes(filters.language)) return false;
+  if (filters.channel && !authority.channels.includes(filters.channel)) return false;
+  return true;
+}
+
+/**
+ * Authorities the viewer may see in full, filtered. Those of restricted States are left out for
+ * viewers without access: their names and contacts are part of the restricted details.
+ */
+export async function listAuthorities(viewer: Viewer, filters: AuthorityFilters): Promise<AuthorityView[]> {
+  const directory = await currentDirectory();
+  let candidates = directory.authorities;
+  if (filters.q) {
+    candidates = searchIndex(directory.searchIndex, filters.q)
+      .filter((hit) => hit.kind === 'authority')
+      .map((hit) => directory.authorityById.get(hit.ref))
+      .filter((authority): authority is Authority => Boolean(authority));
+  }
+  const visible = candidates.filter((authority) => {
+    const state = directory.stateByCode.get(authority.state);
+    return state !== undefined && canSeeDetails(viewer, state) && matchesAuthorityFilters(directory, authority, filters);
+  });
+  if (!filters.q) {
+    const collator = collatorFor('en');
+    visible.sort((a, b) => collator.compare(a.state, b.state) || collator.compare(a.name.en, b.name.en));
+  }
+  return visible.map((authority) => ({ ...authority, restricted: false as const }));
+}
+
+/** One authority at its stable address; a stub when its State restricts details from this viewer. */
+export async function getAuthority(viewer: Viewer, id: string): Promise<AuthorityView | AuthorityStub> {
+  const directory = await currentDirectory();
+  const authority = directory.authorityById.get(id);
+  const state = authority && directory.stateByCode.get(authority.state);
+  if (!authority || !state) throw new NotFoundError(`No authority with id ${id}`);
+  return canSeeDetails(viewer, state) ? { ...authority, restricted: false } : toStub(authority);
+}
+
+export interface SearchResults {
+  states: StateSummary[];
+  authorities: AuthorityView[];
+}
+
+/** The search page: States by any of their names, and authorities the viewer may see, under the same filters. */
+export async function search(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage): Promise<SearchResults> {
+  const authorityOnlyFilter = Boolean(filters.language || filters.channel || filters.state);
+  const [states, authorities] = await Promise.all([
+    authorityOnlyFilter ? Promise.resolve([]) : listStates(filters, lang),
+    listAuthorities(viewer, filters),
+  ]);
+  return { states, authorities };
+}
+
+export async function listDesignationTypes(): Promise<DesignationType[]> {
+  return (await currentDirectory()).designations;
+}
+
+export async function listResources(lang: UnLanguage): Promise<Resource[]> {
+  const resources = [...(await currentDirectory()).resources];
+  const collator = collatorFor(lang);
+  return resources.sort((a, b) => a.category.localeCompare(b.category) || collator.compare(a.title, b.title));
+}
+
+/** Whether the directory currently holds any sample (fictitious) data, so pages can say so. */
+export async function hasSampleData(): Promise<boolean> {
+  const directory = await currentDirectory();
+  return directory.authorities.some((authority) => authority.sample) || directory.states.some((state) => state.sample);
+}

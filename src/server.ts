@@ -1,0 +1,34 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { loadConfig } from './config';
+import { connectDatabase } from './shared/database/connection';
+import { logger } from './shared/logger';
+import { seedIfEmpty } from './seeding/seed.service';
+
+/** Starts the Directory: configuration, database (embedded if none is configured), first-run seed, HTTP. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await connectDatabase(config);
+  await seedIfEmpty({ sample: config.DIRECTORY_MODE === 'sample' });
+  const app = createApp(config);
+  const server: Server = app.listen(config.PORT, config.HOST, () => {
+    logger.info({ url: `http://${config.HOST}:${config.PORT}/`, mode: config.DIRECTORY_MODE, database: database.engine }, 'Directory listening');
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'Directory failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, NotFoundError } from './errors';
+import { logger } from './logger';
+
+/** API callers get JSON; everyone else gets a page in their language. */
+export const wantsJson = (path: string): boolean => path.startsWith('/api/');
+
+/** Errors raised by Express's own parsers (bad JSON, bad URL encoding) carry a 4xx status. */
+function clientStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`Nothing at ${req.path}`));
+};
+
+/** The one place where errors become responses; no stack or database message reaches a user. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  void _next;
+  let status = 500;
+  let code = 'internal_error';
+  let message = 'Something went wrong on our side. The error has been logged.';
+  let fields: Record<string, string> | undefined;
+  if (error instanceof AppError) {
+    ({ status, code, message, fields } = error);
+  } else if (clientStatus(error)) {
+    status = clientStatus(error)!;
+    code = status === 404 ? 'not_found' : 'bad_request';
+    message = status === 404 ? 'Not found' : 'The request could not be understood';
+  } else {
+    logger.error({ err: error, path: req.path }, 'unhandled error');
+  }
+  if (res.headersSent) return;
+  res.status(status);
+  if (wantsJson(req.path)) {
+    res.json({ error: { code, message, ...(fields ? { fields } : {}) } });
+    return;
+  }
+  res.render('errors/error', { status, code, message });
+};

@@ -1,0 +1,45 @@
+import type { Request, RequestHandler } from 'express';
+import type { UnLanguage } from '../directory/directory.types';
+import { INTERFACE_LANGUAGES, isInterfaceLanguage, RTL_LANGUAGES } from './i18n';
+
+/** The interface language of a request, as i18next resolved it. */
+export function requestLanguage(req: Request): UnLanguage {
+  const lang = (req.language ?? 'en').slice(0, 2).toLowerCase();
+  return isInterfaceLanguage(lang) ? lang : 'en';
+}
+
+const nativeNames = Object.fromEntries(
+  INTERFACE_LANGUAGES.map((lang) => [lang, new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang]),
+);
+
+/** The same page in another language: the current path and query with `lang` replaced. */
+function urlWithLanguage(req: Request, lang: string): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(req.query)) {
+    if (key !== 'lang' && typeof value === 'string') params.set(key, value);
+  }
+  params.set('lang', lang);
+  return `${req.path}?${params.toString()}`;
+}
+
+/** Formatting helpers every view gets, bound to the reader's language. */
+export const viewLocals: RequestHandler = (req, res, next) => {
+  const lang = requestLanguage(req);
+  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
+  const languageNames = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
+  res.locals.t = req.t;
+  res.locals.lang = lang;
+  res.locals.dir = RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr';
+  res.locals.path = req.path;
+  res.locals.interfaceLanguages = INTERFACE_LANGUAGES.map((code) => ({
+    code,
+    name: nativeNames[code],
+    url: urlWithLanguage(req, code),
+    current: code === lang,
+  }));
+  res.locals.formatDate = (date: Date | string | undefined) => (date ? dateFormat.format(new Date(date)) : '');
+  res.locals.isoDate = (date: Date | string | undefined) => (date ? new Date(date).toISOString().slice(0, 10) : '');
+  res.locals.languageName = (code: string) => languageNames.of(code) ?? code;
+  res.locals.query = req.query;
+  next();
+};

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { invalidateDirectory } from '../../src/directory/directory-cache';
+import { seedDirectory } from '../../src/seeding/seed.service';
+
+/** Builds a connection string for a database of this test file's own on the run's server. */
+function testDatabaseUri(name: string): string {
+  const base = process.env.TEST_MONGODB_URI;
+  if (!base) throw new Error('TEST_MONGODB_URI is not set: run the tests through Jest (globalSetup starts the database)');
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Gives a test file its own database, seeded with the reference data (and the sample data unless
+ * told otherwise), and drops it afterwards.
+ */
+export function useTestDatabase(options: { sample?: boolean; seed?: boolean } = {}): void {
+  beforeAll(async () => {
+    const name = `test_${randomBytes(6).toString('hex')}`;
+    mongoose.set('strictQuery', true);
+    await mongoose.connect(testDatabaseUri(name), { serverSelectionTimeoutMS: 10_000 });
+    invalidateDirectory();
+    if (options.seed !== false) await seedDirectory({ sample: options.sample ?? true });
+  });
+  afterAll(async () => {
+    await mongoose.connection.dropDatabase();
+    await mongoose.disconnect();
+    invalidateDirectory();
+  });
+}
