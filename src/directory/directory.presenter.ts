@@ -1,5 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { DesignationType, OfficeHours, RegionalGroup, UnLanguage } from './directory.types';
+import { marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+import type { DesignationType, OfficeHours, RegionalGroup, StateText, UnLanguage } from './directory.types';
 
 /** Plain functions that turn directory data into what a page shows; no Express, easy to test. */
 
@@ -42,4 +44,22 @@ export const REGION_ORDER: RegionalGroup[] = ['AFRICAN', 'ASIA_PACIFIC', 'EASTER
 /** A phone number in E.164 as a person reads it (+44 20 7946 0123); unchanged if it cannot be parsed. */
 export function formatPhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
+/**
+ * A State's own text as safe HTML: Markdown rendered, then sanitised to a small set of tags, so
+ * nothing a focal point types can run script or pull in remote content.
+ */
+export function renderStateText(text: StateText): string {
+  const html = text.format === 'markdown' ? (marked.parse(text.text, { async: false, gfm: true }) as string) : `<p>${escapeHtml(text.text).replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>')}</p>`;
+  return sanitizeHtml(html, {
+    allowedTags: ['p', 'br', 'ul', 'ol', 'li', 'strong', 'em', 'b', 'i', 'a', 'h3', 'h4', 'blockquote', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+    allowedAttributes: { a: ['href'] },
+    allowedSchemes: ['https', 'http', 'mailto'],
+    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },
+  });
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 }

@@ -4,7 +4,8 @@ import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
 import { authorityIdParam, homeQuery, searchPageQuery, stateCodeParam } from './directory.schema';
 import * as directory from './directory.service';
-import { designationTitle, formatPhone, localTimeAt, REGION_ORDER, weekdayNames } from './directory.presenter';
+import { collatorFor } from './directory.service';
+import { designationTitle, formatPhone, localTimeAt, REGION_ORDER, renderStateText, weekdayNames } from './directory.presenter';
 import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from './directory.types';
 
 /** Helpers the directory's views share: designation titles in the reader's language, phones, local time. */
@@ -15,6 +16,7 @@ async function pageLocals(req: Request) {
     designations,
     designationTitle: (code: string) => designationTitle(designations, code, lang),
     formatPhone,
+    renderStateText,
     localTimeAt: (hours: Parameters<typeof localTimeAt>[0]) => localTimeAt(hours, lang),
     weekdayNames: (days: number[]) => weekdayNames(days, lang),
     sampleData: await directory.hasSampleData(),
@@ -40,6 +42,7 @@ export function directoryPages(): Router {
   /** @route GET /search — States by any of their names, authorities by name, with filters */
   router.get('/search', async (req, res) => {
     const lang = requestLanguage(req);
+    const languageName = (code: string) => new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' }).of(code) ?? code;
     const filters = parseInput(searchPageQuery, req.query);
     const searched = Boolean(filters.q || filters.designation || filters.instrument || filters.region || filters.language || filters.channel || filters.state);
     const results = searched ? await directory.search(viewerOf(req), filters, lang) : { states: [], authorities: [] };
@@ -53,6 +56,7 @@ export function directoryPages(): Router {
       instruments: INSTRUMENTS,
       regions: REGIONAL_GROUPS.filter((region) => region !== 'NONE'),
       channels: CHANNELS,
+      languageOptions: (await directory.languagesAccepted()).map((code) => ({ value: code, label: languageName(code) })).sort((a, b) => collatorFor(lang).compare(a.label, b.label)),
     });
   });
 

@@ -246,3 +246,9 @@ export async function hasSampleData(): Promise<boolean> {
   const directory = await currentDirectory();
   return directory.authorities.some((authority) => authority.sample) || directory.states.some((state) => state.sample);
 }
+
+/** Languages in which at least one authority accepts requests, for the search filter. */
+export async function languagesAccepted(): Promise<string[]> {
+  const directory = await currentDirectory();
+  return [...new Set(directory.authorities.flatMap((authority) => authority.languages))].sort();
+}

@@ -1,2 +1,573 @@
-/** OpenAPI 3.1 description of API v1 (being written). */
-export const openApiDocument = { openapi: '3.1.0', info: { title: 'Central Authorities Directory API', version: '1.0.0' }, paths: {} };
+import type { toAuthorityJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
+import {
+  ACCESS_LEVELS,
+  AUTHORITY_KINDS,
+  CHANNELS,
+  INSTRUMENTS,
+  PARTY_STATUSES,
+  REGIONAL_GROUPS,
+  REQUIREMENT_TOPICS,
+  RESOURCE_CATEGORIES,
+  UN_LANGUAGES,
+  URGENT_MEANS,
+  type Authority,
+  type ContactPerson,
+  type DesignationType,
+  type LawLink,
+  type OfficeHours,
+  type OptionalSection,
+  type PartyRecord,
+  type Phone,
+  type Resource,
+  type State,
+  type StateText,
+  type Treaty,
+  type UrgentProcedure,
+} from './directory.types';
+
+/**
+ * OpenAPI 3.1 description of API v1, served at /api/v1/openapi.json. Enumerations come from
+ * directory.types.ts and every object schema is checked by the compiler against the JSON shapes of
+ * directory.json.ts, so the document cannot drift from what the API answers.
+ */
+
+/** The subset of OpenAPI 3.1 (and its JSON Schema 2020-12 dialect) this document uses. */
+type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
+
+export interface SchemaObject {
+  $ref?: string;
+  type?: JsonType | readonly JsonType[];
+  title?: string;
+  description?: string;
+  const?: string | number | boolean | null;
+  enum?: ReadonlyArray<string | number | boolean | null>;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  items?: SchemaObject;
+  minItems?: number;
+  uniqueItems?: boolean;
+  properties?: Record<string, SchemaObject>;
+  required?: readonly string[];
+  additionalProperties?: boolean | SchemaObject;
+  oneOf?: readonly SchemaObject[];
+  examples?: readonly unknown[];
+}
+
+export interface ReferenceObject {
+  $ref: string;
+}
+
+export interface ParameterObject {
+  name: string;
+  in: 'query' | 'path';
+  description: string;
+  required?: boolean;
+  schema: SchemaObject;
+}
+
+export interface MediaTypeObject {
+  schema: SchemaObject;
+}
+
+export interface ResponseObject {
+  description: string;
+  content?: Record<string, MediaTypeObject>;
+}
+
+export interface OperationObject {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags?: readonly string[];
+  parameters?: ReadonlyArray<ParameterObject | ReferenceObject>;
+  responses: Record<string, ResponseObject | ReferenceObject>;
+}
+
+export interface PathItemObject {
+  get?: OperationObject;
+}
+
+export interface OpenApiDocument {
+  openapi: `3.1.${number}`;
+  info: { title: string; version: string; description?: string; license?: { name: string; identifier?: string } };
+  servers?: ReadonlyArray<{ url: string; description?: string }>;
+  tags?: ReadonlyArray<{ name: string; description?: string }>;
+  paths: Record<string, PathItemObject>;
+  components: {
+    schemas: Record<string, SchemaObject>;
+    parameters: Record<string, ParameterObject>;
+    responses: Record<string, ResponseObject>;
+  };
+}
+
+/** Keys of T a JSON answer may leave out (their value may be undefined, which JSON drops). */
+type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
+
+/**
+ * A closed object schema whose properties are exactly the keys of T and whose `required` list is
+ * every key but the optional ones, which must all be named: the compiler rejects a missing,
+ * extra or wrongly optional field.
+ */
+function exactObject<T extends object>(
+  description: string,
+  properties: { [K in keyof T]-?: SchemaObject },
+  optional: { [K in OptionalKeys<T>]: true },
+): SchemaObject {
+  const optionalKeys = new Set(Object.keys(optional));
+  return {
+    type: 'object',
+    description,
+    properties,
+    required: Object.keys(properties).filter((key) => !optionalKeys.has(key)),
+    additionalProperties: false,
+  };
+}
+
+/** Every member of a string union, checked by the compiler, for unions that have no exported constant. */
+const allOf =
+  <T extends string>() =>
+  <const A extends readonly T[]>(values: A & ([T] extends [A[number]] ? unknown : never)): A =>
+    values;
+
+const STATE_KINDS = allOf<State['kind']>()(['member', 'observer', 'non-member', 'organization']);
+const TEXT_FORMATS = allOf<StateText['format']>()(['plain', 'markdown']);
+const TREATY_SUBJECTS = allOf<Treaty['subject']>()(['mla', 'extradition', 'transfer', 'other']);
+const LEGAL_BASIS_ANSWERS = allOf<NonNullable<OptionalSection['untocLegalBasisForExtradition']>>()(['yes', 'no', 'unknown']);
+const DESIGNATION_ROLES = allOf<DesignationType['role']>()([
+  'mla',
+  'extradition',
+  'transfer',
+  'migrant-smuggling',
+  'drug-trafficking',
+  'firearms',
+  'other',
+]);
+
+type StateSummaryJson = ReturnType<typeof toStateSummaryJson>;
+type StateDetailJson = ReturnType<typeof toStateDetailJson>;
+type AuthorityJson = Extract<ReturnType<typeof toAuthorityJson>, { restricted: false }>;
+type AuthorityStubJson = Extract<ReturnType<typeof toAuthorityJson>, { restricted: true }>;
+type DesignationTypeJson = Pick<DesignationType, 'code' | 'instrument' | 'article' | 'role' | 'titles' | 'core'>;
+
+const ref = (name: keyof typeof schemas | string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
+const string = (description?: string): SchemaObject => ({ type: 'string', ...(description ? { description } : {}) });
+const arrayOf = (items: SchemaObject, description?: string): SchemaObject => ({ type: 'array', items, ...(description ? { description } : {}) });
+const dateTimeOrNull = (description: string): SchemaObject => ({ type: ['string', 'null'], format: 'date-time', description });
+
+const STATE_CODE: SchemaObject = { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3 code, or EUU for the European Union', examples: ['FRA'] };
+const AUTHORITY_ID: SchemaObject = { type: 'string', pattern: '^[a-f0-9]{24}$', description: 'Stable identifier of an authority' };
+const DESIGNATION_CODE: SchemaObject = {
+  type: 'string',
+  pattern: '^[A-Z0-9]+(-[0-9A-Z]+)*$',
+  description: 'Designation code: instrument, article, paragraph',
+  examples: ['UNTOC-18-13'],
+};
+const LANGUAGE_CODE: SchemaObject = { type: 'string', pattern: '^[a-z]{2,3}$', description: 'ISO 639-1 language code (639-2/3 where none exists)' };
+const PHONE_NUMBER: SchemaObject = { type: 'string', pattern: '^\\+[1-9]\\d{6,14}$', description: 'E.164', examples: ['+442079460123'] };
+const ISO_DATE: SchemaObject = { type: 'string', format: 'date' };
+const CLOCK_TIME: SchemaObject = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'Local time, HH:MM' };
+const WEB_ADDRESS: SchemaObject = { type: 'string', format: 'uri' };
+const EMAIL: SchemaObject = { type: 'string', format: 'email' };
+
+const localized = (description: string): SchemaObject => ({
+  type: 'object',
+  description,
+  properties: Object.fromEntries(UN_LANGUAGES.map((lang) => [lang, string()])),
+  required: UN_LANGUAGES,
+  additionalProperties: false,
+});
+
+const phone = exactObject<Phone>('A telephone or fax number', { number: PHONE_NUMBER, label: string() }, { label: true });
+
+const stateText = exactObject<StateText>(
+  "A text written by the State in the language it chose; `format` says how to render it",
+  { text: string(), language: LANGUAGE_CODE, format: { type: 'string', enum: TEXT_FORMATS } },
+  {},
+);
+
+const partyRecord = exactObject<PartyRecord>(
+  'Whether the State is a party to an instrument',
+  {
+    instrument: { type: 'string', enum: INSTRUMENTS },
+    status: { type: 'string', enum: PARTY_STATUSES },
+    signed: ISO_DATE,
+    consented: { ...ISO_DATE, description: 'Ratification, acceptance, approval, accession or succession' },
+    source: string('Where the fact comes from'),
+  },
+  { signed: true, consented: true, source: true },
+);
+
+const lawLink = exactObject<LawLink>('A link to a law', { title: string(), url: WEB_ADDRESS, language: LANGUAGE_CODE }, {});
+
+const treaty = exactObject<Treaty>(
+  'A bilateral or multilateral treaty',
+  {
+    title: string(),
+    otherParties: arrayOf(STATE_CODE),
+    subject: { type: 'string', enum: TREATY_SUBJECTS },
+    signed: ISO_DATE,
+    inForce: ISO_DATE,
+    url: WEB_ADDRESS,
+  },
+  { signed: true, inForce: true, url: true },
+);
+
+const optionalSection = exactObject<OptionalSection>(
+  'Decision 3/2 (g)(iii): information a State may choose to add',
+  {
+    requirements: {
+      type: 'object',
+      description: 'Summaries of requirements, by kind of request',
+      properties: Object.fromEntries(REQUIREMENT_TOPICS.map((topic) => [topic, ref('StateText')])),
+      additionalProperties: false,
+    },
+    laws: arrayOf(ref('LawLink')),
+    treaties: arrayOf(ref('Treaty')),
+    alternativeArrangements: ref('StateText'),
+    untocLegalBasisForExtradition: {
+      type: 'string',
+      enum: LEGAL_BASIS_ANSWERS,
+      description: 'Art. 16(5): does the State take the Convention as the legal basis for extradition?',
+    },
+  },
+  { alternativeArrangements: true, untocLegalBasisForExtradition: true },
+);
+
+const summaryProperties: { [K in keyof StateSummaryJson]-?: SchemaObject } = {
+  code: STATE_CODE,
+  name: string("The State's name in the language asked for with `lang`"),
+  names: localized('The name in the six official languages of the United Nations'),
+  region: { type: 'string', enum: REGIONAL_GROUPS, description: 'UN regional group' },
+  access: {
+    type: 'string',
+    enum: ACCESS_LEVELS,
+    description: 'Whether the State publishes its details to everyone or to authorized users only',
+  },
+  lastUpdated: dateTimeOrNull('When the entry last changed; null when never'),
+  lastConfirmed: dateTimeOrNull('When the State last confirmed the entry unchanged; null when never'),
+  stale: { type: 'boolean', description: 'Neither updated nor confirmed within the last 12 months' },
+  designations: arrayOf(DESIGNATION_CODE, 'Designations held by at least one authority, in catalogue order'),
+  authorityCount: { type: 'integer', minimum: 0 },
+  sample: { type: 'boolean', description: 'True when the entry holds fictitious sample data' },
+};
+
+const stateSummary = exactObject<StateSummaryJson>('A State at a glance', summaryProperties, {});
+
+const authorityStub = exactObject<AuthorityStubJson>(
+  "An authority of a State that restricts its details to authorized users: only that it exists and what it is designated for",
+  { id: AUTHORITY_ID, state: STATE_CODE, designations: arrayOf(DESIGNATION_CODE), restricted: { type: 'boolean', const: true } },
+  {},
+);
+
+const authority = exactObject<AuthorityJson>(
+  'An authority with its contact details',
+  {
+    id: AUTHORITY_ID,
+    state: STATE_CODE,
+    designations: { ...arrayOf(DESIGNATION_CODE), minItems: 1 },
+    name: exactObject<Authority['name']>(
+      'The name in its original language and in English',
+      { original: string(), originalLanguage: LANGUAGE_CODE, en: string() },
+      {},
+    ),
+    kind: { type: 'string', enum: AUTHORITY_KINDS },
+    address: exactObject<Authority['address']>(
+      'Postal address',
+      { lines: arrayOf(string()), city: string(), postalCode: string(), country: string() },
+      { postalCode: true },
+    ),
+    phones: arrayOf(ref('Phone')),
+    fax: arrayOf(ref('Phone')),
+    emails: arrayOf(EMAIL),
+    website: WEB_ADDRESS,
+    officeHours: exactObject<OfficeHours>(
+      'When the office is open, in its own time zone',
+      {
+        timeZone: string('IANA time zone, e.g. Europe/Vienna'),
+        days: arrayOf({ type: 'integer', minimum: 1, maximum: 7 }, 'ISO weekdays (1 = Monday ... 7 = Sunday)'),
+        opens: CLOCK_TIME,
+        closes: CLOCK_TIME,
+        notes: string(),
+      },
+      { notes: true },
+    ),
+    languages: arrayOf(LANGUAGE_CODE, 'Languages in which the authority accepts requests'),
+    channels: arrayOf({ type: 'string', enum: CHANNELS }, 'Ways a request may be transmitted'),
+    urgent: exactObject<UrgentProcedure>(
+      'How urgent requests are taken in advance of the formal request (art. 18(14))',
+      { accepted: { type: 'boolean' }, means: arrayOf({ type: 'string', enum: URGENT_MEANS }), notes: string() },
+      { notes: true },
+    ),
+    contact247: exactObject<NonNullable<Authority['contact247']>>(
+      'A contact reachable at any hour',
+      { description: string(), phones: arrayOf(ref('Phone')), emails: arrayOf(EMAIL) },
+      {},
+    ),
+    contactPersons: arrayOf(
+      exactObject<ContactPerson>(
+        'A person to contact',
+        { name: string(), title: string(), phones: arrayOf(ref('Phone')), emails: arrayOf(EMAIL), languages: arrayOf(LANGUAGE_CODE) },
+        { title: true },
+      ),
+    ),
+    notes: string(),
+    updatedAt: dateTimeOrNull('When the authority was last updated'),
+    sample: { type: 'boolean', description: 'True when the authority is fictitious sample data' },
+    restricted: { type: 'boolean', const: false },
+  },
+  { website: true, officeHours: true, contact247: true, notes: true },
+);
+
+const stateDetail = exactObject<StateDetailJson>(
+  'One State with its authorities. When the State restricts its details, an anonymous caller gets stubs and no optional section.',
+  {
+    ...summaryProperties,
+    kind: { type: 'string', enum: STATE_KINDS },
+    aliases: arrayOf(string(), 'Common, former and abbreviated names, in any language'),
+    parties: arrayOf(ref('PartyRecord')),
+    missingDesignations: arrayOf(DESIGNATION_CODE, 'Core designations no authority of the State holds'),
+    detailsRestricted: { type: 'boolean', description: 'True when the caller may not see contact details and the optional section' },
+    optional: { oneOf: [ref('OptionalSection'), { type: 'null' }], description: 'null when the details are restricted from the caller' },
+    authorities: arrayOf(
+      { oneOf: [ref('Authority'), ref('AuthorityStub')], description: 'A full authority (`restricted: false`) or a stub (`restricted: true`)' },
+      'Authorities in catalogue order of their first designation',
+    ),
+  },
+  {},
+);
+
+const designationType = exactObject<DesignationTypeJson>(
+  'A kind of designation a State may make under an instrument',
+  {
+    code: DESIGNATION_CODE,
+    instrument: { type: 'string', enum: INSTRUMENTS },
+    article: string('Human reference, e.g. "art. 18(13)"'),
+    role: { type: 'string', enum: DESIGNATION_ROLES },
+    titles: localized('The title in the six official languages'),
+    core: { type: 'boolean', description: 'Whether a State page lists it as missing when no authority holds it' },
+  },
+  {},
+);
+
+const resource = exactObject<Resource>(
+  'A tool, model treaty or law, manual or report for practitioners',
+  {
+    id: string(),
+    title: string(),
+    category: { type: 'string', enum: RESOURCE_CATEGORIES },
+    url: WEB_ADDRESS,
+    languages: arrayOf(LANGUAGE_CODE),
+    description: string(),
+  },
+  {},
+);
+
+const error: SchemaObject = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: string('Machine-readable: invalid_parameters, bad_request, not_found, internal_error'),
+        message: string('Human-readable'),
+        fields: {
+          type: 'object',
+          description: 'For invalid_parameters: each offending parameter with what it should be',
+          additionalProperties: { type: 'string' },
+        },
+      },
+      required: ['code', 'message'],
+      additionalProperties: false,
+    },
+  },
+  required: ['error'],
+  additionalProperties: false,
+};
+
+const schemas = {
+  StateSummary: stateSummary,
+  StateDetail: stateDetail,
+  Authority: authority,
+  AuthorityStub: authorityStub,
+  DesignationType: designationType,
+  Resource: resource,
+  Error: error,
+  Phone: phone,
+  PartyRecord: partyRecord,
+  StateText: stateText,
+  LawLink: lawLink,
+  Treaty: treaty,
+  OptionalSection: optionalSection,
+};
+
+/** `{ "data": ... }`, the envelope of every successful answer. */
+const dataResponse = (description: string, data: SchemaObject): ResponseObject => ({
+  description,
+  content: {
+    'application/json': { schema: { type: 'object', properties: { data }, required: ['data'], additionalProperties: false } },
+  },
+});
+
+const param = (name: string): ReferenceObject => ({ $ref: `#/components/parameters/${name}` });
+const response = (name: 'BadRequest' | 'NotFound'): ReferenceObject => ({ $ref: `#/components/responses/${name}` });
+const EMPTY_MEANS_ANY = ' An empty value counts as absent.';
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Central Authorities Directory API',
+    version: '1.0.0',
+    description:
+      'Read-only JSON API of the directory of central authorities designated under the United Nations Convention against ' +
+      'Transnational Organized Crime and its Protocols. It follows the same access rules as the pages: authorities of a State ' +
+      'that restricts its details appear to anonymous callers as stubs, without names or contacts. Unknown query parameters ' +
+      'are refused with 400.',
+    license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
+  },
+  servers: [{ url: '/api/v1' }],
+  tags: [{ name: 'States' }, { name: 'Authorities' }, { name: 'Reference' }],
+  paths: {
+    '/openapi.json': {
+      get: {
+        operationId: 'getOpenApiDocument',
+        summary: 'This document',
+        tags: ['Reference'],
+        responses: {
+          '200': { description: 'The OpenAPI 3.1 description of the API', content: { 'application/json': { schema: { type: 'object' } } } },
+        },
+      },
+    },
+    '/states': {
+      get: {
+        operationId: 'listStates',
+        summary: 'Every State and participant, at a glance',
+        description: 'Sorted by name in the language asked for, or by relevance when `q` is given.',
+        tags: ['States'],
+        parameters: [param('q'), param('designation'), param('instrument'), param('region'), param('lang')],
+        responses: { '200': dataResponse('The States', arrayOf(ref('StateSummary'))), '400': response('BadRequest') },
+      },
+    },
+    '/states/{code}': {
+      get: {
+        operationId: 'getState',
+        summary: 'One State with its authorities and optional section',
+        tags: ['States'],
+        parameters: [param('code'), param('lang')],
+        responses: { '200': dataResponse('The State', ref('StateDetail')), '400': response('BadRequest'), '404': response('NotFound') },
+      },
+    },
+    '/authorities': {
+      get: {
+        operationId: 'listAuthorities',
+        summary: 'Authorities the caller may see in full',
+        description: 'Authorities of States that restrict their details are left out for anonymous callers.',
+        tags: ['Authorities'],
+        parameters: [
+          param('q'),
+          param('state'),
+          param('designation'),
+          param('instrument'),
+          param('region'),
+          param('language'),
+          param('channel'),
+          param('lang'),
+        ],
+        responses: { '200': dataResponse('The authorities', arrayOf(ref('Authority'))), '400': response('BadRequest') },
+      },
+    },
+    '/authorities/{id}': {
+      get: {
+        operationId: 'getAuthority',
+        summary: 'One authority at its stable address',
+        description: 'A stub when its State restricts its details from the caller.',
+        tags: ['Authorities'],
+        parameters: [param('id'), param('lang')],
+        responses: {
+          '200': dataResponse('The authority', { oneOf: [ref('Authority'), ref('AuthorityStub')] }),
+          '400': response('BadRequest'),
+          '404': response('NotFound'),
+        },
+      },
+    },
+    '/designations': {
+      get: {
+        operationId: 'listDesignationTypes',
+        summary: 'The catalogue of designations, core ones first',
+        tags: ['Reference'],
+        parameters: [param('lang')],
+        responses: { '200': dataResponse('The designation types', arrayOf(ref('DesignationType'))), '400': response('BadRequest') },
+      },
+    },
+    '/resources': {
+      get: {
+        operationId: 'listResources',
+        summary: 'Tools, model treaties and laws, manuals',
+        tags: ['Reference'],
+        parameters: [param('lang')],
+        responses: { '200': dataResponse('The resources, by category then title', arrayOf(ref('Resource'))), '400': response('BadRequest') },
+      },
+    },
+  },
+  components: {
+    schemas,
+    parameters: {
+      q: {
+        name: 'q',
+        in: 'query',
+        description: 'Words to find in names, in any language and script, accents and typing slips forgiven.' + EMPTY_MEANS_ANY,
+        schema: { type: 'string', maxLength: 200 },
+      },
+      designation: { name: 'designation', in: 'query', description: 'Only those holding this designation.' + EMPTY_MEANS_ANY, schema: DESIGNATION_CODE },
+      instrument: {
+        name: 'instrument',
+        in: 'query',
+        description: 'Only those holding a designation under this instrument.' + EMPTY_MEANS_ANY,
+        schema: { type: 'string', enum: INSTRUMENTS },
+      },
+      region: { name: 'region', in: 'query', description: 'Only States of this UN regional group.' + EMPTY_MEANS_ANY, schema: { type: 'string', enum: REGIONAL_GROUPS } },
+      lang: {
+        name: 'lang',
+        in: 'query',
+        description: 'Language of names and of the sort order; English when absent.' + EMPTY_MEANS_ANY,
+        schema: { type: 'string', enum: UN_LANGUAGES },
+      },
+      state: {
+        name: 'state',
+        in: 'query',
+        description: 'Only authorities of this State (code in any case).' + EMPTY_MEANS_ANY,
+        schema: { type: 'string', pattern: '^[A-Za-z]{3}$' },
+      },
+      language: {
+        name: 'language',
+        in: 'query',
+        description: 'Only authorities accepting requests in this language (ISO 639-1).' + EMPTY_MEANS_ANY,
+        schema: { type: 'string', pattern: '^[A-Za-z]{2,3}$' },
+      },
+      channel: {
+        name: 'channel',
+        in: 'query',
+        description: 'Only authorities accepting requests through this channel.' + EMPTY_MEANS_ANY,
+        schema: { type: 'string', enum: CHANNELS },
+      },
+      code: {
+        name: 'code',
+        in: 'path',
+        required: true,
+        description: 'State code (ISO 3166-1 alpha-3), in any case',
+        schema: { type: 'string', pattern: '^[A-Za-z]{3}$' },
+      },
+      id: { name: 'id', in: 'path', required: true, description: 'Authority identifier', schema: AUTHORITY_ID },
+    },
+    responses: {
+      BadRequest: {
+        description: 'A parameter is unknown or not valid (`invalid_parameters`, with `fields`), or the request is malformed (`bad_request`)',
+        content: { 'application/json': { schema: ref('Error') } },
+      },
+      NotFound: { description: 'Nothing with that code or identifier (`not_found`)', content: { 'application/json': { schema: ref('Error') } } },
+    },
+  },
+} satisfies OpenApiDocument;

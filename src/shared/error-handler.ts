@@ -37,5 +37,18 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     res.json({ error: { code, message, ...(fields ? { fields } : {}) } });
     return;
   }
-  res.render('errors/error', { status, code, message });
+  const t = typeof req.t === 'function' ? req.t : undefined;
+  if (!t || !res.locals.interfaceLanguages) {
+    // The failure came before the page helpers were set up: answer plainly rather than fail again.
+    res.type('text/plain').send(message);
+    return;
+  }
+  res.render('errors/error', { status, code, message, fields }, (renderError, html) => {
+    if (renderError) {
+      logger.error({ err: renderError }, 'error page failed to render');
+      res.type('text/plain').send(message);
+      return;
+    }
+    res.send(html);
+  });
 };
