@@ -10,13 +10,15 @@ import { directoryApi } from './directory/directory.api';
 import { directoryPages } from './directory/directory.routes';
 import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
-import { createI18n } from './shared/i18n';
+import { createI18n, rememberLanguageChoice } from './shared/i18n';
 import { logger } from './shared/logger';
 import { PROJECT_ROOT } from './shared/paths';
 
 /** Builds the Directory's Express application; never listens (server.ts does), so tests can import it. */
 export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'PUBLIC_URL'>): express.Express {
   const app = express();
+  // HSTS and upgrade-insecure-requests only where the Directory is really served over HTTPS
+  const https = config.PUBLIC_URL.startsWith('https:');
   app.disable('x-powered-by');
   app.set('trust proxy', config.NODE_ENV === 'production' ? 1 : false);
   app.set('views', path.join(PROJECT_ROOT, 'views'));
@@ -38,10 +40,10 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
           baseUri: ["'self'"],
           objectSrc: ["'none'"],
           connectSrc: ["'self'"],
-          ...(config.NODE_ENV === 'production' ? { upgradeInsecureRequests: [] } : {}),
+          ...(https ? { upgradeInsecureRequests: [] } : {}),
         },
       },
-      hsts: config.NODE_ENV === 'production',
+      hsts: https,
     }),
   );
   app.use(compression());
@@ -49,6 +51,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: config.NODE_ENV === 'production' ? '7d' : 0 }));
   app.use(cookieParser(config.COOKIE_SECRET));
   app.use(i18nHandle(createI18n()));
+  app.use(rememberLanguageChoice);
   app.use(viewLocals);
 
   app.get('/health', (_req, res) => {

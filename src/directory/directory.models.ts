@@ -216,6 +216,10 @@ const resourceSchema = new Schema(
 /** One document per dataset whose `version` grows on every write, so each app instance knows when to rebuild its search index. */
 const changeStampSchema = new Schema({ _id: String, version: { type: Number, default: 0 } }, { collection: 'change_stamps' });
 
+// Collections and indexes are created explicitly, in order, by ensureIndexes() (see there why).
+mongoose.set('autoCreate', false);
+mongoose.set('autoIndex', false);
+
 export const StateModel = mongoose.model('State', stateSchema);
 export const AuthorityModel = mongoose.model('Authority', authoritySchema);
 export const DesignationTypeModel = mongoose.model('DesignationType', designationTypeSchema);

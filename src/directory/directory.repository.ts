@@ -41,6 +41,18 @@ function toResource(doc: Lean<Record<string, unknown>>): Resource {
   return { ...plain, id: String(doc._id) };
 }
 
+/**
+ * FerretDB v1 on SQLite stalls on a bulk write of more than about a hundred updates of existing
+ * documents; batches of 50 stay fast on it and cost MongoDB nothing.
+ */
+const BULK_BATCH = 50;
+
+async function bulkWriteInBatches(model: { bulkWrite: (ops: never, options?: object) => Promise<unknown> }, operations: AnyBulkWriteOperation[]): Promise<void> {
+  for (let start = 0; start < operations.length; start += BULK_BATCH) {
+    await model.bulkWrite(operations.slice(start, start + BULK_BATCH) as never, { ordered: true });
+  }
+}
+
 export interface DirectoryData {
   version: number;
   states: State[];
@@ -89,19 +101,21 @@ export async function upsertStates(states: Array<Pick<State, 'code' | 'kind' | '
   const operations: AnyBulkWriteOperation[] = states.map((state) => ({
     updateOne: { filter: { code: { $eq: state.code } }, update: { $set: state }, upsert: true },
   }));
-  await StateModel.bulkWrite(operations as never, { ordered: true });
+  await bulkWriteInBatches(StateModel, operations);
 }
 
 export async function upsertDesignationTypes(types: DesignationType[]): Promise<void> {
   if (types.length === 0) return;
-  await DesignationTypeModel.bulkWrite(
+  await bulkWriteInBatches(
+    DesignationTypeModel,
     types.map((type) => ({ updateOne: { filter: { code: { $eq: type.code } }, update: { $set: type }, upsert: true } })),
   );
 }
 
 export async function upsertResources(resources: Array<Omit<Resource, 'id'>>): Promise<void> {
   if (resources.length === 0) return;
-  await ResourceModel.bulkWrite(
+  await bulkWriteInBatches(
+    ResourceModel,
     resources.map((resource) => ({ updateOne: { filter: { url: { $eq: resource.url } }, update: { $set: resource }, upsert: true } })),
   );
 }
@@ -117,7 +131,13 @@ export async function countStates(): Promise<number> {
   return StateModel.countDocuments();
 }
 
-/** Creates the collections' indexes (unique codes) before first use. */
+/**
+ * Creates the collections and their indexes, one at a time, before any write. Mongoose's automatic
+ * creation runs concurrently with the first writes, which FerretDB's SQLite backend can deadlock on.
+ */
 export async function ensureIndexes(): Promise<void> {
-  await Promise.all([StateModel.init(), AuthorityModel.init(), DesignationTypeModel.init(), ResourceModel.init()]);
+  for (const model of [StateModel, AuthorityModel, DesignationTypeModel, ResourceModel, ChangeStampModel] as const) {
+    await (model as typeof StateModel).createCollection();
+    await (model as typeof StateModel).createIndexes();
+  }
 }

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
@@ -43,21 +44,29 @@ export function directoryPages(): Router {
   router.get('/search', async (req, res) => {
     const lang = requestLanguage(req);
     const languageName = (code: string) => new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' }).of(code) ?? code;
-    const filters = parseInput(searchPageQuery, req.query);
-    const searched = Boolean(filters.q || filters.designation || filters.instrument || filters.region || filters.language || filters.channel || filters.state);
-    const results = searched ? await directory.search(viewerOf(req), filters, lang) : { states: [], authorities: [] };
-    const statesByCode = new Map((await directory.listStates({}, lang)).map((state) => [state.code, state]));
-    res.render('directory/search', {
+    const form = {
       ...(await pageLocals(req)),
-      filters,
-      searched,
-      results,
-      statesByCode,
       instruments: INSTRUMENTS,
       regions: REGIONAL_GROUPS.filter((region) => region !== 'NONE'),
       channels: CHANNELS,
-      languageOptions: (await directory.languagesAccepted()).map((code) => ({ value: code, label: languageName(code) })).sort((a, b) => collatorFor(lang).compare(a.label, b.label)),
-    });
+      languageOptions: (await directory.languagesAccepted())
+        .map((code) => ({ value: code, label: languageName(code) }))
+        .sort((a, b) => collatorFor(lang).compare(a.label, b.label)),
+      statesByCode: new Map((await directory.listStates({}, lang)).map((state) => [state.code, state])),
+    };
+    try {
+      const filters = parseInput(searchPageQuery, req.query);
+      const { lang: interfaceLanguage, ...criteria } = filters;
+      void interfaceLanguage;
+      const searched = Object.values(criteria).some((value) => value !== undefined);
+      const results = searched ? await directory.search(viewerOf(req), filters, lang) : { states: [], authorities: [] };
+      res.render('directory/search', { ...form, filters, searched, results, errors: {} });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // The form comes back with what was typed and each problem next to its field.
+      const typed = Object.fromEntries(Object.entries(req.query).filter(([, value]) => typeof value === 'string'));
+      res.status(400).render('directory/search', { ...form, filters: typed, searched: false, results: { states: [], authorities: [] }, errors: error.fields ?? {} });
+    }
   });
 
   /** @route GET /states/:code — one State: authorities by designation, optional section, stamps */

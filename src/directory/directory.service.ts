@@ -1,4 +1,4 @@
-import { NotFoundError } from '../shared/errors';
+import { NotFoundError, ValidationError } from '../shared/errors';
 import type { Viewer } from '../shared/viewer';
 import { canSeeDetails } from './access.policy';
 import { currentDirectory, type DirectorySnapshot } from './directory-cache';
@@ -122,6 +122,13 @@ export function collatorFor(lang: string): Intl.Collator {
   return collator;
 }
 
+/** A filter naming a designation the catalogue does not have is a mistake worth saying, not an empty result. */
+function assertKnownDesignation(directory: DirectorySnapshot, code: string | undefined): void {
+  if (code && !directory.designations.some((type) => type.code === code)) {
+    throw new ValidationError({ designation: `unknown designation code ${code}; see /api/v1/designations` });
+  }
+}
+
 function matchesStateFilters(directory: DirectorySnapshot, summary: StateSummary, filters: StateFilters): boolean {
   if (filters.region && summary.region !== filters.region) return false;
   if (filters.designation && !summary.designations.includes(filters.designation)) return false;
@@ -135,9 +142,10 @@ function matchesStateFilters(directory: DirectorySnapshot, summary: StateSummary
 /** States with their at-a-glance summary, filtered, sorted by name in the reader's language (or by relevance for a query). */
 export async function listStates(filters: StateFilters, lang: UnLanguage, now = new Date()): Promise<StateSummary[]> {
   const directory = await currentDirectory();
+  assertKnownDesignation(directory, filters.designation);
   let states = directory.states;
   if (filters.q) {
-    const codes = searchIndex(directory.searchIndex, filters.q).filter((hit) => hit.kind === 'state').map((hit) => hit.ref);
+    const codes = searchIndex(directory.searchIndex, filters.q, (hit) => hit.kind === 'state').map((hit) => hit.ref);
     states = codes.map((code) => directory.stateByCode.get(code)).filter((state): state is State => Boolean(state));
   }
   const summaries = states.map((state) => summarize(directory, state, lang, now)).filter((summary) => matchesStateFilters(directory, summary, filters));
@@ -189,10 +197,14 @@ function matchesAuthorityFilters(directory: DirectorySnapshot, authority: Author
  */
 export async function listAuthorities(viewer: Viewer, filters: AuthorityFilters): Promise<AuthorityView[]> {
   const directory = await currentDirectory();
+  assertKnownDesignation(directory, filters.designation);
   let candidates = directory.authorities;
   if (filters.q) {
-    candidates = searchIndex(directory.searchIndex, filters.q)
-      .filter((hit) => hit.kind === 'authority')
+    const visibleAuthority = (hit: { kind: string; state: string }) => {
+      const state = directory.stateByCode.get(hit.state);
+      return hit.kind === 'authority' && state !== undefined && canSeeDetails(viewer, state);
+    };
+    candidates = searchIndex(directory.searchIndex, filters.q, visibleAuthority)
       .map((hit) => directory.authorityById.get(hit.ref))
       .filter((authority): authority is Authority => Boolean(authority));
   }

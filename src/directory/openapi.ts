@@ -153,7 +153,22 @@ type AuthorityJson = Extract<ReturnType<typeof toAuthorityJson>, { restricted: f
 type AuthorityStubJson = Extract<ReturnType<typeof toAuthorityJson>, { restricted: true }>;
 type DesignationTypeJson = Pick<DesignationType, 'code' | 'instrument' | 'article' | 'role' | 'titles' | 'core'>;
 
-const ref = (name: keyof typeof schemas | string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
+type ComponentName =
+  | 'StateSummary'
+  | 'StateDetail'
+  | 'Authority'
+  | 'AuthorityStub'
+  | 'DesignationType'
+  | 'Resource'
+  | 'Error'
+  | 'Phone'
+  | 'PartyRecord'
+  | 'StateText'
+  | 'LawLink'
+  | 'Treaty'
+  | 'OptionalSection';
+
+const ref = (name: ComponentName): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const string = (description?: string): SchemaObject => ({ type: 'string', ...(description ? { description } : {}) });
 const arrayOf = (items: SchemaObject, description?: string): SchemaObject => ({ type: 'array', items, ...(description ? { description } : {}) });
 const dateTimeOrNull = (description: string): SchemaObject => ({ type: ['string', 'null'], format: 'date-time', description });
@@ -388,7 +403,7 @@ const error: SchemaObject = {
   additionalProperties: false,
 };
 
-const schemas = {
+const schemas: Record<ComponentName, SchemaObject> = {
   StateSummary: stateSummary,
   StateDetail: stateDetail,
   Authority: authority,

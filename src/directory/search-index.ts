@@ -72,19 +72,32 @@ const isCjk = (term: string) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Kat
 /**
  * Finds States and authorities for a query typed in any language: every word must match (as a
  * prefix, or within a small edit distance for longer words); when none does, any word may.
+ * Exact word matches weigh most, so "UK" finds the United Kingdom before Ukraine.
+ * `accept` decides which documents count at all: it must exclude what the viewer may not see,
+ * or the fall-back from all words to any word would reveal that a hidden document matched.
  */
-export function searchIndex(index: SearchIndex, query: string): SearchHit[] {
-  const options = {
-    boost: { names: 3, codes: 2, aliases: 1.5 },
+export function searchIndex(index: SearchIndex, query: string, accept: (hit: Pick<SearchHit, 'kind' | 'state'>) => boolean): SearchHit[] {
+  const boost = { names: 3, codes: 2, aliases: 1.5 };
+  const filter = (result: SearchResult) => accept({ kind: result.kind as SearchHit['kind'], state: result.state as string });
+  const loose = {
+    boost,
+    filter,
     prefix: (term: string) => term.length >= 2 || isCjk(term),
     fuzzy: (term: string) => (isCjk(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
   };
-  let results: SearchResult[] = index.search(query, { ...options, combineWith: 'AND' });
-  if (results.length === 0) results = index.search(query, { ...options, combineWith: 'OR' });
-  return results.map((result) => ({
-    kind: result.kind as SearchHit['kind'],
-    ref: result.ref as string,
-    state: result.state as string,
-    score: result.score,
-  }));
+  let combineWith: 'AND' | 'OR' = 'AND';
+  let results: SearchResult[] = index.search(query, { ...loose, combineWith });
+  if (results.length === 0) {
+    combineWith = 'OR';
+    results = index.search(query, { ...loose, combineWith });
+  }
+  const exactScores = new Map(index.search(query, { boost, filter, combineWith }).map((result) => [result.id as string, result.score]));
+  return results
+    .map((result) => ({
+      kind: result.kind as SearchHit['kind'],
+      ref: result.ref as string,
+      state: result.state as string,
+      score: result.score + 3 * (exactScores.get(result.id as string) ?? 0),
+    }))
+    .sort((a, b) => b.score - a.score);
 }

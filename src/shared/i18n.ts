@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RequestHandler } from 'express';
 import i18next, { type i18n } from 'i18next';
 import FsBackend from 'i18next-fs-backend';
 import { LanguageDetector } from 'i18next-http-middleware';
@@ -44,11 +45,20 @@ export function createI18n(): i18n {
         order: ['querystring', 'cookie', 'header'],
         lookupQuerystring: 'lang',
         lookupCookie: 'lang',
-        caches: ['cookie'],
-        cookieExpirationDate: new Date(Date.now() + 365 * 24 * 3600 * 1000),
-        cookieSameSite: 'lax',
+        // No cookie on every response (that would defeat caching): rememberLanguageChoice sets it
+        // only when the reader picks a language.
+        caches: [],
         ignoreCase: true,
       },
     });
   return instance;
 }
+
+/** Remembers a language chosen with `?lang=` for a year, so later pages come in that language. */
+export const rememberLanguageChoice: RequestHandler = (req, res, next) => {
+  const chosen = typeof req.query.lang === 'string' ? req.query.lang.toLowerCase() : undefined;
+  if (isInterfaceLanguage(chosen) && req.cookies?.lang !== chosen) {
+    res.cookie('lang', chosen, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true, secure: req.secure });
+  }
+  next();
+};

@@ -1,0 +1,127 @@
+import request from 'supertest';
+import { testApp } from '../helpers/app';
+import { useTestDatabase } from '../helpers/database';
+
+describe('public pages', () => {
+  useTestDatabase();
+  const app = testApp();
+
+  it('when the home page is opened, then every State is listed with the sample-data notice', async () => {
+    const res = await request(app).get('/');
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('text/html');
+    expect(res.text).toContain('All States (198)');
+    expect(res.text).toContain('href="/states/BOL">Bolivia (Plurinational State of)</a>');
+    expect(res.text).toContain('Sample data.');
+    expect(res.text).toContain('Not updated for over 12 months');
+  });
+
+  it('when the home page is shown by regional group, then each group has its heading', async () => {
+    const res = await request(app).get('/?view=region');
+    for (const group of ['African Group', 'Asia-Pacific Group', 'Eastern European Group', 'Latin American and Caribbean Group', 'Western European and other States Group']) {
+      expect(res.text).toContain(group);
+    }
+  });
+
+  it('when ?lang=ru is given, then the page is in Russian, States sort in Russian, and the choice is remembered in a cookie', async () => {
+    const res = await request(app).get('/?lang=ru');
+    expect(res.text).toContain('<html lang="ru"');
+    expect(res.text).toContain('Российская Федерация');
+    const cookie = res.headers['set-cookie'];
+    expect(String(cookie)).toMatch(/lang=ru/);
+    const later = await request(app).get('/states/FRA').set('Cookie', 'lang=ru');
+    expect(later.text).toContain('<html lang="ru"');
+    expect(later.text).toContain('<h1>Франция</h1>');
+    // Cyrillic collation: Австралия comes before Япония
+    expect(res.text.indexOf('Австралия')).toBeLessThan(res.text.indexOf('Япония'));
+  });
+
+  it('when the browser asks for Russian, then the page is in Russian without any parameter', async () => {
+    const res = await request(app).get('/states/DEU').set('Accept-Language', 'ru-RU,ru;q=0.9,en;q=0.5');
+    expect(res.text).toContain('<html lang="ru"');
+    expect(res.text).toContain('<h1>Германия</h1>');
+  });
+
+  it('when a public State page is opened, then its authorities show every contact field and local time', async () => {
+    const res = await request(app).get('/states/FRA');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('mailto:entraide@justice.fr.example');
+    expect(res.text).toContain('tel:+442079460100');
+    expect(res.text).toMatch(/Local time now: /);
+    expect(res.text).toContain('Requirements for mutual legal assistance');
+  });
+
+  it('when a State lacks a core designation, then the page says so plainly', async () => {
+    const res = await request(app).get('/states/UKR');
+    expect(res.text).toContain('No authority recorded under art. 17.');
+  });
+
+  it('when a State has submitted nothing, then its page says no authority is recorded for each core designation', async () => {
+    const res = await request(app).get('/states/AFG');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('No authority recorded under art. 18(13).');
+    expect(res.text).toContain('Never updated');
+  });
+
+  it('when a State code is typed in lower case, then the address redirects to the canonical one', async () => {
+    const res = await request(app).get('/states/fra');
+    expect(res.status).toBe(301);
+    expect(res.headers.location).toBe('/states/FRA');
+  });
+
+  it('when a State code is unknown, then a 404 page in the reader\'s language answers', async () => {
+    const res = await request(app).get('/states/XXX');
+    expect(res.status).toBe(404);
+    expect(res.type).toBe('text/html');
+    expect(res.text).toContain('Page not found');
+  });
+
+  it('when a path is malformed, then the answer is 4xx, never 500', async () => {
+    for (const path of ['/states/%ZZ', '/authorities/not-an-id', '/states/1234', '/nowhere']) {
+      const res = await request(app).get(path);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+  });
+
+  it('when searching with a query that is too long, then the form comes back with the input kept and the error at the field', async () => {
+    const typed = 'x'.repeat(201);
+    const res = await request(app).get(`/search?q=${typed}&region=WEOG`);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('There is a problem');
+    expect(res.text).toContain('href="#f-q"');
+    expect(res.text).toContain(`value="${typed}"`);
+    expect(res.text).toMatch(/<option value="WEOG" selected>/);
+    expect(res.text).toContain('aria-invalid="true"');
+  });
+
+  it('when searching by a filter only, then matching States and authorities are listed', async () => {
+    const res = await request(app).get('/search?designation=SOM-8-6&region=WEOG');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('href="/states/FRA"');
+    expect(res.text).not.toContain('href="/states/UKR"');
+  });
+
+  it('when searching by channel, then only authorities accepting that channel are listed', async () => {
+    const res = await request(app).get('/search?channel=secure-platform');
+    expect(res.status).toBe(200);
+    const listed = [...res.text.matchAll(/href="\/authorities\/([a-f0-9]{24})"/g)].map((match) => match[1]);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const id of new Set(listed)) {
+      const api = await request(app).get(`/api/v1/authorities/${id}`);
+      expect(api.body.data.channels).toContain('secure-platform');
+    }
+  });
+
+  it('when the resources page is opened, then curated resources are listed by category', async () => {
+    const res = await request(app).get('/resources');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('https://www.unodc.org/mla/index.html');
+  });
+
+  it('when any page is served, then a strict Content-Security-Policy forbids inline script', async () => {
+    const res = await request(app).get('/');
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)/);
+  });
+});

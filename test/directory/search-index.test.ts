@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSearchIndex, searchIndex } from '../../src/directory/search-index';
+import type { Authority, State } from '../../src/directory/directory.types';
+import { foldText, words } from '../../src/shared/text';
+
+const seedDir = path.join(__dirname, '..', '..', 'seed', 'data');
+const states = (JSON.parse(fs.readFileSync(path.join(seedDir, 'states.json'), 'utf8')).states as State[]).map((state) => ({
+  ...state,
+  access: 'public' as const,
+  parties: [],
+  optional: { requirements: {}, laws: [], treaties: [] },
+  sample: false,
+}));
+const authorities = (JSON.parse(fs.readFileSync(path.join(seedDir, 'sample.json'), 'utf8')).authorities as Authority[]).map(
+  (authority, index) => ({ ...authority, id: `a${index}` }),
+);
+const index = buildSearchIndex(states, authorities);
+const everything = () => true;
+const onlyStates = (hit: { kind: string }) => hit.kind === 'state';
+const firstState = (query: string) => searchIndex(index, query, onlyStates)[0]?.ref;
+
+describe('text folding', () => {
+  it('when text has accents, apostrophes, ё or Arabic letter variants, then they fold to one form', () => {
+    expect(foldText('Côte d’Ivoire')).toBe(foldText("cote d'ivoire"));
+    expect(foldText('Ёлка')).toBe('елка');
+    expect(foldText('الإمارات')).toBe(foldText('الامارات'));
+    expect(foldText('جمهورية')).toBe(foldText('جمهوريه'));
+  });
+
+  it('when a name has an apostrophe, then both the joined word and its parts are words', () => {
+    expect(words('Côte d’Ivoire')).toEqual(expect.arrayContaining(['Côte', 'd’Ivoire', 'Ivoire']));
+  });
+
+  it('when Chinese text is split, then dictionary words come out, not single characters only', () => {
+    expect(words('俄罗斯联邦')).toContain('俄罗斯');
+  });
+});
+
+describe('search index over every State', () => {
+  it.each([
+    ['Russian Federation', 'RUS'],
+    ['Российская Федерация', 'RUS'],
+    ['Россия', 'RUS'],
+    ['россия', 'RUS'],
+    ['Fédération de Russie', 'RUS'],
+    ['federation de russie', 'RUS'],
+    ['الاتحاد الروسي', 'RUS'],
+    ['俄罗斯', 'RUS'],
+    ['中国', 'CHN'],
+    ['Turkey', 'TUR'],
+    ['Türkiye', 'TUR'],
+    ['turkiye', 'TUR'],
+    ['Swaziland', 'SWZ'],
+    ['Ivory Coast', 'CIV'],
+    ['Côte d’Ivoire', 'CIV'],
+    ["cote d'ivoire", 'CIV'],
+    ['Bolvia', 'BOL'],
+    ['Venezuala', 'VEN'],
+    ['Allemagne', 'DEU'],
+    ['Alemania', 'DEU'],
+    ['Германия', 'DEU'],
+    ['المملكة العربية السعودية', 'SAU'],
+    ['UK', 'GBR'],
+    ['Viet Nam', 'VNM'],
+    ['Vietnam', 'VNM'],
+    ['Estados Unidos', 'USA'],
+    ['FRA', 'FRA'],
+  ])('when searching "%s", then %s comes first', (query, code) => {
+    expect(firstState(query)).toBe(code);
+  });
+
+  it('when searching an authority by its original-language name, then it is found', () => {
+    const hit = searchIndex(index, 'Ministère de la Justice', everything).find((result) => result.kind === 'authority');
+    expect(hit && authorities.find((authority) => authority.id === hit.ref)?.state).toBe('FRA');
+  });
+
+  it('when searching an authority by its English name, then it is found', () => {
+    const english = authorities[0]!.name.en;
+    expect(searchIndex(index, english, everything).some((hit) => hit.ref === authorities[0]!.id)).toBe(true);
+  });
+
+  it('when a filter hides a State\'s authorities, then none of them is found, even by its exact name', () => {
+    const hidden = authorities[0]!;
+    const accept = (hit: { kind: string; state: string }) => !(hit.kind === 'authority' && hit.state === hidden.state);
+    expect(searchIndex(index, hidden.name.original, accept).some((hit) => hit.kind === 'authority' && hit.state === hidden.state)).toBe(false);
+    expect(searchIndex(index, hidden.name.original, everything).some((hit) => hit.ref === hidden.id)).toBe(true);
+  });
+
+  it('when searching nonsense, then nothing is found', () => {
+    expect(searchIndex(index, 'zzxqwv', everything)).toEqual([]);
+  });
+
+  it('when searching by contact data, then nothing is found, because contacts are not indexed', () => {
+    const email = authorities.find((authority) => authority.emails.length > 0)!.emails[0]!;
+    expect(searchIndex(index, email.split('@')[0]!, everything).filter((hit) => hit.kind === 'authority')).toEqual([]);
+  });
+});
