@@ -16,6 +16,9 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Explicit path of a FerretDB binary, when it is not on PATH or in .tools/bin. */
   FERRETDB_BIN: z.string().optional(),
+  /** SMTP server for outgoing mail, e.g. smtp://user:pass@mail.example.org:587; without it mail is written to the log (not in production). */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Central Authorities Directory <no-reply@directory.invalid>'),
   /** Secret for signing cookies; required in production. */
   COOKIE_SECRET: z.string().min(16).default('development-only-cookie-secret'),
 });
@@ -32,6 +35,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && config.COOKIE_SECRET === 'development-only-cookie-secret') {
     throw new Error('Invalid configuration:\n  COOKIE_SECRET: must be set in production');
+  }
+  if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
+    throw new Error('Invalid configuration:\n  SMTP_URL: must be set in production (invitations, resets and reminders are e-mailed)');
   }
   return Object.freeze(config);
 }

@@ -35,3 +35,20 @@ export class ConflictError extends AppError {
     super(409, 'conflict', message);
   }
 }
+
+/** Credentials or a second factor were refused; the message never says which part was wrong. */
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Sign-in required', code = 'unauthorized') {
+    super(401, code, message);
+  }
+}
+
+/** Too many attempts; `retryAfterSeconds` tells the client when to try again. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(429, 'too_many_requests', message);
+  }
+}

@@ -14,6 +14,12 @@ export const INTERFACE_LANGUAGES: UnLanguage[] = UN_LANGUAGES.filter((lang) =>
   fs.existsSync(path.join(LOCALES_DIR, lang, 'translation.json')),
 );
 
+/** Namespaces: one JSON file per component in each language folder (translation.json is the shared one). */
+export const NAMESPACES: string[] = fs
+  .readdirSync(path.join(LOCALES_DIR, 'en'))
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => file.replace(/\.json$/, ''));
+
 export const RTL_LANGUAGES = new Set(['ar']);
 
 export function isInterfaceLanguage(value: unknown): value is UnLanguage {
@@ -36,7 +42,7 @@ export function createI18n(): i18n {
       nonExplicitSupportedLngs: true,
       load: 'languageOnly',
       preload: INTERFACE_LANGUAGES,
-      ns: ['translation'],
+      ns: NAMESPACES,
       defaultNS: 'translation',
       backend: { loadPath: path.join(LOCALES_DIR, '{{lng}}', '{{ns}}.json') },
       interpolation: { escapeValue: false },

@@ -1,5 +1,6 @@
 /** Who is asking: every service call says so, and policies decide what that viewer may see. */
-export type Role = 'practitioner' | 'focal-point' | 'secretariat';
+export const ROLES = ['practitioner', 'focal-point', 'secretariat'] as const;
+export type Role = (typeof ROLES)[number];
 
 export type Viewer =
   | { kind: 'anonymous' }

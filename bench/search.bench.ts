@@ -1,0 +1,418 @@
+/**
+ * Search benchmark: the in-memory MiniSearch index against what one would write without it.
+ *
+ * Builds a synthetic directory (the 198 real States of seed/data/states.json and about 2,500
+ * authorities named in the six UN languages, with the State's name mixed in), builds the index with
+ * buildSearchIndex, and times a fixed set of queries against two linear scans, run interleaved in
+ * the same process (the machine is shared and noisy, so only ratios and medians mean anything):
+ *
+ *   - naive scan: folds every name with foldText at query time and checks `includes` for every
+ *     whitespace-separated query word (the baseline the ratios are computed against);
+ *   - prefolded scan: the same, with the names folded once in advance (for context only).
+ *
+ * Each scan looks only at the kind of document the query is for (States or authorities), as
+ * listStates and listAuthorities do; the index searches everything and filters, as the app does.
+ *
+ * Run: npm run bench, or npx tsx bench/search.bench.ts; BENCH_ROUNDS=n changes the number of
+ * timed rounds (default 40). Heap figures need a callable gc: taken from --expose-gc when given
+ * (node --expose-gc --import tsx bench/search.bench.ts), otherwise enabled at run time through
+ * v8.setFlagsFromString; the output says which.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { buildSearchIndex, searchIndex, type SearchHit, type SearchIndex } from '../src/directory/search-index';
+import type { Authority, AuthorityKind, Localized, State, UnLanguage } from '../src/directory/directory.types';
+import { UN_LANGUAGES } from '../src/directory/directory.types';
+import { foldText } from '../src/shared/text';
+
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 40));
+const WARMUP_ROUNDS = 3;
+const BUILD_REPEATS = 11;
+const TARGET_AUTHORITIES = 2500;
+
+// ---------------------------------------------------------------------------------------------
+// Utilities
+
+/** Deterministic PRNG (mulberry32) so every run searches the same synthetic directory. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** A callable gc: --expose-gc's when given, otherwise switched on at run time (V8 allows it). */
+function findGc(): { gc?: () => void; how: string } {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (typeof exposed === 'function') return { gc: exposed, how: 'global.gc from --expose-gc' };
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as unknown;
+    if (typeof gc === 'function') return { gc: gc as () => void, how: 'gc enabled at run time via v8.setFlagsFromString (no --expose-gc given)' };
+  } catch {
+    // fall through
+  }
+  return { how: 'NOT AVAILABLE: heap figures below are unreliable (run with node --expose-gc --import tsx)' };
+}
+
+function heapUsedAfterGc(gc: (() => void) | undefined): number {
+  if (gc) {
+    gc();
+    gc();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic directory
+
+type SeedState = Pick<State, 'code' | 'iso2' | 'm49' | 'kind' | 'names' | 'region' | 'aliases'>;
+
+function loadStates(): State[] {
+  const file = path.join(__dirname, '..', 'seed', 'data', 'states.json');
+  const { states } = JSON.parse(fs.readFileSync(file, 'utf8')) as { states: SeedState[] };
+  return states.map((state) => ({
+    ...state,
+    parties: [],
+    access: 'public',
+    optional: { requirements: {}, laws: [], treaties: [] },
+    sample: false,
+  }));
+}
+
+/** What an authority is, in the six languages; the generator adds the State's name. */
+interface Concept {
+  key: string;
+  kind: AuthorityKind;
+  names: Localized;
+}
+
+const CONCEPTS: Concept[] = [
+  { key: 'moj', kind: 'ministry-of-justice', names: { en: 'Ministry of Justice', fr: 'Ministère de la Justice', es: 'Ministerio de Justicia', ru: 'Министерство юстиции', ar: 'وزارة العدل', zh: '司法部' } },
+  { key: 'prosecutor', kind: 'prosecution-service', names: { en: 'Office of the Prosecutor General', fr: 'Parquet général', es: 'Fiscalía General', ru: 'Генеральная прокуратура', ar: 'النيابة العامة', zh: '总检察长办公室' } },
+  { key: 'court', kind: 'court', names: { en: 'Supreme Court', fr: 'Cour suprême', es: 'Corte Suprema de Justicia', ru: 'Верховный суд', ar: 'المحكمة العليا', zh: '最高法院' } },
+  { key: 'mfa', kind: 'ministry-of-foreign-affairs', names: { en: 'Ministry of Foreign Affairs', fr: 'Ministère des Affaires étrangères', es: 'Ministerio de Relaciones Exteriores', ru: 'Министерство иностранных дел', ar: 'وزارة الخارجية', zh: '外交部' } },
+  { key: 'interior', kind: 'ministry-of-interior', names: { en: 'Ministry of the Interior', fr: "Ministère de l'Intérieur", es: 'Ministerio del Interior', ru: 'Министерство внутренних дел', ar: 'وزارة الداخلية', zh: '内政部' } },
+  { key: 'police', kind: 'police', names: { en: 'National Police', fr: 'Police nationale', es: 'Policía Nacional', ru: 'Национальная полиция', ar: 'الشرطة الوطنية', zh: '国家警察' } },
+  { key: 'coop', kind: 'ministry-of-justice', names: { en: 'Department of International Legal Cooperation', fr: 'Direction de la coopération judiciaire internationale', es: 'Dirección de Cooperación Jurídica Internacional', ru: 'Департамент международного правового сотрудничества', ar: 'الإدارة العامة للتعاون الدولي', zh: '国际司法合作司' } },
+  { key: 'fiu', kind: 'other', names: { en: 'Financial Intelligence Unit', fr: 'Cellule de renseignement financier', es: 'Unidad de Inteligencia Financiera', ru: 'Подразделение финансовой разведки', ar: 'وحدة الاستخبارات المالية', zh: '金融情报机构' } },
+  { key: 'anticorruption', kind: 'other', names: { en: 'Anti-Corruption Commission', fr: 'Commission de lutte contre la corruption', es: 'Comisión Anticorrupción', ru: 'Комиссия по противодействию коррупции', ar: 'هيئة مكافحة الفساد', zh: '反腐败委员会' } },
+  { key: 'customs', kind: 'other', names: { en: 'Customs Administration', fr: 'Direction générale des douanes', es: 'Dirección General de Aduanas', ru: 'Таможенная служба', ar: 'مصلحة الجمارك', zh: '海关总署' } },
+  { key: 'immigration', kind: 'other', names: { en: 'Immigration Service', fr: "Direction de l'immigration", es: 'Dirección General de Migraciones', ru: 'Миграционная служба', ar: 'الإدارة العامة للهجرة والجوازات', zh: '移民局' } },
+  { key: 'interpol', kind: 'police', names: { en: 'INTERPOL National Central Bureau', fr: "Bureau central national d'INTERPOL", es: 'Oficina Central Nacional de INTERPOL', ru: 'Национальное центральное бюро Интерпола', ar: 'المكتب المركزي الوطني للإنتربول', zh: '国际刑警组织国家中心局' } },
+  { key: 'drugs', kind: 'other', names: { en: 'National Drug Control Agency', fr: 'Office central de répression du trafic illicite des stupéfiants', es: 'Comisión Nacional contra las Drogas', ru: 'Агентство по контролю за наркотиками', ar: 'الإدارة العامة لمكافحة المخدرات', zh: '国家禁毒委员会' } },
+  { key: 'trafficking', kind: 'police', names: { en: 'Anti-Human Trafficking Unit', fr: 'Office central pour la répression de la traite des êtres humains', es: 'Unidad contra la Trata de Personas', ru: 'Отдел по борьбе с торговлей людьми', ar: 'وحدة مكافحة الاتجار بالبشر', zh: '打击贩运人口办公室' } },
+  { key: 'extradition', kind: 'ministry-of-justice', names: { en: 'Extradition Directorate', fr: "Bureau de l'extradition", es: 'Dirección de Extradiciones', ru: 'Управление по вопросам экстрадиции', ar: 'مديرية تسليم المجرمين', zh: '引渡事务局' } },
+  { key: 'cyber', kind: 'police', names: { en: 'Cybercrime Unit', fr: 'Office de lutte contre la cybercriminalité', es: 'Unidad de Delitos Informáticos', ru: 'Управление по борьбе с киберпреступностью', ar: 'وحدة مكافحة الجرائم الإلكترونية', zh: '网络犯罪调查局' } },
+];
+
+/** How the State's name is mixed into an authority's name in each language. */
+const WITH_STATE: Record<UnLanguage, (authority: string, state: string) => string> = {
+  en: (authority, state) => `${authority} of ${state}`,
+  fr: (authority, state) => `${authority} – ${state}`,
+  es: (authority, state) => `${authority} de ${state}`,
+  ru: (authority, state) => `${authority} (${state})`,
+  ar: (authority, state) => `${authority} - ${state}`,
+  zh: (authority, state) => `${state}${authority}`,
+};
+
+/** The language most of a State's authorities would write their names in (English otherwise). */
+const HOME_LANGUAGE: Partial<Record<UnLanguage, string[]>> = {
+  ar: ['DZA', 'BHR', 'COM', 'DJI', 'EGY', 'IRQ', 'JOR', 'KWT', 'LBN', 'LBY', 'MRT', 'MAR', 'OMN', 'PSE', 'QAT', 'SAU', 'SOM', 'SDN', 'SYR', 'TUN', 'ARE', 'YEM'],
+  es: ['ARG', 'BOL', 'CHL', 'COL', 'CRI', 'CUB', 'DOM', 'ECU', 'SLV', 'GTM', 'HND', 'MEX', 'NIC', 'PAN', 'PRY', 'PER', 'ESP', 'URY', 'VEN', 'GNQ'],
+  fr: ['FRA', 'BEL', 'LUX', 'MCO', 'CHE', 'BEN', 'BFA', 'BDI', 'CMR', 'CAF', 'TCD', 'COD', 'COG', 'CIV', 'GAB', 'GIN', 'MDG', 'MLI', 'NER', 'RWA', 'SEN', 'TGO', 'HTI'],
+  ru: ['RUS', 'BLR', 'KAZ', 'KGZ', 'TJK', 'UZB', 'ARM', 'AZE'],
+  zh: ['CHN'],
+};
+const homeLanguage = new Map<string, UnLanguage>();
+for (const [lang, codes] of Object.entries(HOME_LANGUAGE)) for (const code of codes ?? []) homeLanguage.set(code, lang as UnLanguage);
+
+/**
+ * Authorities the queries look for: (State, concept) forced to exist in the given language, some
+ * with a hand-written name instead of the template.
+ */
+interface Anchor {
+  state: string;
+  concept: string;
+  lang: UnLanguage;
+  original?: string;
+  en?: string;
+}
+const ANCHORS: Anchor[] = [
+  { state: 'RUS', concept: 'prosecutor', lang: 'ru', original: 'Генеральная прокуратура Российской Федерации', en: 'Office of the Prosecutor General of the Russian Federation' },
+  { state: 'CHN', concept: 'prosecutor', lang: 'zh', original: '最高人民检察院', en: "Supreme People's Procuratorate" },
+  { state: 'FRA', concept: 'moj', lang: 'fr', original: "Ministère de la Justice – Bureau de l'entraide pénale internationale", en: 'Ministry of Justice – Office of International Mutual Assistance in Criminal Matters' },
+  { state: 'ESP', concept: 'prosecutor', lang: 'es', original: 'Fiscalía General del Estado', en: "State Attorney General's Office" },
+  { state: 'EGY', concept: 'moj', lang: 'ar' },
+  { state: 'MAR', concept: 'coop', lang: 'ar' },
+  { state: 'KEN', concept: 'moj', lang: 'en' },
+  { state: 'RUS', concept: 'moj', lang: 'zh' },
+  { state: 'GHA', concept: 'fiu', lang: 'en' },
+];
+
+function authorityId(state: string, concept: string): string {
+  return `${state.toLowerCase()}-${concept}`;
+}
+
+function makeAuthority(state: State, concept: Concept, lang: UnLanguage, original: string, en: string): Authority {
+  return {
+    id: authorityId(state.code, concept.key),
+    state: state.code,
+    designations: ['UNTOC-18-13'],
+    name: { original, originalLanguage: lang, en },
+    kind: concept.kind,
+    address: { lines: ['1 Example Street'], city: 'Capital', country: state.code },
+    phones: [],
+    fax: [],
+    emails: [],
+    languages: [lang],
+    channels: ['post'],
+    urgent: { accepted: false, means: [] },
+    contactPersons: [],
+    updatedAt: new Date(0),
+    sample: true,
+  };
+}
+
+function generateAuthorities(states: State[]): Authority[] {
+  const random = prng(20240611);
+  const conceptByKey = new Map(CONCEPTS.map((concept) => [concept.key, concept]));
+  const authorities: Authority[] = [];
+  states.forEach((state, i) => {
+    // 12 or 13 per State, about TARGET_AUTHORITIES in all; each concept at most once per State
+    const count = Math.floor((TARGET_AUTHORITIES * (i + 1)) / states.length) - Math.floor((TARGET_AUTHORITIES * i) / states.length);
+    const anchors = ANCHORS.filter((anchor) => anchor.state === state.code);
+    const others = CONCEPTS.filter((concept) => !anchors.some((anchor) => anchor.concept === concept.key))
+      .map((concept) => ({ concept, order: random() }))
+      .sort((a, b) => a.order - b.order)
+      .map(({ concept }) => concept);
+    for (const anchor of anchors) {
+      const concept = conceptByKey.get(anchor.concept)!;
+      authorities.push(
+        makeAuthority(
+          state,
+          concept,
+          anchor.lang,
+          anchor.original ?? WITH_STATE[anchor.lang](concept.names[anchor.lang], state.names[anchor.lang]),
+          anchor.en ?? WITH_STATE.en(concept.names.en, state.names.en),
+        ),
+      );
+    }
+    for (const concept of others.slice(0, count - anchors.length)) {
+      const home = homeLanguage.get(state.code) ?? 'en';
+      const lang = random() < 0.75 ? home : UN_LANGUAGES[Math.floor(random() * UN_LANGUAGES.length)]!;
+      authorities.push(makeAuthority(state, concept, lang, WITH_STATE[lang](concept.names[lang], state.names[lang]), WITH_STATE.en(concept.names.en, state.names.en)));
+    }
+  });
+  return authorities;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+interface Query {
+  label: string;
+  q: string;
+  expect: { kind: SearchHit['kind']; ref: string };
+}
+
+const state = (ref: string) => ({ kind: 'state' as const, ref });
+const authority = (stateCode: string, concept: string) => ({ kind: 'authority' as const, ref: authorityId(stateCode, concept) });
+
+const QUERIES: Query[] = [
+  { label: 'exact en', q: 'Russian Federation', expect: state('RUS') },
+  { label: 'exact fr', q: 'Fédération de Russie', expect: state('RUS') },
+  { label: 'exact ru', q: 'Российская Федерация', expect: state('RUS') },
+  { label: 'exact zh', q: '俄罗斯联邦', expect: state('RUS') },
+  { label: 'exact ar, hamza', q: 'الإمارات العربية المتحدة', expect: state('ARE') },
+  { label: 'ar, no hamza', q: 'الامارات', expect: state('ARE') },
+  { label: 'no accent/apostrophe', q: 'cote divoire', expect: state('CIV') },
+  { label: 'alias', q: 'Turkey', expect: state('TUR') },
+  { label: 'alias, 2 letters', q: 'UK', expect: state('GBR') },
+  { label: 'alias zh', q: '玻利维亚', expect: state('BOL') },
+  { label: 'short name', q: 'Niger', expect: state('NER') },
+  { label: 'typo', q: 'Bolvia', expect: state('BOL') },
+  { label: 'typo', q: 'Rusian Federation', expect: state('RUS') },
+  { label: 'typo', q: 'Kazakstan', expect: state('KAZ') },
+  { label: 'prefix', q: 'Germ', expect: state('DEU') },
+  { label: 'prefix ru', q: 'Герм', expect: state('DEU') },
+  { label: 'authority ru', q: 'Генеральная прокуратура Российской Федерации', expect: authority('RUS', 'prosecutor') },
+  { label: 'authority zh', q: '最高人民检察院', expect: authority('CHN', 'prosecutor') },
+  { label: 'authority zh + State', q: '俄罗斯联邦司法部', expect: authority('RUS', 'moj') },
+  { label: 'authority ar', q: 'وزارة العدل مصر', expect: authority('EGY', 'moj') },
+  { label: 'authority ar, ه for ة', q: 'وزاره العدل مصر', expect: authority('EGY', 'moj') },
+  { label: 'authority ar, no hamza', q: 'الادارة العامة للتعاون الدولي المغرب', expect: authority('MAR', 'coop') },
+  { label: 'authority fr, no accents', q: 'entraide penale internationale', expect: authority('FRA', 'moj') },
+  { label: 'authority es', q: 'Fiscalía General del Estado', expect: authority('ESP', 'prosecutor') },
+  { label: 'authority en + State', q: 'Ministry of Justice Kenya', expect: authority('KEN', 'moj') },
+  { label: 'authority en, typos', q: 'Minstry of Justce Kenya', expect: authority('KEN', 'moj') },
+  { label: 'authority en, prefixes', q: 'Financial Intel Ghana', expect: authority('GHA', 'fiu') },
+];
+
+// ---------------------------------------------------------------------------------------------
+// The contenders
+
+/** What the app runs: listStates asks for States only, listAuthorities for authorities only. */
+function indexFirstHit(index: SearchIndex, query: Query): { ref?: string; count: number } {
+  const hits = searchIndex(index, query.q, (hit) => hit.kind === query.expect.kind);
+  return { ref: hits[0]?.ref, count: hits.length };
+}
+
+interface ScanDocument {
+  ref: string;
+  text: string;
+  folded: string;
+}
+
+function scanDocuments(states: State[], authorities: Authority[]): Record<SearchHit['kind'], ScanDocument[]> {
+  const document = (ref: string, text: string) => ({ ref, text, folded: foldText(text) });
+  return {
+    state: states.map((s) => document(s.code, [...UN_LANGUAGES.map((lang) => s.names[lang]), ...s.aliases, s.code, s.iso2 ?? ''].join(' \n '))),
+    authority: authorities.map((a) => document(a.id, `${a.name.original} \n ${a.name.en}`)),
+  };
+}
+
+const queryWords = (q: string) => foldText(q).split(/\s+/).filter(Boolean);
+
+/** The baseline: fold every name now, keep those containing every query word, in data order. */
+function naiveScan(documents: ScanDocument[], q: string): { ref?: string; count: number } {
+  const needles = queryWords(q);
+  const hits = documents.filter((document) => {
+    const folded = foldText(document.text);
+    return needles.every((needle) => folded.includes(needle));
+  });
+  return { ref: hits[0]?.ref, count: hits.length };
+}
+
+/** The same scan over names folded in advance. */
+function prefoldedScan(documents: ScanDocument[], q: string): { ref?: string; count: number } {
+  const needles = queryWords(q);
+  const hits = documents.filter((document) => needles.every((needle) => document.folded.includes(needle)));
+  return { ref: hits[0]?.ref, count: hits.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function main(): void {
+  const started = performance.now();
+  const { gc, how } = findGc();
+  const states = loadStates();
+  const authorities = generateAuthorities(states);
+  const byLanguage = new Map<string, number>();
+  for (const a of authorities) byLanguage.set(a.name.originalLanguage, (byLanguage.get(a.name.originalLanguage) ?? 0) + 1);
+
+  console.log('Search benchmark: MiniSearch index (buildSearchIndex/searchIndex) vs naive linear scan');
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}; ${ROUNDS} timed rounds after ${WARMUP_ROUNDS} warm-up rounds, contenders interleaved (order alternates each round)`);
+  console.log(
+    `directory: ${states.length} States, ${authorities.length} synthetic authorities (original language: ${UN_LANGUAGES.map((lang) => `${lang} ${byLanguage.get(lang) ?? 0}`).join(', ')})`,
+  );
+  console.log();
+
+  // Heap retained by one index (and, for context, by the prefolded names)
+  const beforeIndex = heapUsedAfterGc(gc);
+  let retainedIndex: SearchIndex | undefined = buildSearchIndex(states, authorities);
+  const afterIndex = heapUsedAfterGc(gc);
+  const indexJsonBytes = Buffer.byteLength(JSON.stringify(retainedIndex));
+  retainedIndex = undefined;
+  const beforeFolded = heapUsedAfterGc(gc);
+  let retainedFolded: Record<SearchHit['kind'], ScanDocument[]> | undefined = scanDocuments(states, authorities);
+  const afterFolded = heapUsedAfterGc(gc);
+  void retainedFolded;
+  retainedFolded = undefined;
+
+  // Build time, interleaved with folding the names once (the prefolded scan's only set-up)
+  const buildTimes: number[] = [];
+  const foldTimes: number[] = [];
+  for (let i = 0; i < BUILD_REPEATS + 2; i++) {
+    const order = i % 2 ? ['fold', 'build'] : ['build', 'fold'];
+    for (const which of order) {
+      const t0 = performance.now();
+      if (which === 'build') buildSearchIndex(states, authorities);
+      else scanDocuments(states, authorities);
+      const elapsed = performance.now() - t0;
+      if (i >= 2) (which === 'build' ? buildTimes : foldTimes).push(elapsed);
+    }
+  }
+  console.log(`index build (${authorities.length + states.length} documents): median ${ms(median(buildTimes))} ms over ${buildTimes.length} builds (min ${ms(Math.min(...buildTimes))}, max ${ms(Math.max(...buildTimes))})`);
+  console.log(`  for context, folding all names once for the prefolded scan: median ${ms(median(foldTimes))} ms`);
+  console.log(
+    `heap retained by the index: ${mb(afterIndex - beforeIndex)} (serialized index ${mb(indexJsonBytes)}); by the prefolded names: ${mb(afterFolded - beforeFolded)}  [${how}]`,
+  );
+  console.log();
+
+  const index = buildSearchIndex(states, authorities);
+  const documents = scanDocuments(states, authorities);
+  type Contender = 'index' | 'naive' | 'prefolded';
+  const contenders: Record<Contender, (query: Query) => { ref?: string; count: number }> = {
+    index: (query) => indexFirstHit(index, query),
+    naive: (query) => naiveScan(documents[query.expect.kind], query.q),
+    prefolded: (query) => prefoldedScan(documents[query.expect.kind], query.q),
+  };
+  const names = Object.keys(contenders) as Contender[];
+  const times = QUERIES.map(() => ({ index: [] as number[], naive: [] as number[], prefolded: [] as number[] }));
+  let sink = 0;
+  for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+    QUERIES.forEach((query, q) => {
+      const order = [...names];
+      if ((round + q) % 2) order.reverse();
+      for (const name of order) {
+        const t0 = performance.now();
+        sink += contenders[name](query).count;
+        const elapsed = performance.now() - t0;
+        if (round >= WARMUP_ROUNDS) times[q]![name].push(elapsed);
+      }
+    });
+  }
+  void sink;
+
+  console.log('per-query median latency, ms (ratio = naive / index; > 1 means the index is faster)');
+  console.log(`${'#'.padStart(2)}  ${'index'.padStart(7)}  ${'naive'.padStart(7)}  ${'ratio'.padStart(7)}  ${'prefold'.padStart(7)}  query`);
+  const ratios: number[] = [];
+  const totals = { index: 0, naive: 0, prefolded: 0 };
+  QUERIES.forEach((query, q) => {
+    const m = { index: median(times[q]!.index), naive: median(times[q]!.naive), prefolded: median(times[q]!.prefolded) };
+    for (const name of names) totals[name] += m[name];
+    const ratio = m.naive / m.index;
+    ratios.push(ratio);
+    console.log(
+      `${String(q + 1).padStart(2)}  ${ms(m.index).padStart(7)}  ${ms(m.naive).padStart(7)}  ${`${ratio.toFixed(1)}x`.padStart(7)}  ${ms(m.prefolded).padStart(7)}  [${query.expect.kind === 'state' ? 'State' : 'authority'}] ${query.label}: "${query.q}"`,
+    );
+  });
+  console.log(
+    `all ${QUERIES.length} queries, sum of medians: index ${ms(totals.index)} ms, naive ${ms(totals.naive)} ms (ratio ${(totals.naive / totals.index).toFixed(1)}x), prefolded ${ms(totals.prefolded)} ms (prefolded / index ${(totals.prefolded / totals.index).toFixed(2)}x); median per-query ratio naive/index ${median(ratios).toFixed(1)}x`,
+  );
+  console.log();
+
+  console.log('quality: is the expected State/authority the first hit? (the scans rank in data order; [n] = number of hits)');
+  const score = { index: 0, naive: 0 };
+  QUERIES.forEach((query, q) => {
+    const cell = (name: 'index' | 'naive') => {
+      const result = contenders[name](query);
+      const ok = result.ref === query.expect.ref;
+      if (ok) score[name] += 1;
+      return `${ok ? 'yes' : 'NO '} [${result.count}]${ok ? '' : ` got ${result.ref ?? 'nothing'}`}`.padEnd(26);
+    };
+    console.log(`${String(q + 1).padStart(2)}  index ${cell('index')} naive ${cell('naive')} expected ${query.expect.ref}  "${query.q}"`);
+  });
+  console.log(`first hit right: index ${score.index}/${QUERIES.length}, naive scan ${score.naive}/${QUERIES.length}`);
+  console.log();
+  console.log(`total run time ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main();

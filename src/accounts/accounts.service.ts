@@ -1,0 +1,127 @@
+import { recordAuditEvent } from '../audit/audit.service';
+import { TooManyRequestsError, UnauthorizedError, ValidationError } from '../shared/errors';
+import type { Viewer } from '../shared/viewer';
+import {
+  bumpSessionEpoch,
+  claimTotpStep,
+  consumeRecoveryCode,
+  findCredentials,
+  findTotpState,
+  findUserById,
+  recordFailedSignIn,
+  recordSignIn,
+  saveTotp,
+} from './accounts.repository';
+import { ROLES_REQUIRING_TOTP, type AccountUser } from './accounts.types';
+import { verifyPassword } from './password';
+import { currentTotpStep, hashRecoveryCode, isRecoveryCodeShape, matchTotp, newRecoveryCodes, newTotpSecret, totpEnrolment, type TotpEnrolment } from './totp';
+
+/** After this many wrong passwords in a row the account is locked for LOCK_MINUTES. */
+export const MAX_FAILED_SIGN_INS = 5;
+export const LOCK_MINUTES = 15;
+export const TOTP_ISSUER = 'Central Authorities Directory';
+
+export interface RequestContext {
+  ip?: string;
+  now?: Date;
+}
+
+export type PasswordOutcome =
+  /** Password right; a TOTP code (or recovery code) comes next. */
+  | { next: 'second-factor'; user: AccountUser }
+  /** Password right; the role needs TOTP and the user has none yet: enrol before signing in. */
+  | { next: 'enrol'; user: AccountUser }
+  /** Password right and no second factor needed (a practitioner without TOTP). */
+  | { next: 'signed-in'; user: AccountUser };
+
+/**
+ * First sign-in step. Refuses with one message for a wrong e-mail or password (no account
+ * enumeration) and locks the account after repeated failures.
+ */
+export async function checkPassword(email: string, password: string, context: RequestContext = {}): Promise<PasswordOutcome> {
+  const now = context.now ?? new Date();
+  const credentials = await findCredentials(email);
+  const passwordOk = await verifyPassword(credentials?.passwordHash, password);
+  if (!credentials || credentials.user.status !== 'active') {
+    await recordAuditEvent({ type: 'sign-in-failed', actorEmail: email.slice(0, 254), ip: context.ip, details: { reason: credentials ? 'disabled' : 'unknown-email' } }, now);
+    throw new UnauthorizedError('The e-mail address or password is not right.', 'invalid_credentials');
+  }
+  const { user } = credentials;
+  if (credentials.lockedUntil && credentials.lockedUntil > now) {
+    await recordAuditEvent({ type: 'sign-in-locked', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip }, now);
+    const seconds = Math.ceil((credentials.lockedUntil.getTime() - now.getTime()) / 1000);
+    throw new TooManyRequestsError(`Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minutes, or reset your password.`, seconds);
+  }
+  if (!passwordOk) {
+    const failures = credentials.failedSignIns + 1;
+    const lock = failures >= MAX_FAILED_SIGN_INS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : undefined;
+    await recordFailedSignIn(user.id, lock ? 0 : failures, lock);
+    await recordAuditEvent({ type: 'sign-in-failed', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip, details: { failures, locked: Boolean(lock) } }, now);
+    throw new UnauthorizedError('The e-mail address or password is not right.', 'invalid_credentials');
+  }
+  if (user.totpEnabled) return { next: 'second-factor', user };
+  if (ROLES_REQUIRING_TOTP.includes(user.role)) return { next: 'enrol', user };
+  return { next: 'signed-in', user };
+}
+
+/** Second sign-in step: a current TOTP code (each usable once) or an unused recovery code. */
+export async function checkSecondFactor(userId: string, code: string, context: RequestContext = {}): Promise<AccountUser> {
+  const now = context.now ?? new Date();
+  const user = await findUserById(userId);
+  const totp = await findTotpState(userId);
+  if (!user || !totp?.secret || user.status !== 'active') throw new UnauthorizedError('Sign in again.', 'sign_in_expired');
+  const typed = code.replace(/\s+/g, '');
+  if (isRecoveryCodeShape(typed)) {
+    if (await consumeRecoveryCode(userId, hashRecoveryCode(typed))) {
+      await recordAuditEvent({ type: 'recovery-code-used', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip, details: { left: user.recoveryCodesLeft - 1 } }, now);
+      return user;
+    }
+  } else {
+    const step = await matchTotp(totp.secret, typed, now);
+    if (step !== undefined && (await claimTotpStep(userId, step))) return user;
+  }
+  await recordAuditEvent({ type: 'second-factor-failed', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip }, now);
+  throw new UnauthorizedError('That code is not right, or has already been used. Enter the current code from your authenticator app.', 'invalid_code');
+}
+
+/** A new secret and its QR code for the authenticator app; nothing is stored until confirmed. */
+export async function beginTotpEnrolment(user: AccountUser): Promise<TotpEnrolment> {
+  return totpEnrolment(newTotpSecret(), TOTP_ISSUER, user.email);
+}
+
+/** Stores the secret once the user proves their app produces its codes; returns recovery codes, shown once. */
+export async function completeTotpEnrolment(userId: string, secret: string, code: string, context: RequestContext = {}): Promise<string[]> {
+  const now = context.now ?? new Date();
+  const step = await matchTotp(secret, code.replace(/\s+/g, ''), now);
+  if (step === undefined) throw new ValidationError({ code: 'That code does not match. Check the time on your phone and enter the current code.' });
+  const recoveryCodes = newRecoveryCodes();
+  await saveTotp(userId, secret, recoveryCodes.map(hashRecoveryCode), Math.max(step, currentTotpStep(now)));
+  const user = await findUserById(userId);
+  await recordAuditEvent({ type: 'totp-enrolled', actorId: userId, actorEmail: user?.email, subject: userId, ip: context.ip }, now);
+  return recoveryCodes;
+}
+
+/** Marks a completed sign-in: resets the failure counter, stamps the time, logs it. */
+export async function completeSignIn(user: AccountUser, context: RequestContext = {}): Promise<void> {
+  const now = context.now ?? new Date();
+  await recordSignIn(user.id, now);
+  await recordAuditEvent({ type: 'sign-in', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip }, now);
+}
+
+/** Ends every session of the user on every device and instance. */
+export async function signOutEverywhere(user: AccountUser, context: RequestContext = {}): Promise<void> {
+  await bumpSessionEpoch(user.id);
+  await recordAuditEvent({ type: 'sign-out-everywhere', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip }, context.now);
+}
+
+/** The user a session points at, if that session is still valid (account active, epoch current). */
+export async function userForSession(userId: string, epoch: number): Promise<AccountUser | undefined> {
+  const user = await findUserById(userId);
+  if (!user || user.status !== 'active' || user.sessionEpoch !== epoch) return undefined;
+  return user;
+}
+
+export function viewerOf(user: AccountUser | undefined): Viewer {
+  if (!user) return { kind: 'anonymous' };
+  return { kind: 'user', id: user.id, role: user.role, states: user.role === 'focal-point' ? user.states : [] };
+}
