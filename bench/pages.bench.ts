@@ -90,12 +90,13 @@ const kb = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).t
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const [{ default: mongoose }, { startEmbeddedDatabase }, { seedDirectory }, { createApp }, { invalidateDirectory }] = await Promise.all([
+  const [{ default: mongoose }, { startEmbeddedDatabase }, { seedDirectory }, { createApp }, { invalidateDirectory }, { prepareDatabase }] = await Promise.all([
     import('mongoose'),
     import('../src/shared/database/embedded-database'),
     import('../src/seeding/seed.service'),
     import('../src/app'),
     import('../src/directory/directory-cache'),
+    import('../src/setup'),
   ]);
 
   const tmpRoot = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     mongoose.set('strictQuery', true);
     await mongoose.connect(`${database.uri}bench`, { serverSelectionTimeoutMS: 10_000 });
     invalidateDirectory();
+    await prepareDatabase();
     const seeded = await seedDirectory({ sample: true });
     const app = createApp({ NODE_ENV: process.env.NODE_ENV === 'production' ? 'production' : 'test', COOKIE_SECRET: 'bench-cookie-secret-0123456789', PUBLIC_URL: 'http://localhost' });
     server = await new Promise<http.Server>((resolve, reject) => {

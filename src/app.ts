@@ -6,10 +6,14 @@ import { handle as i18nHandle } from 'i18next-http-middleware';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
+import { accountPages } from './accounts/accounts.routes';
+import { configurePassport, viewerMiddleware } from './accounts/passport';
+import { sessionMiddleware } from './accounts/session';
 import { directoryApi } from './directory/directory.api';
 import { directoryPages } from './directory/directory.routes';
 import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
+import { csrfTokenLocal } from './shared/csrf';
 import { createI18n, rememberLanguageChoice } from './shared/i18n';
 import { logger } from './shared/logger';
 import { PROJECT_ROOT } from './shared/paths';
@@ -52,12 +56,19 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use(cookieParser(config.COOKIE_SECRET));
   app.use(i18nHandle(createI18n()));
   app.use(rememberLanguageChoice);
+  app.use(sessionMiddleware(config));
+  const passport = configurePassport();
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(viewerMiddleware);
+  app.use(csrfTokenLocal);
   app.use(viewLocals);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.use('/api/v1', directoryApi());
+  app.use(accountPages());
   app.use(directoryPages());
 
   app.use(notFoundHandler);

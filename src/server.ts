@@ -4,11 +4,13 @@ import { loadConfig } from './config';
 import { connectDatabase } from './shared/database/connection';
 import { logger } from './shared/logger';
 import { seedIfEmpty } from './seeding/seed.service';
+import { prepareDatabase } from './setup';
 
 /** Starts the Directory: configuration, database (embedded if none is configured), first-run seed, HTTP. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await connectDatabase(config);
+  await prepareDatabase();
   await seedIfEmpty({ sample: config.DIRECTORY_MODE === 'sample' });
   const app = createApp(config);
   const server: Server = app.listen(config.PORT, config.HOST, () => {

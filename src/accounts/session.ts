@@ -6,13 +6,20 @@ import type { Config } from '../config';
 export const SESSION_COLLECTION = 'sessions';
 const SESSION_HOURS = 12;
 
+/** The Mongoose connection's driver client, once connected (the app may be built before). */
+function connectedClient(): Promise<ReturnType<typeof mongoose.connection.getClient>> {
+  const connection = mongoose.connection;
+  if (connection.readyState === 1) return Promise.resolve(connection.getClient());
+  return new Promise((resolve) => connection.once('open', () => resolve(connection.getClient())));
+}
+
 /**
  * Sessions in the database, so they survive restarts and are shared by every instance. Expired
  * sessions are removed by a periodic deleteMany, not a TTL index (FerretDB has none).
  */
 export function sessionMiddleware(config: Pick<Config, 'COOKIE_SECRET' | 'PUBLIC_URL'>) {
   const store = MongoStore.create({
-    clientPromise: mongoose.connection.asPromise().then((connection) => connection.getClient() as never),
+    clientPromise: connectedClient() as never,
     collectionName: SESSION_COLLECTION,
     ttl: SESSION_HOURS * 3600,
     autoRemove: 'interval',

@@ -1,12 +1,14 @@
 import { loadConfig } from '../config';
 import { connectDatabase } from '../shared/database/connection';
 import { logger } from '../shared/logger';
+import { prepareDatabase } from '../setup';
 import { seedDirectory } from './seed.service';
 
 /** `npm run seed`: (re)loads the reference data, and the sample data in sample mode. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await connectDatabase(config);
+  await prepareDatabase();
   try {
     const report = await seedDirectory({ sample: config.DIRECTORY_MODE === 'sample' });
     console.log(`Seeded ${report.states} States, ${report.designations} designation types, ${report.resources} resources` +

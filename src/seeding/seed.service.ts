@@ -4,7 +4,6 @@ import { invalidateDirectory } from '../directory/directory-cache';
 import {
   bumpVersion,
   countStates,
-  ensureIndexes,
   replaceSampleAuthorities,
   upsertDesignationTypes,
   upsertResources,
@@ -12,6 +11,7 @@ import {
 } from '../directory/directory.repository';
 import type { Authority, DesignationType, Resource, State } from '../directory/directory.types';
 import { logger } from '../shared/logger';
+import { ensureDemoAccounts } from './demo-accounts';
 import { PROJECT_ROOT } from '../shared/paths';
 
 const SEED_DIR = path.join(PROJECT_ROOT, 'seed', 'data');
@@ -30,15 +30,16 @@ export interface SeedReport {
   resources: number;
   sampleStates: number;
   sampleAuthorities: number;
+  demoAccounts: number;
 }
 
 /**
  * Loads the reference data (every participant with its names, the designation catalogue, the
- * resources) and, in sample mode, fictitious authorities for a spread of States. Safe to run again:
+ * resources) and, in sample mode, fictitious authorities for a spread of States and the
+ * demonstration accounts. Expects prepareDatabase() to have run. Safe to run again:
  * reference rows are upserted by key; what focal points entered is never overwritten.
  */
 export async function seedDirectory(options: { sample: boolean }): Promise<SeedReport> {
-  await ensureIndexes();
   const { states } = readSeed<{ states: SeedState[] }>('states.json');
   const { designations } = readSeed<{ designations: DesignationType[] }>('designations.json');
   const { resources } = readSeed<{ resources: Array<Omit<Resource, 'id'>> }>('resources.json');
@@ -48,6 +49,7 @@ export async function seedDirectory(options: { sample: boolean }): Promise<SeedR
 
   let sampleStates = 0;
   let sampleAuthorities = 0;
+  let demoAccounts = 0;
   if (options.sample) {
     const sample = readSeed<{ states: SampleState[]; authorities: SampleAuthority[] }>('sample.json');
     const namesByCode = new Map(states.map((state) => [state.code, state]));
@@ -72,12 +74,13 @@ export async function seedDirectory(options: { sample: boolean }): Promise<SeedR
         sample: true,
       })),
     );
+    demoAccounts = await ensureDemoAccounts();
     sampleStates = sample.states.length;
     sampleAuthorities = sample.authorities.length;
   }
   await bumpVersion();
   invalidateDirectory();
-  const report = { states: states.length, designations: designations.length, resources: resources.length, sampleStates, sampleAuthorities };
+  const report = { states: states.length, designations: designations.length, resources: resources.length, sampleStates, sampleAuthorities, demoAccounts };
   logger.info(report, 'directory seeded');
   return report;
 }

@@ -41,5 +41,6 @@ export const viewLocals: RequestHandler = (req, res, next) => {
   res.locals.isoDate = (date: Date | string | undefined) => (date ? new Date(date).toISOString().slice(0, 10) : '');
   res.locals.languageName = (code: string) => languageNames.of(code) ?? code;
   res.locals.query = req.query;
+  res.locals.currentUser = req.user;
   next();
 };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { invalidateDirectory } from '../../src/directory/directory-cache';
 import { seedDirectory } from '../../src/seeding/seed.service';
+import { prepareDatabase } from '../../src/setup';
 
 /** Builds a connection string for a database of this test file's own on the run's server. */
 function testDatabaseUri(name: string): string {
@@ -22,6 +23,7 @@ export function useTestDatabase(options: { sample?: boolean; seed?: boolean } = 
     mongoose.set('strictQuery', true);
     await mongoose.connect(testDatabaseUri(name), { serverSelectionTimeoutMS: 10_000 });
     invalidateDirectory();
+    await prepareDatabase();
     if (options.seed !== false) await seedDirectory({ sample: options.sample ?? true });
   });
   afterAll(async () => {

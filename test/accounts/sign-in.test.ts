@@ -1,0 +1,153 @@
+import { authenticator } from 'otplib';
+import request from 'supertest';
+import { AuditEventModel } from '../../src/audit/audit.model';
+import { UserModel } from '../../src/accounts/user.model';
+import { MAX_FAILED_SIGN_INS } from '../../src/accounts/accounts.service';
+import { testApp } from '../helpers/app';
+import { createTestUser, csrfTokenIn, signedInAgent } from '../helpers/accounts';
+import { useTestDatabase } from '../helpers/database';
+
+describe('signing in', () => {
+  useTestDatabase();
+  const app = testApp();
+
+  async function postSignIn(agent: request.Agent, email: string, password: string) {
+    const form = await agent.get('/sign-in');
+    return agent.post('/sign-in').type('form').send({ email, password, _csrf: csrfTokenIn(form.text) });
+  }
+
+  it('when a practitioner without TOTP signs in, then the session sees restricted details', async () => {
+    const practitioner = await createTestUser({ role: 'practitioner' });
+    const agent = await signedInAgent(app, practitioner);
+    const rus = await agent.get('/states/RUS');
+    expect(rus.text).toContain('mailto:');
+    const anonymous = await request(app).get('/states/RUS');
+    expect(anonymous.text).not.toContain('mailto:');
+  });
+
+  it('when the password is wrong, then the form comes back with 401, the e-mail kept and one message that does not say which part was wrong', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    const res = await postSignIn(request.agent(app), user.user.email, 'wrong-password-123');
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('The e-mail address or password is not right.');
+    expect(res.text).toContain(`value="${user.user.email}"`);
+    const unknown = await postSignIn(request.agent(app), 'nobody@test.example', 'wrong-password-123');
+    expect(unknown.status).toBe(401);
+    expect(unknown.text).toContain('The e-mail address or password is not right.');
+  });
+
+  it('when the e-mail is malformed, then the error is shown at the field with 422', async () => {
+    const res = await postSignIn(request.agent(app), 'not-an-email', 'x');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('href="#f-email"');
+    expect(res.text).toContain('id="f-email-error"');
+  });
+
+  it('when the password is wrong too often, then the account is locked even for the right password, and the lock is audited', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    for (let attempt = 0; attempt < MAX_FAILED_SIGN_INS; attempt += 1) {
+      await postSignIn(request.agent(app), user.user.email, 'wrong-password-123');
+    }
+    const locked = await postSignIn(request.agent(app), user.user.email, user.password);
+    expect(locked.status).toBe(429);
+    expect(locked.headers['retry-after']).toBeDefined();
+    expect(await AuditEventModel.countDocuments({ type: 'sign-in-locked', subject: user.user.id })).toBe(1);
+    expect(await AuditEventModel.countDocuments({ type: 'sign-in-failed', subject: user.user.id })).toBe(MAX_FAILED_SIGN_INS);
+  });
+
+  it('when a form is posted without its CSRF token, then it is refused with 403', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    const agent = request.agent(app);
+    await agent.get('/sign-in');
+    const res = await agent.post('/sign-in').type('form').send({ email: user.user.email, password: user.password });
+    expect(res.status).toBe(403);
+  });
+
+  it('when a focal point gives the right password, then a code is asked before any session is signed in, and a wrong code is refused', async () => {
+    const focal = await createTestUser({ role: 'focal-point', states: ['RUS'] });
+    const agent = request.agent(app);
+    const res = await postSignIn(agent, focal.user.email, focal.password);
+    expect(res.headers.location).toBe('/sign-in/code');
+    expect((await agent.get('/states/RUS')).text).not.toContain('mailto:');
+    const codePage = await agent.get('/sign-in/code');
+    const wrong = await agent.post('/sign-in/code').type('form').send({ code: '000000', _csrf: csrfTokenIn(codePage.text) });
+    expect(wrong.status).toBe(401);
+    const right = await agent.post('/sign-in/code').type('form').send({ code: authenticator.generate(focal.totpSecret!), _csrf: csrfTokenIn(wrong.text) });
+    expect(right.status).toBe(303);
+    expect((await agent.get('/states/RUS')).text).toContain('mailto:');
+  });
+
+  it('when a TOTP code has been used, then the same code cannot sign in again', async () => {
+    const focal = await createTestUser({ role: 'secretariat' });
+    const code = authenticator.generate(focal.totpSecret!);
+    for (const expected of [303, 401]) {
+      const agent = request.agent(app);
+      await postSignIn(agent, focal.user.email, focal.password);
+      const page = await agent.get('/sign-in/code');
+      const res = await agent.post('/sign-in/code').type('form').send({ code, _csrf: csrfTokenIn(page.text) });
+      expect(res.status).toBe(expected);
+    }
+  });
+
+  it('when a recovery code is used, then it works once', async () => {
+    const focal = await createTestUser({ role: 'focal-point', states: ['FRA'] });
+    for (const expected of [303, 401]) {
+      const agent = request.agent(app);
+      await postSignIn(agent, focal.user.email, focal.password);
+      const page = await agent.get('/sign-in/code');
+      const res = await agent.post('/sign-in/code').type('form').send({ code: focal.recoveryCodes[0], _csrf: csrfTokenIn(page.text) });
+      expect(res.status).toBe(expected);
+    }
+  });
+
+  it('when a focal point without TOTP signs in, then enrolment comes first, and after it the recovery codes are shown once', async () => {
+    const focal = await createTestUser({ role: 'focal-point', states: ['FRA'], totp: false });
+    const agent = request.agent(app);
+    const res = await postSignIn(agent, focal.user.email, focal.password);
+    expect(res.headers.location).toBe('/sign-in/enrol');
+    const enrol = await agent.get('/sign-in/enrol');
+    expect(enrol.text).toContain('<svg');
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(enrol.text)![1]!;
+    const done = await agent.post('/sign-in/enrol').type('form').send({ code: authenticator.generate(secret), _csrf: csrfTokenIn(enrol.text) });
+    expect(done.status).toBe(200);
+    expect(done.text.match(/<li><code>[a-z0-9]{4}-[a-z0-9]{4}<\/code><\/li>/g)).toHaveLength(10);
+    const stored = await UserModel.findById(focal.user.id).lean();
+    expect(stored?.totp?.enabled).toBe(true);
+    expect(stored?.totp?.recoveryCodeHashes).toHaveLength(10);
+    expect(JSON.stringify(stored)).not.toMatch(/"[a-z0-9]{4}-[a-z0-9]{4}"/);
+  });
+
+  it('when signing in, then the session id changes (no fixation) and the cookie is HttpOnly and SameSite', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    const agent = request.agent(app);
+    const form = await agent.get('/sign-in');
+    const before = String(form.headers['set-cookie']).match(/cad\.sid=([^;]+)/)?.[1];
+    const res = await agent.post('/sign-in').type('form').send({ email: user.user.email, password: user.password, _csrf: csrfTokenIn(form.text) });
+    const cookie = String(res.headers['set-cookie']);
+    const after = cookie.match(/cad\.sid=([^;]+)/)?.[1];
+    expect(before).toBeDefined();
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it('when a user signs out everywhere, then every other session of theirs ends too', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    const laptop = await signedInAgent(app, user);
+    const phone = await signedInAgent(app, user);
+    expect((await phone.get('/account')).status).toBe(200);
+    const account = await laptop.get('/account');
+    await laptop.post('/sign-out-everywhere').type('form').send({ _csrf: csrfTokenIn(account.text) });
+    expect((await phone.get('/account')).status).toBe(303);
+    expect((await laptop.get('/account')).status).toBe(303);
+  });
+
+  it('when returnTo points off the site, then it is ignored', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    const agent = request.agent(app);
+    const form = await agent.get('/sign-in');
+    const res = await agent.post('/sign-in').type('form').send({ email: user.user.email, password: user.password, returnTo: '//evil.example/x', _csrf: csrfTokenIn(form.text) });
+    expect(res.headers.location).toBe('/account');
+  });
+});
