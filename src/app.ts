@@ -16,10 +16,18 @@ import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { csrfTokenLocal } from './shared/csrf';
 import { createI18n, rememberLanguageChoice } from './shared/i18n';
 import { logger } from './shared/logger';
+import { createMailer, type Mailer } from './shared/mail';
 import { PROJECT_ROOT } from './shared/paths';
 
+/** What the app talks to besides the database; tests pass their own (e.g. a mailer on a test SMTP server). */
+export interface AppDependencies {
+  mailer?: Mailer;
+}
+
 /** Builds the Directory's Express application; never listens (server.ts does), so tests can import it. */
-export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'PUBLIC_URL'>): express.Express {
+export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'PUBLIC_URL'> & Partial<Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>>, dependencies: AppDependencies = {}): express.Express {
+  const mailer = dependencies.mailer ?? createMailer({ SMTP_URL: config.SMTP_URL, MAIL_FROM: config.MAIL_FROM ?? 'Central Authorities Directory <no-reply@directory.invalid>' });
+  void mailer;
   const app = express();
   // HSTS and upgrade-insecure-requests only where the Directory is really served over HTTPS
   const https = config.PUBLIC_URL.startsWith('https:');

@@ -1,5 +1,5 @@
 /**
- * Checks every interface translation (locales/<lang>/translation.json) against the English one:
+ * Checks every interface translation (locales/<lang>/<namespace>.json) against the English one:
  * the same keys, plural keys compared without their _zero/_one/_two/_few/_many/_other suffix; the
  * plural forms each language needs, as Intl.PluralRules gives them; and every {{placeholder}} of
  * the English string kept, with none invented.
@@ -26,8 +26,18 @@ function languages(): string[] {
     .sort();
 }
 
-function load(lang: string): Tree {
-  return JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lang, 'translation.json'), 'utf8')) as Tree;
+/** One JSON file per component (translation.json is the shared one), as src/shared/i18n.ts loads them. */
+function namespaces(): string[] {
+  return fs
+    .readdirSync(path.join(LOCALES_DIR, REFERENCE))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.replace(/\.json$/, ''))
+    .sort();
+}
+
+function load(lang: string, namespace: string): Tree {
+  const file = path.join(LOCALES_DIR, lang, `${namespace}.json`);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Tree) : {};
 }
 
 /** Leaves as dotted paths; anything that is neither an object nor a non-empty string is listed in `bad`. */
@@ -65,10 +75,11 @@ function singleNumberForms(lang: string): Set<string> {
   return new Set([...numbers].filter(([, count]) => count === 1).map(([form]) => form));
 }
 
-const english = entries(load(REFERENCE));
+const cases = languages().flatMap((lang) => namespaces().map((namespace) => [`${lang}/${namespace}`, lang, namespace] as const));
 
-describe.each(languages())('locales/%s/translation.json', (lang) => {
-  const tree = load(lang);
+describe.each(cases)('locales/%s.json', (_file, lang, namespace) => {
+  const english = entries(load(REFERENCE, namespace));
+  const tree = load(lang, namespace);
   const translated = entries(tree);
 
   it('when a translation is loaded, then every value is a non-empty string', () => {
