@@ -50,5 +50,6 @@ export function configurePassport(): passport.PassportStatic {
 /** Sets req.viewer from the signed-in user, or anonymous; everything below reads only req.viewer. */
 export const viewerMiddleware: RequestHandler = (req, _res, next) => {
   req.viewer = req.user ? viewerOf(req.user) : ANONYMOUS;
+  if (req.user) req.authMethod = 'session';
   next();
 };

@@ -25,3 +25,9 @@ export const csrfProtection: RequestHandler = (req, res, next) => {
     next();
   });
 };
+
+/** For the API: requests authenticated by a personal API token carry no cookie, so CSRF cannot apply; session requests need the token. */
+export const csrfProtectionUnlessToken: RequestHandler = (req, res, next) => {
+  if (req.authMethod === 'token') return next();
+  csrfProtection(req, res, next);
+};
