@@ -129,14 +129,19 @@ function assertKnownDesignation(directory: DirectorySnapshot, code: string | und
   }
 }
 
-function matchesStateFilters(directory: DirectorySnapshot, summary: StateSummary, filters: StateFilters): boolean {
-  if (filters.region && summary.region !== filters.region) return false;
-  if (filters.designation && !summary.designations.includes(filters.designation)) return false;
+/** Whether designations held (by a State or an authority) satisfy the designation and instrument filters. */
+function holdsFilteredDesignations(directory: DirectorySnapshot, held: string[], filters: Pick<StateFilters, 'designation' | 'instrument'>): boolean {
+  if (filters.designation && !held.includes(filters.designation)) return false;
   if (filters.instrument) {
     const codes = instrumentCodes(directory, filters.instrument);
-    if (!summary.designations.some((code) => codes.has(code))) return false;
+    if (!held.some((code) => codes.has(code))) return false;
   }
   return true;
+}
+
+function matchesStateFilters(directory: DirectorySnapshot, summary: StateSummary, filters: StateFilters): boolean {
+  if (filters.region && summary.region !== filters.region) return false;
+  return holdsFilteredDesignations(directory, summary.designations, filters);
 }
 
 /** States with their at-a-glance summary, filtered, sorted by name in the reader's language (or by relevance for a query). */
@@ -180,11 +185,7 @@ export async function getState(viewer: Viewer, code: string, lang: UnLanguage, n
 
 function matchesAuthorityFilters(directory: DirectorySnapshot, authority: Authority, filters: AuthorityFilters): boolean {
   if (filters.state && authority.state !== filters.state) return false;
-  if (filters.designation && !authority.designations.includes(filters.designation)) return false;
-  if (filters.instrument) {
-    const codes = instrumentCodes(directory, filters.instrument);
-    if (!authority.designations.some((code) => codes.has(code))) return false;
-  }
+  if (!holdsFilteredDesignations(directory, authority.designations, filters)) return false;
   if (filters.region && directory.stateByCode.get(authority.state)?.region !== filters.region) return false;
   if (filters.language && !authority.languages.includes(filters.language)) return false;
   if (filters.channel && !authority.channels.includes(filters.channel)) return false;
