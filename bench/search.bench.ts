@@ -93,6 +93,7 @@ function loadStates(): State[] {
     access: 'public',
     optional: { requirements: {}, laws: [], treaties: [] },
     sample: false,
+    version: 0,
   }));
 }
 
@@ -187,6 +188,7 @@ function makeAuthority(state: State, concept: Concept, lang: UnLanguage, origina
     contactPersons: [],
     updatedAt: new Date(0),
     sample: true,
+    version: 0,
   };
 }
 

@@ -7,10 +7,13 @@ import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { accountPages } from './accounts/accounts.routes';
+import { apiTokenAuth } from './accounts/api-token-auth';
 import { configurePassport, viewerMiddleware } from './accounts/passport';
 import { sessionMiddleware } from './accounts/session';
 import { directoryApi } from './directory/directory.api';
 import { directoryPages } from './directory/directory.routes';
+import { editingApi } from './editing/editing.api';
+import { editingPages } from './editing/editing.routes';
 import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { csrfTokenLocal } from './shared/csrf';
@@ -27,7 +30,6 @@ export interface AppDependencies {
 /** Builds the Directory's Express application; never listens (server.ts does), so tests can import it. */
 export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'PUBLIC_URL'> & Partial<Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>>, dependencies: AppDependencies = {}): express.Express {
   const mailer = dependencies.mailer ?? createMailer({ SMTP_URL: config.SMTP_URL, MAIL_FROM: config.MAIL_FROM ?? 'Central Authorities Directory <no-reply@directory.invalid>' });
-  void mailer;
   const app = express();
   // HSTS and upgrade-insecure-requests only where the Directory is really served over HTTPS
   const https = config.PUBLIC_URL.startsWith('https:');
@@ -75,8 +77,11 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use(apiTokenAuth);
   app.use('/api/v1', directoryApi());
-  app.use(accountPages());
+  app.use('/api/v1', editingApi());
+  app.use(accountPages({ mailer, publicUrl: config.PUBLIC_URL }));
+  app.use(editingPages());
   app.use(directoryPages());
 
   app.use(notFoundHandler);

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { scheduleTokenCleanup } from './accounts/one-time-tokens';
 import { loadConfig } from './config';
 import { connectDatabase } from './shared/database/connection';
 import { logger } from './shared/logger';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   await prepareDatabase();
   await seedIfEmpty({ sample: config.DIRECTORY_MODE === 'sample' });
   const app = createApp(config);
+  scheduleTokenCleanup();
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}/`, mode: config.DIRECTORY_MODE, database: database.engine }, 'Directory listening');
   });

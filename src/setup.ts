@@ -1,7 +1,9 @@
 import { ensureUserIndexes } from './accounts/accounts.repository';
+import { ensureAccountAdministrationIndexes } from './accounts/indexes';
 import { ensureSessionCollection } from './accounts/session';
 import { ensureAuditIndexes } from './audit/audit.service';
 import { ensureIndexes as ensureDirectoryIndexes } from './directory/directory.repository';
+import { ensureRevisionIndexes } from './editing/revision.repository';
 
 /**
  * Creates every collection and index, one after the other, before the app serves or writes:
@@ -10,6 +12,8 @@ import { ensureIndexes as ensureDirectoryIndexes } from './directory/directory.r
 export async function prepareDatabase(): Promise<void> {
   await ensureDirectoryIndexes();
   await ensureUserIndexes();
+  await ensureAccountAdministrationIndexes();
   await ensureAuditIndexes();
+  await ensureRevisionIndexes();
   await ensureSessionCollection();
 }

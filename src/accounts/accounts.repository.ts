@@ -127,6 +127,23 @@ export async function bumpSessionEpoch(id: string): Promise<number> {
   return doc?.sessionEpoch ?? 0;
 }
 
+/** Users sorted by name, optionally of one role. */
+export async function listUsers(filter: { role?: Role } = {}): Promise<AccountUser[]> {
+  const query = filter.role ? { role: { $eq: filter.role } } : {};
+  const docs = await UserModel.find(query).lean<UserDocument[]>();
+  return docs.map(toAccountUser);
+}
+
+/** Role, States and status as the secretariat set them. */
+export async function updateUserAccess(id: string, access: { role: Role; states: string[]; status: 'active' | 'disabled' }): Promise<void> {
+  await UserModel.updateOne({ _id: id }, { $set: { role: access.role, states: access.states, status: access.status } });
+}
+
+/** An existing account taking up an invitation: their name, a new password, and the focal-point role. */
+export async function updateInvitedUser(id: string, update: { name: string; passwordHash: string; role: Role; states: string[] }): Promise<void> {
+  await UserModel.updateOne({ _id: id }, { $set: { ...update, failedSignIns: 0 }, $unset: { lockedUntil: 1 } });
+}
+
 export async function countUsers(): Promise<number> {
   return UserModel.countDocuments();
 }

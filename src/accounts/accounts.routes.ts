@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { rateLimit } from 'express-rate-limit';
 import passport from 'passport';
 import { csrfProtection } from '../shared/csrf';
+import { requireRole } from '../shared/auth';
 import { AppError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
 import { findUserById } from './accounts.repository';
@@ -9,6 +10,13 @@ import { codeForm, returnToSchema, signInForm } from './accounts.schema';
 import { beginTotpEnrolment, checkSecondFactor, completeSignIn, completeTotpEnrolment, signOutEverywhere, TOTP_ISSUER, type PasswordOutcome } from './accounts.service';
 import { totpEnrolment } from './totp';
 import type { AccountUser } from './accounts.types';
+import type { MailContext } from './account-mail';
+import { accessRequestPages } from './access-requests.routes';
+import { adminPages } from './admin.routes';
+import { apiTokenPages, renderAccountPage } from './api-tokens.routes';
+import { invitationPages } from './invitations.routes';
+import { passwordResetPages } from './password-reset.routes';
+import { accountRateLimits } from './rate-limits';
 
 /** How long the step between password and code may take. */
 const PENDING_SIGN_IN_MS = 10 * 60 * 1000;
@@ -16,8 +24,8 @@ const PENDING_SIGN_IN_MS = 10 * 60 * 1000;
 const tooManyAttempts = (_req: Request, _res: Response, next: NextFunction) =>
   next(new TooManyRequestsError('Too many attempts from your network. Wait a few minutes and try again.', 15 * 60));
 
-/** Per-address limit on sign-in attempts, on top of the per-account lock-out. */
-export const signInRateLimit = rateLimit({ windowMs: 15 * 60 * 1000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, handler: tooManyAttempts });
+/** Per-address limit on sign-in attempts, on top of the per-account lock-out; one per app, so each app counts its own. */
+export const newSignInRateLimit = () => rateLimit({ windowMs: 15 * 60 * 1000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, handler: tooManyAttempts });
 
 /** Turns a service refusal into the same form, status and message at the right field. */
 function formErrors(error: unknown): { status: number; errors: Record<string, string> } {
@@ -41,9 +49,14 @@ function pendingSignIn(req: Request, next: 'second-factor' | 'enrol') {
   return pending;
 }
 
-/** Sign-in (password, then TOTP or enrolment), sign-out, and the account page. */
-export function accountPages(): Router {
+/**
+ * Sign-in (password, then TOTP or enrolment), sign-out, the account page with API tokens, password
+ * reset, access requests, invitations and the secretariat's administration pages.
+ */
+export function accountPages(mail: MailContext): Router {
   const router = Router();
+  const limits = accountRateLimits();
+  const signInRateLimit = newSignInRateLimit();
   const form = express.urlencoded({ extended: false, limit: '20kb' });
 
   /** @route GET /sign-in */
@@ -145,10 +158,17 @@ export function accountPages(): Router {
   });
 
   /** @route GET /account */
-  router.get('/account', (req, res) => {
-    if (!req.user) return res.redirect(303, `/sign-in?returnTo=${encodeURIComponent('/account')}`);
-    res.set('Cache-Control', 'no-store').render('accounts/account', { account: req.user });
+  router.get('/account', async (req, res) => {
+    await renderAccountPage(req, res);
   });
+
+  // Everything under /admin is the secretariat's; anonymous readers are sent to sign in first
+  router.use('/admin', requireRole('secretariat'));
+  router.use(passwordResetPages(mail, limits));
+  router.use(accessRequestPages(mail, limits));
+  router.use(invitationPages(mail, limits));
+  router.use(adminPages());
+  router.use(apiTokenPages());
 
   return router;
 }

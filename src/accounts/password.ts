@@ -17,10 +17,24 @@ export async function verifyPassword(passwordHash: string | undefined, password:
   }
 }
 
+export type PasswordProblemCode = 'too-short' | 'too-long' | 'repeated';
+
 /** At least 12 characters and not all one kind; length matters more than composition (NIST SP 800-63B). */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < 12) return 'at least 12 characters';
-  if (password.length > 200) return 'at most 200 characters';
-  if (/^(.)\1+$/.test(password)) return 'not one character repeated';
+export function passwordProblemCode(password: string): PasswordProblemCode | undefined {
+  if (password.length < 12) return 'too-short';
+  if (password.length > 200) return 'too-long';
+  if (/^(.)\1+$/.test(password)) return 'repeated';
   return undefined;
+}
+
+const PASSWORD_PROBLEMS: Record<PasswordProblemCode, string> = {
+  'too-short': 'at least 12 characters',
+  'too-long': 'at most 200 characters',
+  repeated: 'not one character repeated',
+};
+
+/** The rule a password breaks, in English words; forms translate passwordProblemCode() instead. */
+export function passwordProblem(password: string): string | undefined {
+  const code = passwordProblemCode(password);
+  return code ? PASSWORD_PROBLEMS[code] : undefined;
 }

@@ -47,12 +47,16 @@ export interface AuditEntry extends AuditEvent {
   at: Date;
 }
 
-/** The latest events, newest first, optionally of one type or about one subject. */
-export async function listAuditEvents(filter: { type?: AuditEventType; subject?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+/** The latest events, newest first, optionally of one type or about one subject; `offset` skips that many (for pages). */
+export async function listAuditEvents(filter: { type?: AuditEventType; subject?: string; limit?: number; offset?: number } = {}): Promise<AuditEntry[]> {
   const query: Record<string, unknown> = {};
   if (filter.type) query.type = { $eq: filter.type };
   if (filter.subject) query.subject = { $eq: filter.subject };
-  const docs = await AuditEventModel.find(query).sort({ at: -1 }).limit(filter.limit ?? 200).lean();
+  const docs = await AuditEventModel.find(query)
+    .sort({ at: -1, _id: -1 })
+    .skip(filter.offset ?? 0)
+    .limit(filter.limit ?? 200)
+    .lean();
   return docs.map((doc) => ({
     id: String(doc._id),
     at: doc.at,

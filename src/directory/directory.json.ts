@@ -38,5 +38,6 @@ export function toStateDetailJson(state: StateDetail) {
     detailsRestricted: !state.detailsVisible,
     optional: state.optional ?? null,
     authorities: state.authorities.map(toAuthorityJson),
+    version: state.version,
   };
 }

@@ -112,6 +112,7 @@ const stateSchema = new Schema(
     lastUpdatedAt: Date,
     lastConfirmedAt: Date,
     sample: { type: Boolean, default: false },
+    version: { type: Number, default: 0, min: 0 },
   },
   { collection: 'states', minimize: false },
 );
@@ -185,6 +186,7 @@ const authoritySchema = new Schema(
     notes: { type: String, maxlength: 5000 },
     updatedAt: { type: Date, default: () => new Date() },
     sample: { type: Boolean, default: false },
+    version: { type: Number, default: 0, min: 0 },
   },
   { collection: 'authorities' },
 );

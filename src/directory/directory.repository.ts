@@ -21,6 +21,7 @@ function toState(doc: Lean<Record<string, unknown>>): State {
     ...plain,
     aliases: plain.aliases ?? [],
     parties: plain.parties ?? [],
+    version: plain.version ?? 0,
     optional: {
       requirements: plain.optional?.requirements ?? {},
       laws: plain.optional?.laws ?? [],
@@ -33,7 +34,7 @@ function toState(doc: Lean<Record<string, unknown>>): State {
 
 function toAuthority(doc: Lean<Record<string, unknown>>): Authority {
   const plain = stripMongo(doc) as unknown as Omit<Authority, 'id'>;
-  return { ...plain, id: String(doc._id) };
+  return { ...plain, version: plain.version ?? 0, id: String(doc._id) };
 }
 
 function toResource(doc: Lean<Record<string, unknown>>): Resource {
@@ -140,4 +141,99 @@ export async function ensureIndexes(): Promise<void> {
     await (model as typeof StateModel).createCollection();
     await (model as typeof StateModel).createIndexes();
   }
+}
+
+/*
+ * Writes for the editing component. Each change is one single-document update guarded by the
+ * version the editor started from (FerretDB v1 has no transactions): when the guard does not
+ * match, nothing is written and the caller learns that someone else saved first.
+ */
+
+/** The fields of an authority an editor may change; the State, stamps and sample flag are not among them. */
+export type AuthorityFields = Omit<Authority, 'id' | 'state' | 'updatedAt' | 'sample' | 'version'>;
+
+/** The fields of a State an editor may change, besides the stamps. */
+export type StateEditableFields = Partial<Pick<State, 'access' | 'optional'>>;
+
+const OPTIONAL_AUTHORITY_FIELDS = ['website', 'officeHours', 'contact247', 'notes'] as const;
+
+/** Drops undefined values, which the driver would otherwise store as null. */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([, inner]) => inner !== undefined)
+      .map(([key, inner]) => [key, withoutUndefined(inner)]),
+  ) as T;
+}
+
+/** Matches the version an editor started from; documents stored before versions existed count as version 0. */
+function atVersion(version: number): Record<string, unknown> {
+  return version === 0 ? { $or: [{ version: { $eq: 0 } }, { version: { $exists: false } }] } : { version: { $eq: version } };
+}
+
+/** One State as stored now (not the cached copy), for someone about to change it. */
+export async function findState(code: string): Promise<State | undefined> {
+  const doc = await StateModel.findOne({ code: { $eq: code } }).lean();
+  return doc ? toState(doc as Lean<Record<string, unknown>>) : undefined;
+}
+
+/** One authority as stored now, or undefined for an unknown or malformed id. */
+export async function findAuthority(id: string): Promise<Authority | undefined> {
+  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  const doc = await AuthorityModel.findById(id).lean();
+  return doc ? toAuthority(doc as Lean<Record<string, unknown>>) : undefined;
+}
+
+/** A State's authorities as stored now, by English name. */
+export async function findAuthoritiesOfState(code: string): Promise<Authority[]> {
+  const docs = await AuthorityModel.find({ state: { $eq: code } }).lean();
+  return docs.map((doc) => toAuthority(doc as Lean<Record<string, unknown>>)).sort((a, b) => a.name.en.localeCompare(b.name.en));
+}
+
+/** Adds an authority to a State; `id` and `version` are given only when an earlier removal is undone. */
+export async function insertAuthority(state: string, fields: AuthorityFields, at: Date, restore?: { id: string; version: number }): Promise<Authority> {
+  const doc = await AuthorityModel.create({
+    ...withoutUndefined(fields),
+    ...(restore ? { _id: restore.id, version: restore.version } : { version: 0 }),
+    state,
+    updatedAt: at,
+    sample: false,
+  });
+  return toAuthority(doc.toObject() as Lean<Record<string, unknown>>);
+}
+
+/** Replaces an authority's editable fields if it is still at `version`; undefined when it is not (changed or removed meanwhile). */
+export async function updateAuthorityAtVersion(id: string, version: number, fields: AuthorityFields, at: Date): Promise<Authority | undefined> {
+  const unset = Object.fromEntries(OPTIONAL_AUTHORITY_FIELDS.filter((key) => fields[key] === undefined).map((key) => [key, 1]));
+  const result = await AuthorityModel.updateOne(
+    { _id: { $eq: id }, ...atVersion(version) },
+    { $set: { ...withoutUndefined(fields), updatedAt: at }, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } },
+    { runValidators: true },
+  );
+  if (result.matchedCount === 0) return undefined;
+  return findAuthority(id);
+}
+
+/** Deletes an authority if it is still at `version`; false when it is not. */
+export async function deleteAuthorityAtVersion(id: string, version: number): Promise<boolean> {
+  const result = await AuthorityModel.deleteOne({ _id: { $eq: id }, ...atVersion(version) });
+  return result.deletedCount === 1;
+}
+
+/** Sets a State's access setting or optional section if the State is still at `version`; undefined when it is not. */
+export async function updateStateAtVersion(code: string, version: number, fields: StateEditableFields): Promise<State | undefined> {
+  const result = await StateModel.updateOne(
+    { code: { $eq: code }, ...atVersion(version) },
+    { $set: withoutUndefined(fields), $inc: { version: 1 } },
+    { runValidators: true },
+  );
+  if (result.matchedCount === 0) return undefined;
+  return findState(code);
+}
+
+/** Sets a State's last-updated or last-confirmed stamp; not a change of its fields, so its version stays. */
+export async function stampState(code: string, stamps: Partial<Pick<State, 'lastUpdatedAt' | 'lastConfirmedAt'>>): Promise<void> {
+  await StateModel.updateOne({ code: { $eq: code } }, { $set: withoutUndefined(stamps) });
 }

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { canEditState } from '../editing/editing.policy';
 import { ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
@@ -74,7 +75,7 @@ export function directoryPages(): Router {
     const code = parseInput(stateCodeParam, req.params.code);
     if (code !== req.params.code) return res.redirect(301, `/states/${code}`);
     const state = await directory.getState(viewerOf(req), code, requestLanguage(req));
-    res.render('directory/state', { ...(await pageLocals(req)), state });
+    res.render('directory/state', { ...(await pageLocals(req)), state, canEdit: canEditState(viewerOf(req), state.code) });
   });
 
   /** @route GET /authorities/:id — one authority at a stable address */

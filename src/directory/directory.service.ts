@@ -56,6 +56,8 @@ export interface StateDetail extends StateSummary {
   /** Present only when the viewer may see the State's details. */
   optional?: OptionalSection;
   authorities: Array<AuthorityView | AuthorityStub>;
+  /** The version of the State's own fields, which an editor sends back to change them. */
+  version: number;
 }
 
 export interface StateFilters {
@@ -180,6 +182,7 @@ export async function getState(viewer: Viewer, code: string, lang: UnLanguage, n
     detailsVisible: visible,
     optional: visible ? state.optional : undefined,
     authorities: authorities.map((authority) => (visible ? { ...authority, restricted: false as const } : toStub(authority))),
+    version: state.version,
   };
 }
 

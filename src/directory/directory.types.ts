@@ -114,6 +114,8 @@ export interface State {
   lastConfirmedAt?: Date;
   /** True when the State's entry (optional section included) is sample data. */
   sample: boolean;
+  /** Raised by every edit of the State's own fields (access, optional section), so a stale form cannot overwrite a newer save. */
+  version: number;
 }
 
 export interface DesignationType {
@@ -180,6 +182,8 @@ export interface Authority {
   notes?: string;
   updatedAt: Date;
   sample: boolean;
+  /** Raised by every edit, so a stale form cannot overwrite a newer save. */
+  version: number;
 }
 
 export interface Resource {

@@ -1,3 +1,5 @@
+import type { toRevisionJson } from '../editing/editing.json';
+import { REVISION_ACTIONS } from '../editing/revision.repository';
 import type { toAuthorityJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
 import {
   ACCESS_LEVELS,
@@ -63,7 +65,7 @@ export interface ReferenceObject {
 
 export interface ParameterObject {
   name: string;
-  in: 'query' | 'path';
+  in: 'query' | 'path' | 'header';
   description: string;
   required?: boolean;
   schema: SchemaObject;
@@ -78,17 +80,27 @@ export interface ResponseObject {
   content?: Record<string, MediaTypeObject>;
 }
 
+export interface RequestBodyObject {
+  description?: string;
+  required?: boolean;
+  content: Record<string, MediaTypeObject>;
+}
+
 export interface OperationObject {
   operationId: string;
   summary: string;
   description?: string;
   tags?: readonly string[];
   parameters?: ReadonlyArray<ParameterObject | ReferenceObject>;
+  requestBody?: RequestBodyObject;
   responses: Record<string, ResponseObject | ReferenceObject>;
 }
 
 export interface PathItemObject {
   get?: OperationObject;
+  post?: OperationObject;
+  put?: OperationObject;
+  delete?: OperationObject;
 }
 
 export interface OpenApiDocument {
@@ -152,6 +164,7 @@ type StateDetailJson = ReturnType<typeof toStateDetailJson>;
 type AuthorityJson = Extract<ReturnType<typeof toAuthorityJson>, { restricted: false }>;
 type AuthorityStubJson = Extract<ReturnType<typeof toAuthorityJson>, { restricted: true }>;
 type DesignationTypeJson = Pick<DesignationType, 'code' | 'instrument' | 'article' | 'role' | 'titles' | 'core'>;
+type RevisionJson = ReturnType<typeof toRevisionJson>;
 
 type ComponentName =
   | 'StateSummary'
@@ -166,7 +179,11 @@ type ComponentName =
   | 'StateText'
   | 'LawLink'
   | 'Treaty'
-  | 'OptionalSection';
+  | 'OptionalSection'
+  | 'AuthorityInput'
+  | 'OptionalSectionInput'
+  | 'AccessInput'
+  | 'Revision';
 
 const ref = (name: ComponentName): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const string = (description?: string): SchemaObject => ({ type: 'string', ...(description ? { description } : {}) });
@@ -187,6 +204,11 @@ const ISO_DATE: SchemaObject = { type: 'string', format: 'date' };
 const CLOCK_TIME: SchemaObject = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'Local time, HH:MM' };
 const WEB_ADDRESS: SchemaObject = { type: 'string', format: 'uri' };
 const EMAIL: SchemaObject = { type: 'string', format: 'email' };
+const VERSION: SchemaObject = {
+  type: 'integer',
+  minimum: 0,
+  description: 'Raised by every change; send the version you read back with a change (in the body or If-Match), so a stale copy cannot overwrite a newer save',
+};
 
 const localized = (description: string): SchemaObject => ({
   type: 'object',
@@ -333,6 +355,7 @@ const authority = exactObject<AuthorityJson>(
     updatedAt: dateTimeOrNull('When the authority was last updated'),
     sample: { type: 'boolean', description: 'True when the authority is fictitious sample data' },
     restricted: { type: 'boolean', const: false },
+    version: VERSION,
   },
   { website: true, officeHours: true, contact247: true, notes: true },
 );
@@ -351,6 +374,7 @@ const stateDetail = exactObject<StateDetailJson>(
       { oneOf: [ref('Authority'), ref('AuthorityStub')], description: 'A full authority (`restricted: false`) or a stub (`restricted: true`)' },
       'Authorities in catalogue order of their first designation',
     ),
+    version: { ...VERSION, description: "Version of the State's own fields (access, optional section), to send back when changing them" },
   },
   {},
 );
@@ -387,12 +411,29 @@ const error: SchemaObject = {
     error: {
       type: 'object',
       properties: {
-        code: string('Machine-readable: invalid_parameters, bad_request, not_found, internal_error'),
+        code: string('Machine-readable: invalid_parameters, bad_request, unauthorized, forbidden, not_found, conflict, internal_error'),
         message: string('Human-readable'),
         fields: {
           type: 'object',
-          description: 'For invalid_parameters: each offending parameter with what it should be',
+          description: 'For invalid_parameters: each offending parameter or body field (a dotted path such as `phones.1.number`) with what it should be',
           additionalProperties: { type: 'string' },
+        },
+        currentVersion: { type: 'integer', minimum: 0, description: 'For conflict: the version now stored' },
+        changes: arrayOf(
+          {
+            type: 'object',
+            properties: { field: string('Dotted path of a field changed since the version sent'), current: { description: 'Its value now' } },
+            required: ['field'],
+            additionalProperties: false,
+          },
+          'For conflict: what changed since the version sent',
+        ),
+        changedBy: {
+          type: 'object',
+          description: 'For conflict: who made the latest of those changes, and when',
+          properties: { email: EMAIL, role: string(), at: { type: 'string', format: 'date-time' } },
+          required: ['at'],
+          additionalProperties: false,
         },
       },
       required: ['code', 'message'],
@@ -402,6 +443,104 @@ const error: SchemaObject = {
   required: ['error'],
   additionalProperties: false,
 };
+
+/** What a client sends to add or change an authority; fields it read (id, state, version...) may be sent back unchanged. */
+const authorityInputProperties: Record<string, SchemaObject> = {
+  ...authority.properties,
+  address: {
+    type: 'object',
+    description: 'Postal address; the country is always the State',
+    properties: { lines: arrayOf(string()), city: string(), postalCode: string(), country: string('Ignored') },
+    required: ['city'],
+    additionalProperties: false,
+  },
+  officeHours: {
+    type: 'object',
+    description: 'When the office is open, in its own time zone',
+    properties: {
+      timeZone: string('IANA time zone, e.g. Europe/Vienna'),
+      days: arrayOf({ type: 'integer', minimum: 1, maximum: 7 }, 'ISO weekdays (1 = Monday ... 7 = Sunday)'),
+      opens: CLOCK_TIME,
+      closes: CLOCK_TIME,
+      notes: string(),
+    },
+    required: ['timeZone', 'opens', 'closes'],
+    additionalProperties: false,
+  },
+  urgent: {
+    type: 'object',
+    description: 'How urgent requests are taken in advance of the formal request (art. 18(14))',
+    properties: { accepted: { type: 'boolean' }, means: arrayOf({ type: 'string', enum: URGENT_MEANS }), notes: string() },
+    additionalProperties: false,
+  },
+  contact247: {
+    type: 'object',
+    description: 'A contact reachable at any hour',
+    properties: { description: string(), phones: arrayOf(ref('Phone')), emails: arrayOf(EMAIL) },
+    required: ['description'],
+    additionalProperties: false,
+  },
+  contactPersons: arrayOf({
+    type: 'object',
+    description: 'A person to contact',
+    properties: { name: string(), title: string(), phones: arrayOf(ref('Phone')), emails: arrayOf(EMAIL), languages: arrayOf(LANGUAGE_CODE) },
+    required: ['name'],
+    additionalProperties: false,
+  }),
+  id: { ...AUTHORITY_ID, description: 'Ignored (read-only)' },
+  state: { ...STATE_CODE, description: 'Read-only: when sent, it must be the State the authority belongs to' },
+  updatedAt: { type: ['string', 'null'], description: 'Ignored (read-only)' },
+  sample: { type: 'boolean', description: 'Ignored (read-only)' },
+  restricted: { type: 'boolean', description: 'Ignored (read-only)' },
+  version: { ...VERSION, description: 'The version read; required to change an authority unless If-Match is sent' },
+};
+
+const authorityInput: SchemaObject = {
+  type: 'object',
+  description: 'An authority to add or change. Lists left out count as empty; at most 20 phones, fax numbers, e-mails and contact persons.',
+  properties: authorityInputProperties,
+  required: ['designations', 'name', 'kind', 'address'],
+  additionalProperties: false,
+};
+
+const optionalSectionInput: SchemaObject = {
+  type: 'object',
+  description: "A State's whole optional section, replacing the one stored; parts left out are removed",
+  properties: { ...optionalSection.properties, version: { ...VERSION, description: "The State's version read; required unless If-Match is sent" } },
+  additionalProperties: false,
+};
+
+const accessInput: SchemaObject = {
+  type: 'object',
+  description: 'Decision 3/2 (g)(v): whether the State publishes its details to everyone or to authorized users only',
+  properties: { access: { type: 'string', enum: ACCESS_LEVELS }, version: { ...VERSION, description: "The State's version read; required unless If-Match is sent" } },
+  required: ['access'],
+  additionalProperties: false,
+};
+
+const revision = exactObject<RevisionJson>(
+  'One change of a State’s entries: who, when, which fields, and the entry before and after',
+  {
+    id: string(),
+    entity: { type: 'string', enum: ['authority', 'state'] },
+    entityId: string("The authority's id, or the State's code"),
+    state: STATE_CODE,
+    action: { type: 'string', enum: REVISION_ACTIONS },
+    at: { type: 'string', format: 'date-time' },
+    actor: {
+      type: 'object',
+      properties: { id: string(), email: { type: ['string', 'null'] }, role: string() },
+      required: ['id', 'email', 'role'],
+      additionalProperties: false,
+    },
+    fields: arrayOf(string(), 'Dotted paths of the fields that changed'),
+    before: { type: ['object', 'null'], description: 'The entry before the change; null for an addition or a confirmation' },
+    after: { type: ['object', 'null'], description: 'The entry after the change; null for a removal or a confirmation' },
+    version: { type: 'integer', minimum: 0, description: "The entity's version after the change" },
+    restoredFrom: { type: ['string', 'null'], description: 'For a restore: the revision whose earlier values were brought back' },
+  },
+  {},
+);
 
 const schemas: Record<ComponentName, SchemaObject> = {
   StateSummary: stateSummary,
@@ -417,6 +556,10 @@ const schemas: Record<ComponentName, SchemaObject> = {
   LawLink: lawLink,
   Treaty: treaty,
   OptionalSection: optionalSection,
+  AuthorityInput: authorityInput,
+  OptionalSectionInput: optionalSectionInput,
+  AccessInput: accessInput,
+  Revision: revision,
 };
 
 /** `{ "data": ... }`, the envelope of every successful answer. */
@@ -428,7 +571,10 @@ const dataResponse = (description: string, data: SchemaObject): ResponseObject =
 });
 
 const param = (name: string): ReferenceObject => ({ $ref: `#/components/parameters/${name}` });
-const response = (name: 'BadRequest' | 'NotFound'): ReferenceObject => ({ $ref: `#/components/responses/${name}` });
+const response = (name: 'BadRequest' | 'NotFound' | 'Unauthorized' | 'Forbidden' | 'Conflict'): ReferenceObject => ({ $ref: `#/components/responses/${name}` });
+const jsonBody = (name: ComponentName, description: string) => ({ required: true, description, content: { 'application/json': { schema: ref(name) } } });
+/** The answers every write may give besides its success. */
+const WRITE_ERRORS = { '400': response('BadRequest'), '401': response('Unauthorized'), '403': response('Forbidden'), '404': response('NotFound') };
 const EMPTY_MEANS_ANY = ' An empty value counts as absent.';
 
 export const openApiDocument = {
@@ -437,14 +583,16 @@ export const openApiDocument = {
     title: 'Central Authorities Directory API',
     version: '1.0.0',
     description:
-      'Read-only JSON API of the directory of central authorities designated under the United Nations Convention against ' +
+      'JSON API of the directory of central authorities designated under the United Nations Convention against ' +
       'Transnational Organized Crime and its Protocols. It follows the same access rules as the pages: authorities of a State ' +
       'that restricts its details appear to anonymous callers as stubs, without names or contacts. Unknown query parameters ' +
-      'are refused with 400.',
+      'are refused with 400. The Editing operations are for a State’s focal points and the secretariat, signed in (a session ' +
+      'cookie, with the X-CSRF-Token header) or with a personal API token; invalid input is refused with 400 and the offending ' +
+      'fields, and a change made from a stale version with 409 and what changed meanwhile.',
     license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
   },
   servers: [{ url: '/api/v1' }],
-  tags: [{ name: 'States' }, { name: 'Authorities' }, { name: 'Reference' }],
+  tags: [{ name: 'States' }, { name: 'Authorities' }, { name: 'Reference' }, { name: 'Editing', description: 'Changes by focal points and the secretariat' }],
   paths: {
     '/openapi.json': {
       get: {
@@ -506,6 +654,103 @@ export const openApiDocument = {
           '400': response('BadRequest'),
           '404': response('NotFound'),
         },
+      },
+      put: {
+        operationId: 'updateAuthority',
+        summary: "Replaces an authority's editable fields",
+        description: 'Refused with 409 when the authority changed since the version sent (in the body or If-Match).',
+        tags: ['Editing'],
+        parameters: [param('id'), param('ifMatch')],
+        requestBody: jsonBody('AuthorityInput', 'The authority as it should be'),
+        responses: { '200': dataResponse('The authority as saved', ref('Authority')), ...WRITE_ERRORS, '409': response('Conflict') },
+      },
+      delete: {
+        operationId: 'removeAuthority',
+        summary: 'Removes an authority',
+        description: 'The version read goes in If-Match (or a JSON body `{ "version": n }`); the removal can be undone from the history.',
+        tags: ['Editing'],
+        parameters: [param('id'), param('ifMatch')],
+        responses: { '204': { description: 'Removed' }, ...WRITE_ERRORS, '409': response('Conflict') },
+      },
+    },
+    '/states/{code}/authorities': {
+      post: {
+        operationId: 'createAuthority',
+        summary: 'Adds an authority to a State',
+        tags: ['Editing'],
+        parameters: [param('code')],
+        requestBody: jsonBody('AuthorityInput', 'The new authority'),
+        responses: { '201': dataResponse('The authority as saved, at the address in Location', ref('Authority')), ...WRITE_ERRORS },
+      },
+    },
+    '/states/{code}/optional': {
+      put: {
+        operationId: 'updateOptionalSection',
+        summary: "Replaces a State's requirement summaries, laws, treaties and alternative arrangements",
+        tags: ['Editing'],
+        parameters: [param('code'), param('ifMatch')],
+        requestBody: jsonBody('OptionalSectionInput', 'The optional section as it should be'),
+        responses: {
+          '200': dataResponse('The optional section as saved', {
+            type: 'object',
+            properties: { code: STATE_CODE, version: VERSION, optional: ref('OptionalSection') },
+            required: ['code', 'version', 'optional'],
+            additionalProperties: false,
+          }),
+          ...WRITE_ERRORS,
+          '409': response('Conflict'),
+        },
+      },
+    },
+    '/states/{code}/access': {
+      put: {
+        operationId: 'setAccess',
+        summary: 'Sets whether the State publishes its details to everyone or to authorized users only',
+        description: 'Recorded in the audit log.',
+        tags: ['Editing'],
+        parameters: [param('code'), param('ifMatch')],
+        requestBody: jsonBody('AccessInput', 'The access setting'),
+        responses: {
+          '200': dataResponse('The setting as saved', {
+            type: 'object',
+            properties: { code: STATE_CODE, access: { type: 'string', enum: ACCESS_LEVELS }, version: VERSION },
+            required: ['code', 'access', 'version'],
+            additionalProperties: false,
+          }),
+          ...WRITE_ERRORS,
+          '409': response('Conflict'),
+        },
+      },
+    },
+    '/states/{code}/confirm': {
+      post: {
+        operationId: 'confirmStillAccurate',
+        summary: "Confirms that the State's entries are still accurate",
+        description: "Sets the State's last-confirmed date to now; no body is needed.",
+        tags: ['Editing'],
+        parameters: [param('code')],
+        responses: {
+          '200': dataResponse('The State\'s stamps', {
+            type: 'object',
+            properties: {
+              code: STATE_CODE,
+              lastUpdated: dateTimeOrNull('When the entry last changed; null when never'),
+              lastConfirmed: { type: 'string', format: 'date-time', description: 'Now' },
+            },
+            required: ['code', 'lastUpdated', 'lastConfirmed'],
+            additionalProperties: false,
+          }),
+          ...WRITE_ERRORS,
+        },
+      },
+    },
+    '/states/{code}/revisions': {
+      get: {
+        operationId: 'listRevisions',
+        summary: "The State's changes, newest first",
+        tags: ['Editing'],
+        parameters: [param('code'), param('limit')],
+        responses: { '200': dataResponse('The revisions', arrayOf(ref('Revision'))), ...WRITE_ERRORS },
       },
     },
     '/designations': {
@@ -576,6 +821,13 @@ export const openApiDocument = {
         schema: { type: 'string', pattern: '^[A-Za-z]{3}$' },
       },
       id: { name: 'id', in: 'path', required: true, description: 'Authority identifier', schema: AUTHORITY_ID },
+      ifMatch: {
+        name: 'If-Match',
+        in: 'header',
+        description: 'The version read, e.g. "3", instead of `version` in the body (as given in the ETag of a write\'s answer)',
+        schema: { type: 'string', pattern: '^(W/)?"?[0-9]+"?$' },
+      },
+      limit: { name: 'limit', in: 'query', description: 'At most this many, 200 when absent.', schema: { type: 'integer', minimum: 1, maximum: 500 } },
     },
     responses: {
       BadRequest: {
@@ -583,6 +835,15 @@ export const openApiDocument = {
         content: { 'application/json': { schema: ref('Error') } },
       },
       NotFound: { description: 'Nothing with that code or identifier (`not_found`)', content: { 'application/json': { schema: ref('Error') } } },
+      Unauthorized: { description: 'Not signed in and no API token (`unauthorized`)', content: { 'application/json': { schema: ref('Error') } } },
+      Forbidden: {
+        description: "The caller may not change this State's entries, or a session request lacks its CSRF token (`forbidden`)",
+        content: { 'application/json': { schema: ref('Error') } },
+      },
+      Conflict: {
+        description: 'Someone saved the entry since the version sent (`conflict`): `changes`, `changedBy` and `currentVersion` say what and who; nothing was written',
+        content: { 'application/json': { schema: ref('Error') } },
+      },
     },
   },
 } satisfies OpenApiDocument;

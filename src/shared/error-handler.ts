@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError } from './errors';
+import { AppError, ConflictError, NotFoundError, type ConflictDetails } from './errors';
 import { logger } from './logger';
 
 /** API callers get JSON; everyone else gets a page in their language. */
@@ -22,8 +22,10 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   let code = 'internal_error';
   let message = 'Something went wrong on our side. The error has been logged.';
   let fields: Record<string, string> | undefined;
+  let conflict: ConflictDetails | undefined;
   if (error instanceof AppError) {
     ({ status, code, message, fields } = error);
+    if (error instanceof ConflictError) conflict = error.details;
   } else if (clientStatus(error)) {
     status = clientStatus(error)!;
     code = status === 404 ? 'not_found' : 'bad_request';
@@ -34,7 +36,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (res.headersSent) return;
   res.status(status);
   if (wantsJson(req.path)) {
-    res.json({ error: { code, message, ...(fields ? { fields } : {}) } });
+    res.json({ error: { code, message, ...(fields ? { fields } : {}), ...(conflict ?? {}) } });
     return;
   }
   const t = typeof req.t === 'function' ? req.t : undefined;

@@ -30,8 +30,21 @@ export class ValidationError extends AppError {
   }
 }
 
+/** What changed meanwhile when a save is refused because someone else saved first. */
+export interface ConflictDetails {
+  /** The version now stored, to send back once the changes below have been looked at. */
+  currentVersion?: number;
+  /** Each field changed since the version the editor started from, with its value now. */
+  changes: Array<{ field: string; current?: unknown }>;
+  /** Who made the latest of those changes, and when (ISO 8601). */
+  changedBy?: { email?: string; role?: string; at: string };
+}
+
 export class ConflictError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly details?: ConflictDetails,
+  ) {
     super(409, 'conflict', message);
   }
 }

@@ -1,6 +1,6 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { openApiDocument, type ReferenceObject, type ResponseObject, type SchemaObject } from '../../src/directory/openapi';
+import { openApiDocument, type PathItemObject, type ReferenceObject, type ResponseObject, type SchemaObject } from '../../src/directory/openapi';
 
 /** A path of the document as written there, e.g. `/states/{code}`, so a typo fails to compile. */
 export type PathTemplate = keyof typeof openApiDocument.paths;
@@ -66,8 +66,9 @@ function formatError(error: ErrorObject): string {
  * the content type is one the document names, and the body matches its schema. Returns the
  * problems found, so tests can `expect(errors).toEqual([])` and see each one when it fails.
  */
-export function openApiErrors(response: ResponseLike, path: PathTemplate, method: 'get' = 'get'): string[] {
-  const operation = openApiDocument.paths[path][method];
+export function openApiErrors(response: ResponseLike, path: PathTemplate, method: 'get' | 'post' | 'put' | 'delete' = 'get'): string[] {
+  const operation = (openApiDocument.paths as Record<string, PathItemObject>)[path]?.[method];
+  if (!operation) return [`${method.toUpperCase()} ${path}: not documented`];
   const documented = (operation.responses as Record<string, ResponseObject | ReferenceObject>)[String(response.status)];
   if (!documented) return [`${method.toUpperCase()} ${path}: status ${response.status} is not documented`];
   const resolved = resolveResponse(documented);

@@ -1,0 +1,152 @@
+import { Types } from 'mongoose';
+import { recordAuditEvent } from '../audit/audit.service';
+import type { UnLanguage } from '../directory/directory.types';
+import { listStates } from '../directory/directory.service';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { findUserByEmail, findUserById, insertUser } from './accounts.repository';
+import { assertSecretariat } from './accounts.policy';
+import type { RequestContext } from './accounts.service';
+import type { AccountUser } from './accounts.types';
+import { mailTranslator, sendAccountMail, type MailContext } from './account-mail';
+import { AccessRequestModel, type AccessRequestStatus } from './access-request.model';
+import { sendSetPasswordLink } from './password-reset.service';
+
+export interface AccessRequest {
+  id: string;
+  name: string;
+  institution: string;
+  state: string;
+  email: string;
+  reason: string;
+  language: UnLanguage;
+  status: AccessRequestStatus;
+  createdAt: Date;
+  decidedBy?: string;
+  decidedByEmail?: string;
+  decidedAt?: Date;
+  note?: string;
+  userId?: string;
+}
+
+export interface NewAccessRequest {
+  name: string;
+  institution: string;
+  state: string;
+  email: string;
+  reason: string;
+  language: UnLanguage;
+}
+
+interface AccessRequestDocument extends Omit<AccessRequest, 'id'> {
+  _id: Types.ObjectId;
+}
+
+function toAccessRequest(doc: AccessRequestDocument): AccessRequest {
+  return {
+    id: String(doc._id),
+    name: doc.name,
+    institution: doc.institution,
+    state: doc.state,
+    email: doc.email,
+    reason: doc.reason,
+    language: doc.language,
+    status: doc.status,
+    createdAt: doc.createdAt,
+    decidedBy: doc.decidedBy ?? undefined,
+    decidedAt: doc.decidedAt ?? undefined,
+    note: doc.note ?? undefined,
+    userId: doc.userId ?? undefined,
+  };
+}
+
+/** Throws a ValidationError on `field` unless every code is a State of the directory. */
+export async function assertKnownStates(codes: string[], field: string): Promise<void> {
+  const known = new Set((await listStates({}, 'en')).map((state) => state.code));
+  if (codes.some((code) => !known.has(code))) throw new ValidationError({ [field]: 'errors.stateUnknown' });
+}
+
+/**
+ * Records a practitioner's request for access. Says nothing about whether an account already
+ * exists for the address (the secretariat sees that when deciding), so it reveals no accounts.
+ */
+export async function submitAccessRequest(input: NewAccessRequest, context: RequestContext = {}): Promise<AccessRequest> {
+  await assertKnownStates([input.state], 'state');
+  const doc = await AccessRequestModel.create({
+    name: input.name,
+    institution: input.institution,
+    state: input.state,
+    email: input.email,
+    reason: input.reason,
+    language: input.language,
+    status: 'pending',
+    createdAt: context.now ?? new Date(),
+  });
+  return toAccessRequest(doc.toObject() as unknown as AccessRequestDocument);
+}
+
+/** Pending requests first (oldest first, so none waits forever), then the latest decided ones. */
+export async function listAccessRequests(actor: AccountUser | undefined, limit = 200): Promise<AccessRequest[]> {
+  assertSecretariat(actor);
+  const pending = await AccessRequestModel.find({ status: 'pending' }).sort({ createdAt: 1 }).limit(limit).lean<AccessRequestDocument[]>();
+  const decided = await AccessRequestModel.find({ status: { $in: ['approved', 'rejected'] } }).sort({ decidedAt: -1 }).limit(limit).lean<AccessRequestDocument[]>();
+  const requests = [...pending, ...decided].map(toAccessRequest);
+  const deciders = new Map<string, string>();
+  for (const id of new Set(requests.map((request) => request.decidedBy).filter((id): id is string => Boolean(id)))) {
+    const user = await findUserById(id);
+    if (user) deciders.set(id, user.email);
+  }
+  return requests.map((request) => ({ ...request, decidedByEmail: request.decidedBy ? deciders.get(request.decidedBy) : undefined }));
+}
+
+export async function countPendingAccessRequests(): Promise<number> {
+  return AccessRequestModel.countDocuments({ status: 'pending' });
+}
+
+/**
+ * Approves or rejects a pending request, once: the status changes by a conditional update, so two
+ * secretariat members deciding at once cannot both act. Approval creates the practitioner account
+ * (without a password) and e-mails a link to choose one; rejection e-mails the note.
+ */
+export async function decideAccessRequest(
+  actor: AccountUser | undefined,
+  id: string,
+  decision: 'approved' | 'rejected',
+  note: string | undefined,
+  mail: MailContext,
+  context: RequestContext = {},
+): Promise<AccessRequest> {
+  assertSecretariat(actor);
+  const now = context.now ?? new Date();
+  if (!Types.ObjectId.isValid(id)) throw new NotFoundError('No such access request');
+  const existing = await AccessRequestModel.findById(id).lean<AccessRequestDocument>();
+  if (!existing) throw new NotFoundError('No such access request');
+  if (existing.status !== 'pending') throw new ConflictError('errors.alreadyDecided');
+  if (decision === 'approved' && (await findUserByEmail(existing.email))) throw new ConflictError('errors.accountExists');
+
+  const claimed = await AccessRequestModel.updateOne(
+    { _id: existing._id, status: 'pending' },
+    { $set: { status: decision, decidedBy: actor.id, decidedAt: now, ...(note ? { note } : {}) } },
+  );
+  if (claimed.modifiedCount !== 1) throw new ConflictError('errors.alreadyDecided');
+
+  let userId: string | undefined;
+  if (decision === 'approved') {
+    const user = await insertUser({ email: existing.email, name: existing.name, institution: existing.institution, role: 'practitioner', states: [], language: existing.language });
+    userId = user.id;
+    await AccessRequestModel.updateOne({ _id: existing._id }, { $set: { userId } });
+    await sendSetPasswordLink(user, mail, now);
+  } else {
+    const t = mailTranslator(existing.language);
+    await sendAccountMail(mail, 'accessRejected', existing.email, existing.language, { name: existing.name, note: note ?? t('mail.accessRejected.noNote') });
+  }
+  await recordAuditEvent(
+    { type: 'access-request-decided', actorId: actor.id, actorEmail: actor.email, subject: userId ?? id, ip: context.ip, details: { request: id, email: existing.email, decision, state: existing.state, ...(note ? { note } : {}) } },
+    now,
+  );
+  return toAccessRequest({ ...existing, status: decision, decidedBy: actor.id, decidedAt: now, note, userId });
+}
+
+export async function ensureAccessRequestIndexes(): Promise<void> {
+  await AccessRequestModel.createCollection();
+  await AccessRequestModel.createIndexes();
+}

@@ -1,0 +1,48 @@
+import type { Request, RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+
+/**
+ * Limits on the forms that strangers can post. Made per app (in accountPages), so each app
+ * instance counts its own; behind several instances each counts separately, which only loosens
+ * the limit by that factor.
+ */
+export interface AccountRateLimits {
+  /** Password-reset requests from one address. */
+  forgotPerIp: RequestHandler;
+  /** Password-reset requests for one e-mail address, wherever they come from (no mail-bombing). */
+  forgotPerEmail: RequestHandler;
+  /** Posts of a link's form (new password, accepting an invitation). */
+  linkFormPerIp: RequestHandler;
+  /** Access requests (registration) from one address. */
+  accessRequestPerIp: RequestHandler;
+}
+
+function limiter(options: { windowMinutes: number; limit: number; keyGenerator?: (req: Request) => string; skip?: (req: Request) => boolean }): RequestHandler {
+  const windowMs = options.windowMinutes * 60_000;
+  return rateLimit({
+    windowMs,
+    limit: options.limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    ...(options.keyGenerator ? { keyGenerator: options.keyGenerator } : {}),
+    ...(options.skip ? { skip: options.skip } : {}),
+    handler: (_req, res) => {
+      res.set('Retry-After', String(Math.ceil(windowMs / 1000)));
+      res.status(429).render('accounts/too-many', { minutes: options.windowMinutes });
+    },
+  });
+}
+
+const postedEmail = (req: Request): string => {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
+};
+
+export function accountRateLimits(): AccountRateLimits {
+  return {
+    forgotPerIp: limiter({ windowMinutes: 15, limit: 20 }),
+    forgotPerEmail: limiter({ windowMinutes: 60, limit: 5, keyGenerator: (req) => `email:${postedEmail(req)}`, skip: (req) => postedEmail(req) === '' }),
+    linkFormPerIp: limiter({ windowMinutes: 15, limit: 30 }),
+    accessRequestPerIp: limiter({ windowMinutes: 60, limit: 10 }),
+  };
+}

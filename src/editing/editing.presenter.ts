@@ -1,0 +1,164 @@
+import type { Authority, ContactPerson, OptionalSection, Phone, State, StateText } from '../directory/directory.types';
+import { diffField, displayLines, valueAt, type FieldDiff } from './editing.diff';
+import { fieldLabel } from './editing.schema';
+import type { Revision } from './revision.repository';
+
+/**
+ * What the editing pages show: form values in the shape the forms post (strings, indexed rows with
+ * spare blank ones), field names and ids, and revisions as differences. Plain functions.
+ */
+
+/** Blank rows a form offers for adding phones, e-mails, persons, laws and treaties without JavaScript. */
+export const SPARE_ROWS = 2;
+/** Blank rows inside a contact person or the 24/7 contact. */
+export const SPARE_NESTED_ROWS = 1;
+
+type FormValue = string | string[] | FormValues | FormValues[] | Array<string | FormValues>;
+export interface FormValues {
+  [key: string]: FormValue;
+}
+
+const pad = <T>(list: T[], blank: () => T, spare: number): T[] => [...list, ...Array.from({ length: spare }, blank)];
+const phoneRows = (phones: Phone[] | undefined, spare: number): FormValues[] =>
+  pad(
+    (phones ?? []).map((phone) => ({ number: phone.number, label: phone.label ?? '' })),
+    () => ({ number: '', label: '' }),
+    spare,
+  );
+const textRows = (values: string[] | undefined, spare: number): string[] => pad([...(values ?? [])], () => '', spare);
+
+function personForm(person?: ContactPerson): FormValues {
+  return {
+    name: person?.name ?? '',
+    title: person?.title ?? '',
+    phones: phoneRows(person?.phones, SPARE_NESTED_ROWS),
+    emails: textRows(person?.emails, SPARE_NESTED_ROWS),
+    languages: (person?.languages ?? []).join(', '),
+  };
+}
+
+/** An authority as its form shows it; a new one when none is given. */
+export function authorityForm(authority?: Authority): FormValues {
+  const hours = authority?.officeHours;
+  const contact = authority?.contact247;
+  return {
+    designations: [...(authority?.designations ?? [])],
+    name: { original: authority?.name.original ?? '', originalLanguage: authority?.name.originalLanguage ?? '', en: authority?.name.en ?? '' },
+    kind: authority?.kind ?? '',
+    address: { lines: (authority?.address.lines ?? []).join('\n'), city: authority?.address.city ?? '', postalCode: authority?.address.postalCode ?? '' },
+    phones: phoneRows(authority?.phones, SPARE_ROWS),
+    fax: phoneRows(authority?.fax, SPARE_ROWS),
+    emails: textRows(authority?.emails, SPARE_ROWS),
+    website: authority?.website ?? '',
+    officeHours: {
+      timeZone: hours?.timeZone ?? '',
+      days: (hours?.days ?? [1, 2, 3, 4, 5]).map(String),
+      opens: hours?.opens ?? '',
+      closes: hours?.closes ?? '',
+      notes: hours?.notes ?? '',
+    },
+    languages: (authority?.languages ?? []).join(', '),
+    channels: [...(authority?.channels ?? [])],
+    urgent: { accepted: authority?.urgent.accepted ? 'yes' : '', means: [...(authority?.urgent.means ?? [])], notes: authority?.urgent.notes ?? '' },
+    contact247: { description: contact?.description ?? '', phones: phoneRows(contact?.phones, SPARE_NESTED_ROWS), emails: textRows(contact?.emails, SPARE_NESTED_ROWS) },
+    contactPersons: pad((authority?.contactPersons ?? []).map(personForm), () => personForm(), SPARE_ROWS),
+    notes: authority?.notes ?? '',
+  };
+}
+
+const stateTextForm = (text?: StateText): FormValues => ({ text: text?.text ?? '', language: text?.language ?? '', format: text?.format ?? 'plain' });
+
+/** A State's optional section as its form shows it. */
+export function optionalForm(optional: OptionalSection): FormValues {
+  return {
+    requirements: {
+      mla: stateTextForm(optional.requirements.mla),
+      extradition: stateTextForm(optional.requirements.extradition),
+      transfer: stateTextForm(optional.requirements.transfer),
+    },
+    laws: pad(
+      optional.laws.map((law) => ({ title: law.title, url: law.url, language: law.language })),
+      () => ({ title: '', url: '', language: '' }),
+      SPARE_ROWS,
+    ),
+    treaties: pad(
+      optional.treaties.map((treaty) => ({
+        title: treaty.title,
+        otherParties: treaty.otherParties.join(', '),
+        subject: treaty.subject,
+        signed: treaty.signed ?? '',
+        inForce: treaty.inForce ?? '',
+        url: treaty.url ?? '',
+      })),
+      () => ({ title: '', otherParties: '', subject: '', signed: '', inForce: '', url: '' }),
+      SPARE_ROWS,
+    ),
+    alternativeArrangements: stateTextForm(optional.alternativeArrangements),
+    untocLegalBasisForExtradition: optional.untocLegalBasisForExtradition ?? '',
+  };
+}
+
+/** A list as posted or prepared: an array, one value, or nothing. */
+export function asList(value: unknown): unknown[] {
+  if (value === undefined || value === null || value === '') return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object') return Object.values(value);
+  return [value];
+}
+
+/** `phones.0.number` as the form field's name, `phones[0][number]`, which the form parser reads back as nested rows. */
+export function nameOf(key: string): string {
+  const [first, ...rest] = key.split('.');
+  return `${first}${rest.map((segment) => `[${segment}]`).join('')}`;
+}
+
+/** The text a field shows for a key of the form values. */
+export function fieldValue(values: unknown, key: string): string {
+  const value = valueAt(values, key);
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+export interface RevisionView {
+  revision: Revision;
+  /** The authority's name, or undefined for a change of the State's own fields. */
+  authorityName?: string;
+  diffs: FieldDiff[];
+  /** Whether the values before this change can be brought back. */
+  restorable: boolean;
+  /** The entity's version now, sent with a restore; '' when the entity no longer exists. */
+  currentVersion: string;
+}
+
+/** Revisions with their differences field by field, for the history page. */
+export function revisionViews(revisions: Revision[], state: State, authorities: Authority[]): RevisionView[] {
+  const versions = new Map(authorities.map((authority) => [authority.id, authority.version]));
+  return revisions.map((revision) => {
+    const name = (valueAt(revision.after, 'name') ?? valueAt(revision.before, 'name')) as Authority['name'] | undefined;
+    const current = revision.entity === 'state' ? state.version : versions.get(revision.entityId);
+    return {
+      revision,
+      ...(revision.entity === 'authority' && name ? { authorityName: name.en === name.original ? name.original : `${name.original} (${name.en})` } : {}),
+      diffs: revision.fields.map((field) => diffField(field, valueAt(revision.before, field), valueAt(revision.after, field))),
+      restorable: revision.before !== null && revision.action !== 'confirm',
+      currentVersion: current === undefined ? '' : String(current),
+    };
+  });
+}
+
+export interface ConflictView {
+  changes: Array<{ label: string; current: string[] }>;
+  by?: string;
+  at?: Date;
+}
+
+/** What changed meanwhile, in words: each field with its value now, and who changed it. */
+export function conflictView(
+  details: { changes: Array<{ field: string; current?: unknown }>; changedBy?: { email?: string; role?: string; at: string } } | undefined,
+  t: (key: string, options?: Record<string, unknown>) => string,
+): ConflictView {
+  const changedBy = details?.changedBy;
+  return {
+    changes: (details?.changes ?? []).map((change) => ({ label: fieldLabel(change.field, t), current: displayLines(change.current) })),
+    ...(changedBy ? { by: changedBy.email ?? t(`role.${changedBy.role ?? ''}`), at: new Date(changedBy.at) } : {}),
+  };
+}

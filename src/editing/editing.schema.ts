@@ -1,0 +1,313 @@
+import { z } from 'zod';
+import { ACCESS_LEVELS, AUTHORITY_KINDS, CHANNELS, URGENT_MEANS } from '../directory/directory.types';
+import { ValidationError } from '../shared/errors';
+import { validators } from '../shared/validators';
+
+/**
+ * Inputs of the editing forms and of the API's write endpoints. One schema per input serves both:
+ * it takes JSON (arrays, booleans) and what an HTML form posts (indexed fields such as
+ * `phones[0][number]`, checkbox groups, comma-separated codes, blank spare rows), so both obey the
+ * same rules. Messages are keys of the `editing:invalid` namespace, with a parameter after `|`;
+ * `localizeFields` turns them into words in the reader's language.
+ */
+
+// ---- Form tolerance -------------------------------------------------------------------------
+
+/** Whether a form row was left empty: every string in it blank, at any depth. */
+export function isBlank(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.every(isBlank);
+  if (typeof value === 'object') return Object.values(value).every(isBlank);
+  return false;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A list as posted: an array, a single value (one checkbox ticked), or rows keyed by index. */
+function listOf(value: unknown): unknown {
+  if (value === undefined || value === null || value === '') return [];
+  if (Array.isArray(value)) return value;
+  if (isPlainObject(value) && Object.keys(value).length > 0 && Object.keys(value).every((key) => /^\d+$/.test(key))) {
+    return Object.keys(value)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((key) => value[key]);
+  }
+  return [value];
+}
+
+/** Codes typed in one field, separated by commas or spaces, or a JSON array. */
+const wordsOf = (value: unknown): unknown => (typeof value === 'string' ? value.split(/[\s,;]+/).filter(Boolean) : listOf(value));
+/** Lines typed in a text area, or a JSON array. */
+const linesOf = (value: unknown): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean)
+    : listOf(value);
+const blankToUndefined = (value: unknown): unknown => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value);
+const unique = <T>(values: T[]): T[] => [...new Set(values)];
+
+/** Rows of a repeated group; blank rows (the spare ones of a form) are dropped after validation, so error paths keep the rows' indices. */
+function rows<T extends z.ZodType>(row: T, max: number, blank: (value: unknown) => boolean = isBlank) {
+  return z
+    .preprocess(listOf, z.array(z.preprocess((value) => (blank(value) ? undefined : value), row.optional())).max(max))
+    .transform((list) => list.filter((item): item is NonNullable<z.output<T>> => item !== undefined && item !== null));
+}
+
+// ---- Fields ---------------------------------------------------------------------------------
+
+const requiredText = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
+/** A text area's text with Windows line ends made plain. */
+const longText = (max: number) => z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value), requiredText(max));
+
+const email = z.string().trim().toLowerCase().min(1).max(254).refine(validators.email, 'email');
+const emailRows = (max: number) => rows(email, max);
+
+/** E.164; spaces, dots, hyphens and brackets people type are removed first. */
+const phoneNumber = z.preprocess(
+  (value) => (typeof value === 'string' ? value.replace(/[\s().\u00a0-]/g, '') : value),
+  z.string().min(1).max(16).refine(validators.phone, 'phone'),
+);
+const phoneRow = z.strictObject({ number: phoneNumber, label: optionalText(100) });
+
+const url = z.string().trim().min(1).max(2048).refine(validators.httpUrl, 'url');
+const optionalUrl = z.preprocess(blankToUndefined, url.optional());
+
+const languageCode = z.string().trim().toLowerCase().min(1).max(3).refine(validators.language, 'language');
+/** Language codes in one field ("fr, en"); the message names the first code that is not one. */
+const languageList = z.preprocess(
+  wordsOf,
+  z
+    .array(z.string().max(10))
+    .max(30)
+    .superRefine((codes, context) => {
+      const wrong = codes.find((code) => !validators.language(code.toLowerCase()));
+      if (wrong !== undefined) context.addIssue({ code: 'custom', message: `languages|${wrong}` });
+    })
+    .transform((codes) => unique(codes.map((code) => code.toLowerCase()))),
+);
+
+const timeZone = z.string().trim().min(1).max(100).refine(validators.timeZone, 'timeZone');
+const clockTime = z.string().trim().min(1).refine(validators.clockTime, 'time');
+const optionalDate = z.preprocess(blankToUndefined, z.string().trim().refine(validators.isoDate, 'date').optional());
+
+const stateCodeList = z.preprocess(
+  wordsOf,
+  z
+    .array(z.string().max(10))
+    .max(50)
+    .superRefine((codes, context) => {
+      const wrong = codes.find((code) => !/^[A-Za-z]{3}$/.test(code));
+      if (wrong !== undefined) context.addIssue({ code: 'custom', message: `stateCodes|${wrong}` });
+    })
+    .transform((codes) => unique(codes.map((code) => code.toUpperCase()))),
+);
+
+/** A ticked checkbox posts a value; JSON sends true or false. */
+const checkbox = z.preprocess((value) => {
+  if (value === true || value === 'yes' || value === 'on' || value === 'true') return true;
+  if (value === false || value === undefined || value === '' || value === 'no' || value === 'false') return false;
+  return value;
+}, z.boolean());
+
+const choices = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(listOf, z.array(z.enum(values)).max(values.length * 2)).transform((list) => unique(list));
+
+// ---- Authority ------------------------------------------------------------------------------
+
+const designationCodes = z
+  .preprocess(listOf, z.array(z.string().regex(/^[A-Z0-9]+(-[0-9A-Z]+)*$/, 'designation')).min(1).max(40))
+  .transform((list) => unique(list));
+
+const officeHoursBlank = (value: unknown): boolean =>
+  value === undefined || value === null || (isPlainObject(value) && isBlank([value.timeZone, value.opens, value.closes, value.notes]));
+
+const officeHours = z.preprocess(
+  (value) => (officeHoursBlank(value) ? undefined : value),
+  z
+    .strictObject({
+      timeZone,
+      days: z
+        .preprocess(listOf, z.array(z.coerce.number().int().min(1).max(7)).max(7))
+        .transform((days) => unique(days).sort((a, b) => a - b)),
+      opens: clockTime,
+      closes: clockTime,
+      notes: optionalText(500),
+    })
+    .optional(),
+);
+
+const contact247 = z.preprocess(
+  (value) => (isBlank(value) ? undefined : value),
+  z.strictObject({ description: requiredText(500), phones: rows(phoneRow, 10), emails: emailRows(10) }).optional(),
+);
+
+const contactPerson = z.strictObject({
+  name: requiredText(200),
+  title: optionalText(200),
+  phones: rows(phoneRow, 10),
+  emails: emailRows(10),
+  languages: languageList,
+});
+
+/** An authority's editable fields. Its State comes from the address of the request, never from the input. */
+export const authorityInput = z.strictObject({
+  designations: designationCodes,
+  name: z.strictObject({ original: requiredText(300), originalLanguage: languageCode, en: requiredText(300) }),
+  kind: z.enum(AUTHORITY_KINDS),
+  address: z
+    .strictObject({
+      lines: z.preprocess(linesOf, z.array(z.string().trim().max(200)).max(10)),
+      city: requiredText(100),
+      postalCode: optionalText(20),
+      // Sent back by API clients that edit what they read; the country is always the State's own.
+      country: z.string().max(100).optional(),
+    })
+    .transform(({ lines, city, postalCode }) => ({ lines, city, postalCode })),
+  phones: rows(phoneRow, 20),
+  fax: rows(phoneRow, 20),
+  emails: emailRows(20),
+  website: optionalUrl,
+  officeHours,
+  languages: languageList,
+  channels: choices(CHANNELS),
+  urgent: z.preprocess((value) => value ?? {}, z.strictObject({ accepted: checkbox, means: choices(URGENT_MEANS), notes: optionalText(2000) })),
+  contact247,
+  contactPersons: rows(contactPerson, 20),
+  notes: optionalText(5000),
+});
+export type AuthorityInput = z.output<typeof authorityInput>;
+
+// ---- Optional section -----------------------------------------------------------------------
+
+const stateText = z.preprocess(
+  (value) => (value === undefined || value === null || (isPlainObject(value) && isBlank(value.text)) ? undefined : value),
+  z
+    .strictObject({
+      text: longText(20_000),
+      language: languageCode,
+      format: z.preprocess((value) => (value === undefined || value === '' ? 'plain' : value), z.enum(['plain', 'markdown'])),
+    })
+    .optional(),
+);
+
+const lawRow = z.strictObject({ title: requiredText(500), url, language: languageCode });
+
+const treatyRow = z.strictObject({
+  title: requiredText(500),
+  otherParties: stateCodeList,
+  subject: z.enum(['mla', 'extradition', 'transfer', 'other']),
+  signed: optionalDate,
+  inForce: optionalDate,
+  url: optionalUrl,
+});
+
+/** Decision 3/2 (g)(iii): requirement summaries, laws and links, treaties, alternative arrangements. */
+export const optionalSectionInput = z.strictObject({
+  requirements: z
+    .preprocess((value) => value ?? {}, z.strictObject({ mla: stateText, extradition: stateText, transfer: stateText }))
+    .transform((topics) => Object.fromEntries(Object.entries(topics).filter(([, text]) => text !== undefined)) as Partial<Record<'mla' | 'extradition' | 'transfer', NonNullable<typeof topics.mla>>>),
+  laws: rows(lawRow, 100),
+  treaties: rows(treatyRow, 200),
+  alternativeArrangements: stateText,
+  untocLegalBasisForExtradition: z.preprocess(blankToUndefined, z.enum(['yes', 'no', 'unknown']).optional()),
+});
+export type OptionalSectionInput = z.output<typeof optionalSectionInput>;
+
+// ---- Access, versions, identifiers ----------------------------------------------------------
+
+export const accessInput = z.strictObject({ access: z.enum(ACCESS_LEVELS) });
+
+/** The version an editor started from: a hidden form field, a JSON number, or an If-Match header. */
+export const versionInput = z.preprocess(
+  (value) => (typeof value === 'string' && /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : value),
+  z.number().int().min(0).max(999_999_999),
+);
+
+/** For a restore: the version of the entity the page showed, or blank when it did not exist. */
+export const restoreInput = z.strictObject({ version: z.preprocess(blankToUndefined, versionInput.optional()) });
+
+/** `If-Match: "3"` (or W/"3", or 3) as a version number; undefined when absent or not a version. */
+export function versionFromIfMatch(header: string | undefined): number | undefined {
+  const match = header ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header) : null;
+  return match?.[1] !== undefined ? Number(match[1]) : undefined;
+}
+
+export const revisionIdParam = z.string().regex(/^[a-f0-9]{24}$/, 'revision');
+
+export const revisionListQuery = z.strictObject({
+  limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(500).optional()),
+});
+
+// ---- Parsing and messages -------------------------------------------------------------------
+
+/** Fields shown as one control (a text of codes, a text area of lines, a group of checkboxes): an error in one item belongs to the control. */
+const SINGLE_CONTROL_LISTS = new Set(['designations', 'channels', 'means', 'days', 'languages', 'lines', 'otherParties']);
+
+function fieldKey(path: ReadonlyArray<PropertyKey>): string {
+  const segments = path.map(String);
+  const last = segments.length - 1;
+  if (last > 0 && /^\d+$/.test(segments[last]!) && SINGLE_CONTROL_LISTS.has(segments[last - 1]!)) segments.pop();
+  return segments.join('.');
+}
+
+function messageKey(issue: z.core.$ZodIssue): string {
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'invalid_type':
+    case 'invalid_value':
+      return input === undefined || input === '' ? 'required' : issue.code === 'invalid_value' ? 'choose' : 'invalid';
+    case 'too_big':
+      return issue.origin === 'array' ? `tooMany|${String(issue.maximum)}` : issue.origin === 'string' ? `tooLong|${String(issue.maximum)}` : 'invalid';
+    case 'too_small':
+      return issue.origin === 'array' ? 'requiredOne' : issue.origin === 'string' ? 'required' : 'invalid';
+    case 'custom':
+      return issue.message;
+    case 'invalid_format':
+      return issue.message && !issue.message.includes(' ') ? issue.message : 'invalid';
+    default:
+      return 'invalid';
+  }
+}
+
+/** Parses input with an editing schema, or throws a ValidationError whose messages are `editing:invalid` keys, at the form's field paths. */
+export function parseEditingInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[fieldKey([...issue.path, key])] ??= 'unknownField';
+      continue;
+    }
+    fields[fieldKey(issue.path) || '_form'] ??= messageKey(issue);
+  }
+  throw new ValidationError(fields);
+}
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** Turns message keys (`tooLong|300`) into sentences; a message that is not a key stays as it is. */
+export function localizeFields(fields: Record<string, string>, t: Translate): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, message]) => {
+      const [key, parameter] = message.split('|', 2) as [string, string | undefined];
+      if (!/^[a-zA-Z]+$/.test(key)) return [field, message];
+      const count = parameter !== undefined && /^\d+$/.test(parameter) ? Number(parameter) : undefined;
+      return [field, t(`editing:invalid.${key}`, { defaultValue: message, value: parameter, ...(count !== undefined ? { count } : {}) })];
+    }),
+  );
+}
+
+/** A field path as a person reads it: "Telephones, row 2: number". */
+export function fieldLabel(key: string, t: Translate): string {
+  const parts: string[] = [];
+  for (const segment of key.split('.')) {
+    if (/^\d+$/.test(segment)) parts.push(t('editing:field.row', { number: Number(segment) + 1 }));
+    else parts.push(t(`editing:field.${segment}`, { defaultValue: segment }));
+  }
+  return parts.join(' › ');
+}

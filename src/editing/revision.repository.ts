@@ -1,0 +1,106 @@
+import type { Types } from 'mongoose';
+import type { Role } from '../shared/viewer';
+import { RevisionModel } from './revision.model';
+
+/** Data access for revisions: Mongoose in, plain objects out. */
+
+export const REVISION_ACTIONS = ['create', 'update', 'remove', 'restore', 'confirm'] as const;
+export type RevisionAction = (typeof REVISION_ACTIONS)[number];
+export type RevisionEntity = 'authority' | 'state';
+export type Snapshot = Record<string, unknown>;
+
+export interface Revision {
+  id: string;
+  entity: RevisionEntity;
+  /** The authority's id, or the State's code. */
+  entityId: string;
+  /** The State the change was made for (the secretariat acts for it too). */
+  state: string;
+  actor: { id: string; email?: string; role: Role };
+  at: Date;
+  action: RevisionAction;
+  /** Paths of the fields that changed, e.g. `emails`, `name.en`, `requirements.mla.text`. */
+  fields: string[];
+  before: Snapshot | null;
+  after: Snapshot | null;
+  /** The entity's version after the change. */
+  version: number;
+  restoredFrom?: string;
+}
+
+export type NewRevision = Omit<Revision, 'id'>;
+
+interface RevisionDocument {
+  _id: Types.ObjectId;
+  entity: string;
+  entityId: string;
+  state: string;
+  actorId: string;
+  actorEmail?: string | null;
+  actorRole: string;
+  at: Date;
+  action: string;
+  fields: string[];
+  before?: unknown;
+  after?: unknown;
+  version: number;
+  restoredFrom?: string | null;
+}
+
+function toRevision(doc: RevisionDocument): Revision {
+  return {
+    id: String(doc._id),
+    entity: doc.entity as RevisionEntity,
+    entityId: doc.entityId,
+    state: doc.state,
+    actor: { id: doc.actorId, ...(doc.actorEmail ? { email: doc.actorEmail } : {}), role: doc.actorRole as Role },
+    at: doc.at,
+    action: doc.action as RevisionAction,
+    fields: doc.fields ?? [],
+    before: (doc.before as Snapshot | null | undefined) ?? null,
+    after: (doc.after as Snapshot | null | undefined) ?? null,
+    version: doc.version,
+    ...(doc.restoredFrom ? { restoredFrom: doc.restoredFrom } : {}),
+  };
+}
+
+export async function insertRevision(revision: NewRevision): Promise<Revision> {
+  const { actor, ...rest } = revision;
+  const doc = await RevisionModel.create({ ...rest, actorId: actor.id, actorEmail: actor.email, actorRole: actor.role });
+  return toRevision(doc.toObject() as unknown as RevisionDocument);
+}
+
+/** A State's revisions, newest first. */
+export async function findRevisionsOfState(state: string, limit: number): Promise<Revision[]> {
+  const docs = await RevisionModel.find({ state: { $eq: state } }).sort({ at: -1, _id: -1 }).limit(limit).lean();
+  return (docs as unknown as RevisionDocument[]).map(toRevision);
+}
+
+/** One revision of a State, or undefined (also when the id belongs to another State's revision). */
+export async function findRevisionOfState(state: string, id: string): Promise<Revision | undefined> {
+  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  const doc = await RevisionModel.findOne({ _id: { $eq: id }, state: { $eq: state } }).lean();
+  return doc ? toRevision(doc as unknown as RevisionDocument) : undefined;
+}
+
+/** Changes of one entity that produced a version above `version`, oldest first: what happened since an editor loaded it. */
+export async function findRevisionsSince(entity: RevisionEntity, entityId: string, version: number): Promise<Revision[]> {
+  const docs = await RevisionModel.find({ entity: { $eq: entity }, entityId: { $eq: entityId }, version: { $gt: version }, action: { $ne: 'confirm' } })
+    .sort({ at: 1, _id: 1 })
+    .lean();
+  return (docs as unknown as RevisionDocument[]).map(toRevision);
+}
+
+/** The latest change of one entity (not a confirmation), e.g. to say who removed it. */
+export async function findLatestRevision(entity: RevisionEntity, entityId: string): Promise<Revision | undefined> {
+  const doc = await RevisionModel.findOne({ entity: { $eq: entity }, entityId: { $eq: entityId }, action: { $ne: 'confirm' } })
+    .sort({ at: -1, _id: -1 })
+    .lean();
+  return doc ? toRevision(doc as unknown as RevisionDocument) : undefined;
+}
+
+/** Creates the collection and its indexes before any write (see directory.repository ensureIndexes for why). */
+export async function ensureRevisionIndexes(): Promise<void> {
+  await RevisionModel.createCollection();
+  await RevisionModel.createIndexes();
+}

@@ -1,0 +1,90 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApiToken } from '../../src/accounts/api-tokens.service';
+import { findAuthoritiesOfState } from '../../src/directory/directory.repository';
+import type { Authority } from '../../src/directory/directory.types';
+import type { Role } from '../../src/shared/viewer';
+import { createTestUser, signedInAgent, type TestUser } from '../helpers/accounts';
+
+/** What editing tests share: browser-like form submission, signed-in editors and API tokens. */
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#34;': '"', '&quot;': '"', '&#39;': "'" };
+const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#34|#39);/g, (entity) => ENTITIES[entity] ?? entity);
+
+function attributes(tag: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const match of tag.matchAll(/([a-zA-Z_:][\w:.-]*)(?:="([^"]*)")?/g)) found[match[1]!] = decode(match[2] ?? '');
+  return found;
+}
+
+/** The name-value pairs a browser would submit from the form posting to `action`: hidden fields, texts, ticked boxes, chosen options. */
+export function formFields(html: string, action: string): Array<[string, string]> {
+  const at = html.indexOf(`action="${action}"`);
+  if (at < 0) throw new Error(`no form posting to ${action}`);
+  const form = html.slice(html.lastIndexOf('<form', at), html.indexOf('</form>', at));
+  const pairs: Array<[string, string]> = [];
+  for (const match of form.matchAll(/<(input|textarea|select)\b([^>]*)>/g)) {
+    const [whole, tag, rest] = match as unknown as [string, string, string];
+    const attrs = attributes(rest);
+    if (!attrs.name) continue;
+    if (tag === 'input') {
+      const type = attrs.type ?? 'text';
+      if (type === 'submit' || type === 'button') continue;
+      if ((type === 'checkbox' || type === 'radio') && !('checked' in attrs)) continue;
+      pairs.push([attrs.name, attrs.value ?? (type === 'checkbox' ? 'on' : '')]);
+    } else if (tag === 'textarea') {
+      const start = match.index! + whole.length;
+      pairs.push([attrs.name, decode(form.slice(start, form.indexOf('</textarea>', start)).replace(/^\r?\n/, ''))]);
+    } else {
+      const start = match.index! + whole.length;
+      const options = [...form.slice(start, form.indexOf('</select>', start)).matchAll(/<option\b([^>]*)>/g)].map((option) => attributes(option[1]!));
+      const chosen = options.find((option) => 'selected' in option) ?? options[0];
+      pairs.push([attrs.name, chosen?.value ?? '']);
+    }
+  }
+  return pairs;
+}
+
+/** The form's fields with some values changed (or added); `null` removes a field (an unticked box). */
+export function withValues(pairs: Array<[string, string]>, changes: Record<string, string | null>): Array<[string, string]> {
+  const result = pairs.filter(([name]) => !(name in changes) || changes[name] !== null).map(([name, value]): [string, string] => [name, name in changes ? changes[name]! : value]);
+  for (const [name, value] of Object.entries(changes)) if (value !== null && !pairs.some(([existing]) => existing === name)) result.push([name, value]);
+  return result;
+}
+
+/** Opens a page, fills its form as a person would, and submits it. */
+export async function submitForm(agent: request.Agent, page: string, action: string, changes: Record<string, string | null> = {}) {
+  const form = await agent.get(page);
+  if (form.status !== 200) throw new Error(`${page} answered ${form.status}`);
+  return postPairs(agent, action, withValues(formFields(form.text, action), changes));
+}
+
+export function postPairs(agent: request.Agent | ReturnType<typeof request>, action: string, pairs: Array<[string, string]>) {
+  return (agent as request.Agent).post(action).type('form').send(new URLSearchParams(pairs).toString());
+}
+
+/** A user of the given role, signed in through the real forms. */
+export async function editor(app: Express, role: Role, states: string[] = []): Promise<{ agent: request.Agent; user: TestUser }> {
+  const user = await createTestUser({ role, states });
+  return { agent: await signedInAgent(app, user), user };
+}
+
+/** A personal API token of a new user of the given role. */
+export async function apiToken(role: Role, states: string[] = []): Promise<{ token: string; user: TestUser }> {
+  const user = await createTestUser({ role, states });
+  const { token } = await createApiToken(user.user, { name: 'editing tests' });
+  return { token, user };
+}
+
+/** An authority of the State as stored now, by the start of its English name (or the first). */
+export async function authorityOf(state: string, name?: string): Promise<Authority> {
+  const authorities = await findAuthoritiesOfState(state);
+  const found = name ? authorities.find((authority) => authority.name.en.startsWith(name)) : authorities[0];
+  if (!found) throw new Error(`no authority ${name ?? ''} in ${state}`);
+  return found;
+}
+
+/** Today's date as the public page writes it, e.g. "23 November 2026". */
+export function todayAsShown(): string {
+  return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date());
+}
