@@ -18,7 +18,7 @@ import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { csrfTokenLocal } from './shared/csrf';
 import { createI18n, rememberLanguageChoice } from './shared/i18n';
-import { logger } from './shared/logger';
+import { logger, redactUrl } from './shared/logger';
 import { createMailer, type Mailer } from './shared/mail';
 import { PROJECT_ROOT } from './shared/paths';
 
@@ -61,7 +61,13 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
     }),
   );
   app.use(compression());
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      serializers: { req: (req: { url: string }) => ({ ...req, url: redactUrl(req.url) }) },
+    }),
+  );
   app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: config.NODE_ENV === 'production' ? '7d' : 0 }));
   app.use(cookieParser(config.COOKIE_SECRET));
   app.use(i18nHandle(createI18n()));
