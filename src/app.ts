@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { accountPages } from './accounts/accounts.routes';
+import { consolePages } from './console/console.routes';
 import { apiTokenAuth } from './accounts/api-token-auth';
 import { configurePassport, viewerMiddleware } from './accounts/passport';
 import { sessionMiddleware } from './accounts/session';
@@ -14,6 +15,8 @@ import { directoryApi } from './directory/directory.api';
 import { directoryPages } from './directory/directory.routes';
 import { editingApi } from './editing/editing.api';
 import { editingPages } from './editing/editing.routes';
+import { remindersPages } from './reminders/reminders.routes';
+import { exchangePages } from './exchange/exchange.routes';
 import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { csrfTokenLocal } from './shared/csrf';
@@ -87,7 +90,10 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use('/api/v1', directoryApi());
   app.use('/api/v1', editingApi());
   app.use(accountPages({ mailer, publicUrl: config.PUBLIC_URL }));
+  app.use(consolePages());
+  app.use(exchangePages());
   app.use(editingPages());
+  app.use(remindersPages({ mailer, publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));
   app.use(directoryPages());
 
   app.use(notFoundHandler);

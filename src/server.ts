@@ -6,6 +6,8 @@ import { connectDatabase } from './shared/database/connection';
 import { logger } from './shared/logger';
 import { seedIfEmpty } from './seeding/seed.service';
 import { prepareDatabase } from './setup';
+import { startReminderJobs } from './reminders/reminder-worker';
+import { createMailer } from './shared/mail';
 
 /** Starts the Directory: configuration, database (embedded if none is configured), first-run seed, HTTP. */
 async function main(): Promise<void> {
@@ -15,6 +17,7 @@ async function main(): Promise<void> {
   await seedIfEmpty({ sample: config.DIRECTORY_MODE === 'sample' });
   const app = createApp(config);
   scheduleTokenCleanup();
+  startReminderJobs({ mailer: createMailer(config), publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET });
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}/`, mode: config.DIRECTORY_MODE, database: database.engine }, 'Directory listening');
   });

@@ -4,6 +4,7 @@ import { ensureSessionCollection } from './accounts/session';
 import { ensureAuditIndexes } from './audit/audit.service';
 import { ensureIndexes as ensureDirectoryIndexes } from './directory/directory.repository';
 import { ensureRevisionIndexes } from './editing/revision.repository';
+import { ensureReminderIndexes } from './reminders/reminders.repository';
 
 /**
  * Creates every collection and index, one after the other, before the app serves or writes:
@@ -16,4 +17,5 @@ export async function prepareDatabase(): Promise<void> {
   await ensureAuditIndexes();
   await ensureRevisionIndexes();
   await ensureSessionCollection();
+  await ensureReminderIndexes();
 }

@@ -48,3 +48,9 @@ export async function changeUserAccess(actor: AccountUser | undefined, id: strin
   await recordAuditEvent({ type: 'role-changed', actorId: actor.id, actorEmail: actor.email, subject: id, ip: context.ip, details: { email: target.email, before, after } }, now);
   return { ...target, ...after };
 }
+
+/** Active focal points with their States and language: whom the secretariat's reminders go to (a job, so no actor). */
+export async function listActiveFocalPoints(): Promise<Array<Pick<AccountUser, 'id' | 'email' | 'name' | 'language' | 'states'>>> {
+  const users = await findUsers({ role: 'focal-point' });
+  return users.filter((user) => user.status === 'active').map(({ id, email, name, language, states }) => ({ id, email, name, language, states }));
+}

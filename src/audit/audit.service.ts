@@ -20,6 +20,8 @@ export const AUDIT_EVENT_TYPES = [
   'api-token-created',
   'api-token-revoked',
   'export',
+  'import',
+  'directory-record-changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -111,6 +111,20 @@ const stateSchema = new Schema(
     },
     lastUpdatedAt: Date,
     lastConfirmedAt: Date,
+    secondaryContacts: {
+      type: [
+        new Schema(
+          {
+            name: { type: String, required: true, trim: true, maxlength: 200 },
+            email: { type: String, required: true, trim: true, lowercase: true, validate: check(validators.email, 'e-mail address') },
+            role: { type: String, trim: true, maxlength: 100 },
+            language: { type: String, enum: UN_LANGUAGES },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     sample: { type: Boolean, default: false },
     version: { type: Number, default: 0, min: 0 },
   },

@@ -11,6 +11,7 @@ import type {
   PartyRecord,
   RegionalGroup,
   Resource,
+  SecondaryContact,
   State,
   UnLanguage,
 } from './directory.types';
@@ -267,4 +268,20 @@ export async function hasSampleData(): Promise<boolean> {
 export async function languagesAccepted(): Promise<string[]> {
   const directory = await currentDirectory();
   return [...new Set(directory.authorities.flatMap((authority) => authority.languages))].sort();
+}
+
+/** A State's secondary contacts (e.g. its permanent mission), for reminders that go unanswered; not part of any reader's view. */
+export async function secondaryContactsOf(code: string): Promise<SecondaryContact[]> {
+  const directory = await currentDirectory();
+  return directory.stateByCode.get(code.toUpperCase())?.secondaryContacts ?? [];
+}
+
+/** The directory's data as stored (States with party records, who holds which designation, the catalogue), for the secretariat's figures. */
+export async function listDirectoryRecords(): Promise<{ states: State[]; holdings: Array<{ state: string; designations: string[] }>; designations: DesignationType[] }> {
+  const directory = await currentDirectory();
+  return {
+    states: directory.states,
+    holdings: directory.authorities.map((authority) => ({ state: authority.state, designations: authority.designations })),
+    designations: directory.designations,
+  };
 }

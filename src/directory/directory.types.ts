@@ -112,10 +112,21 @@ export interface State {
   optional: OptionalSection;
   lastUpdatedAt?: Date;
   lastConfirmedAt?: Date;
+  /** Who else hears about reminders the focal points leave unanswered (e.g. the permanent mission); never shown to readers. */
+  secondaryContacts?: SecondaryContact[];
   /** True when the State's entry (optional section included) is sample data. */
   sample: boolean;
   /** Raised by every edit of the State's own fields (access, optional section), so a stale form cannot overwrite a newer save. */
   version: number;
+}
+
+/** A State's contact besides its focal points, copied when reminders go unanswered. */
+export interface SecondaryContact {
+  name: string;
+  email: string;
+  /** e.g. 'permanent mission' */
+  role?: string;
+  language?: UnLanguage;
 }
 
 export interface DesignationType {

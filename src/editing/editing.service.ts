@@ -22,6 +22,7 @@ import { changedPaths, toPlain, valueAt } from './editing.diff';
 import { assertCanEditState, canEditState } from './editing.policy';
 import type { AuthorityInput, OptionalSectionInput } from './editing.schema';
 import {
+  findActivitySince,
   findLatestRevision,
   findRevisionOfState,
   findRevisionsOfState,
@@ -343,4 +344,112 @@ export async function restoreRevision(context: EditContext, code: string, revisi
   const recreated = await insertAuthority(code, fields, at, { id: revision.entityId, version: (latest?.version ?? 0) + 1 });
   const after = authoritySnapshot(recreated);
   return record(context, { entity: 'authority', entityId: recreated.id, state: code, action: 'restore', fields: changedPaths(null, after), before: null, after, version: recreated.version, restoredFrom: revision.id }, at);
+}
+
+/** Changes (any action but a confirmation) and confirmations of every State's entries since `since`, for the secretariat's figures. */
+export async function listActivitySince(since: Date): Promise<Array<{ state: string; at: Date; kind: 'update' | 'confirm' }>> {
+  const activity = await findActivitySince(since);
+  return activity.map((event) => ({ state: event.state, at: event.at, kind: event.action === 'confirm' ? ('confirm' as const) : ('update' as const) }));
+}
+
+// ---- Bulk changes (imports by the exchange component) ----------------------------------------
+
+/** One change of a bulk import, each at the version the importer read (so a save made meanwhile is not overwritten). */
+export type BulkChange =
+  | { kind: 'create-authority'; state: string; input: AuthorityInput }
+  | { kind: 'update-authority'; id: string; version: number; input: AuthorityInput }
+  | { kind: 'update-optional'; state: string; version: number; input: OptionalSectionInput };
+
+export type BulkOutcome =
+  | { applied: true; created: Authority[]; updated: Authority[]; unchanged: string[]; optionalSections: string[] }
+  | { applied: false; reason: string; rolledBack: boolean; conflict: boolean };
+
+type Undo = { kind: 'delete'; id: string; version: number } | { kind: 'restore-authority'; previous: Authority; version: number } | { kind: 'restore-optional'; previous: State; version: number };
+
+/** Brings back what an applied write replaced; true when it could. */
+async function undoWrite(undo: Undo): Promise<boolean> {
+  if (undo.kind === 'delete') return deleteAuthorityAtVersion(undo.id, undo.version);
+  if (undo.kind === 'restore-authority') {
+    const fields = Object.fromEntries(AUTHORITY_FIELDS.map((key) => [key, undo.previous[key]])) as unknown as AuthorityFields;
+    return Boolean(await updateAuthorityAtVersion(undo.previous.id, undo.version, fields, undo.previous.updatedAt));
+  }
+  return Boolean(await updateStateAtVersion(undo.previous.code, undo.version, { optional: undo.previous.optional }));
+}
+
+/**
+ * Applies every change or none, without transactions (FerretDB v1 has none): the policy and the
+ * catalogue are checked for every change before the first write; the writes then go one by one,
+ * each guarded by its version; when one fails, those already made are undone (created authorities
+ * deleted, updated entries restored from their snapshots, their versions moving on). Revisions,
+ * one per changed authority or section, are recorded only once every write has succeeded.
+ */
+export async function applyAllOrNone(context: EditContext, changes: BulkChange[]): Promise<BulkOutcome> {
+  const loaded: Array<Authority | State> = [];
+  for (const change of changes) {
+    if (change.kind === 'update-optional') {
+      loaded.push(await loadState(context, change.state));
+      continue;
+    }
+    if (change.kind === 'create-authority') loaded.push(await loadState(context, change.state));
+    else loaded.push(await loadAuthority(context, change.id, undefined, true));
+    await assertKnownDesignations(change.input.designations);
+  }
+
+  const at = new Date();
+  const done: Undo[] = [];
+  const revisions: Array<Omit<NewRevision, 'actor' | 'at'>> = [];
+  const outcome = { created: [] as Authority[], updated: [] as Authority[], unchanged: [] as string[], optionalSections: [] as string[] };
+  try {
+    for (const [index, change] of changes.entries()) {
+      const current = loaded[index]!;
+      if (change.kind === 'create-authority') {
+        const created = await insertAuthority(change.state, authorityFields(change.input, change.state), at);
+        done.push({ kind: 'delete', id: created.id, version: created.version });
+        const after = authoritySnapshot(created);
+        revisions.push({ entity: 'authority', entityId: created.id, state: created.state, action: 'create', fields: changedPaths(null, after), before: null, after, version: created.version });
+        outcome.created.push(created);
+      } else if (change.kind === 'update-authority') {
+        const previous = current as Authority;
+        const fields = authorityFields(change.input, previous.state);
+        const before = authoritySnapshot(previous);
+        if (changedPaths(before, authoritySnapshot(fields)).length === 0 && previous.version === change.version) {
+          outcome.unchanged.push(previous.id);
+          continue;
+        }
+        const updated = await updateAuthorityAtVersion(previous.id, change.version, fields, at);
+        if (!updated) throw await authorityConflict(context, previous.id, undefined, change.version);
+        done.push({ kind: 'restore-authority', previous, version: updated.version });
+        const after = authoritySnapshot(updated);
+        revisions.push({ entity: 'authority', entityId: updated.id, state: updated.state, action: 'update', fields: changedPaths(before, after), before, after, version: updated.version });
+        outcome.updated.push(updated);
+      } else {
+        const previous = current as State;
+        const before = stateSnapshot(previous, ['optional']);
+        if (changedPaths(before, stateSnapshot({ ...previous, optional: change.input }, ['optional'])).length === 0 && previous.version === change.version) continue;
+        const updated = await updateStateAtVersion(previous.code, change.version, { optional: change.input });
+        if (!updated) throw await conflictSince('state', previous.code, change.version, stateSnapshot((await findState(previous.code)) ?? previous, ['access', 'optional']), (await findState(previous.code))?.version ?? previous.version);
+        done.push({ kind: 'restore-optional', previous, version: updated.version });
+        const after = stateSnapshot(updated, ['optional']);
+        revisions.push({ entity: 'state', entityId: previous.code, state: previous.code, action: 'update', fields: changedPaths(before, after), before, after, version: updated.version });
+        outcome.optionalSections.push(previous.code);
+      }
+    }
+  } catch (error) {
+    logger.error({ err: error, written: done.length }, 'bulk change failed; undoing the writes already made');
+    let rolledBack = true;
+    for (const undo of done.reverse()) {
+      try {
+        if (!(await undoWrite(undo))) rolledBack = false;
+      } catch (undoError) {
+        logger.error({ err: undoError, undo: undo.kind }, 'a write of a failed bulk change could not be undone');
+        rolledBack = false;
+      }
+    }
+    await bumpVersion();
+    invalidateDirectory();
+    const reason = error instanceof ConflictError ? error.message : 'A write to the database failed.';
+    return { applied: false, reason, rolledBack, conflict: error instanceof ConflictError };
+  }
+  for (const revision of revisions) await record(context, revision, at);
+  return { applied: true, ...outcome };
 }

@@ -9,6 +9,8 @@ export interface OutgoingMail {
   html?: string;
   /** Language of the message, for the Content-Language header. */
   language?: string;
+  /** A stable Message-ID (e.g. derived from a delivery id), so a resent copy is recognisable as the same message. */
+  messageId?: string;
 }
 
 export interface Mailer {
@@ -29,6 +31,7 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>): Ma
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        messageId: mail.messageId,
         headers: mail.language ? { 'Content-Language': mail.language } : undefined,
       });
       if (!config.SMTP_URL) logger.info({ to: mail.to, subject: mail.subject, text: mail.text }, 'mail (no SMTP_URL set: not sent, logged here)');

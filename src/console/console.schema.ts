@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { INSTRUMENTS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES, type DesignationType, type State } from '../directory/directory.types';
+import { validators } from '../shared/validators';
+
+/**
+ * Inputs of the secretariat's console: the management forms and the dashboard's query. Messages are
+ * keys of the `console` namespace (`errors.*`), turned into words in the reader's language by the routes.
+ */
+
+export const STATE_KINDS = ['member', 'observer', 'non-member', 'organization'] as const satisfies ReadonlyArray<State['kind']>;
+export const DESIGNATION_ROLES = ['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'other'] as const satisfies ReadonlyArray<DesignationType['role']>;
+/** Tables of the dashboard that can be downloaded as CSV. */
+export const DASHBOARD_TABLES = ['regions', 'months', 'states'] as const;
+export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
+
+const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const blankToUndefined = (value: unknown) => (blank(value) ? undefined : value);
+const required = (max: number) => z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong');
+const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, 'errors.tooLong').optional());
+const isoDate = z.preprocess(blankToUndefined, z.string().trim().refine(validators.isoDate, 'errors.date').optional());
+const lines = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : value ?? []),
+  z.array(z.string().max(200, 'errors.tooLong')).max(50, 'errors.tooMany'),
+);
+const codes = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(/[\s,;]+/).map((code) => code.toLowerCase()).filter(Boolean) : value ?? []),
+  z.array(z.string().refine(validators.language, 'errors.language')).max(20, 'errors.tooMany'),
+);
+const localized = (max: number) => z.object(Object.fromEntries(UN_LANGUAGES.map((lang) => [lang, required(max)])) as Record<(typeof UN_LANGUAGES)[number], ReturnType<typeof required>>, { error: 'errors.required' });
+
+/** Rows keyed by index as a form posts them (`secondaryContacts[0][name]`), or an array; blank rows dropped after validation so error paths keep their index. */
+function rows<T extends z.ZodType>(row: T, max: number) {
+  return z
+    .preprocess((value) => {
+      if (value === undefined || value === null || value === '') return [];
+      if (Array.isArray(value)) return value;
+      if (typeof value === 'object') return Object.keys(value).sort((a, b) => Number(a) - Number(b)).map((key) => (value as Record<string, unknown>)[key]);
+      return [value];
+    }, z.array(z.preprocess((item) => (typeof item === 'object' && item !== null && Object.values(item).every(blank) ? undefined : item), row.optional())).max(max, 'errors.tooMany'))
+    .transform((list) => list.filter((item): item is NonNullable<z.output<T>> => item !== undefined && item !== null));
+}
+
+const partyRecord = z.object({
+  status: z.preprocess(blankToUndefined, z.enum(PARTY_STATUSES, { error: 'errors.choice' }).optional()),
+  signed: isoDate,
+  consented: isoDate,
+  source: optionalText(500),
+});
+
+/**
+ * Party records, one row per instrument (`parties[UNTOC][status]`); a row without a status is "not
+ * recorded" and dropped, so the form is the way to fill in or clear party status.
+ */
+const parties = z
+  .preprocess((value) => value ?? {}, z.object(Object.fromEntries(INSTRUMENTS.map((instrument) => [instrument, partyRecord.optional()])) as Record<(typeof INSTRUMENTS)[number], z.ZodOptional<typeof partyRecord>>))
+  .superRefine((records, context) => {
+    for (const instrument of INSTRUMENTS) {
+      const record = records[instrument];
+      if (record && !record.status && (record.signed || record.consented || record.source)) {
+        context.addIssue({ code: 'custom', path: [instrument, 'status'], message: 'errors.statusNeeded' });
+      }
+    }
+  })
+  .transform((records) =>
+    INSTRUMENTS.flatMap((instrument) => {
+      const record = records[instrument];
+      if (!record?.status) return [];
+      return [{ instrument, status: record.status, ...(record.signed ? { signed: record.signed } : {}), ...(record.consented ? { consented: record.consented } : {}), ...(record.source ? { source: record.source } : {}) }];
+    }),
+  );
+
+const secondaryContact = z.object({
+  name: required(200),
+  email: z.string({ error: 'errors.required' }).trim().toLowerCase().min(1, 'errors.required').refine(validators.email, 'errors.email'),
+  role: optionalText(100),
+  language: z.preprocess(blankToUndefined, z.enum(UN_LANGUAGES, { error: 'errors.choice' }).optional()),
+});
+
+export const stateRecordInput = z.object({
+  kind: z.enum(STATE_KINDS, { error: 'errors.choice' }),
+  names: localized(300),
+  region: z.enum(REGIONAL_GROUPS, { error: 'errors.choice' }),
+  aliases: lines,
+  parties,
+  secondaryContacts: rows(secondaryContact, 20),
+});
+export type StateRecordInput = z.output<typeof stateRecordInput>;
+
+export const newStateInput = stateRecordInput.extend({
+  code: z.string({ error: 'errors.required' }).trim().toUpperCase().regex(/^[A-Z]{3}$/, 'errors.stateCode'),
+});
+
+export const versionInput = z.coerce.number({ error: 'errors.version' }).int('errors.version').min(0, 'errors.version');
+
+export const designationInput = z.object({
+  code: z.string({ error: 'errors.required' }).trim().toUpperCase().regex(/^[A-Z0-9]+(-[0-9A-Z]+)*$/, 'errors.designationCode').max(40, 'errors.tooLong'),
+  instrument: z.enum(INSTRUMENTS, { error: 'errors.choice' }),
+  article: required(50),
+  role: z.enum(DESIGNATION_ROLES, { error: 'errors.choice' }),
+  titles: localized(300),
+  order: z.coerce.number({ error: 'errors.order' }).int('errors.order').min(0, 'errors.order').max(10_000, 'errors.order'),
+  core: z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean()),
+});
+export type DesignationInput = z.output<typeof designationInput>;
+
+export const resourceInput = z.object({
+  title: required(300),
+  category: z.enum(RESOURCE_CATEGORIES, { error: 'errors.choice' }),
+  url: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').refine(validators.httpUrl, 'errors.url'),
+  languages: codes,
+  description: z.preprocess((value) => value ?? '', z.string().trim().max(2000, 'errors.tooLong')),
+});
+export type ResourceInput = z.output<typeof resourceInput>;
+
+export const stateCodeParam = z.string().regex(/^[A-Za-z]{3}$/).transform((code) => code.toUpperCase());
+export const resourceIdParam = z.string().regex(/^[a-f0-9]{24}$/);
+
+export const stateListQuery = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()).catch(undefined),
+});
+
+export const dashboardQuery = z.object({
+  format: z.enum(['html', 'csv']).optional().catch(undefined),
+  region: z.preprocess(blankToUndefined, z.enum(REGIONAL_GROUPS).optional()).catch(undefined),
+  currency: z.preprocess(blankToUndefined, z.enum(['current', 'stale', 'never']).optional()).catch(undefined),
+});

@@ -1,0 +1,230 @@
+import { stringify } from 'csv-stringify/sync';
+import { recordAuditEvent } from '../audit/audit.service';
+import { invalidateDirectory } from '../directory/directory-cache';
+import {
+  bumpVersion,
+  deleteResource,
+  findResource,
+  findState,
+  insertDesignationType,
+  insertResource,
+  insertState,
+  resourceUrlTaken,
+  updateResource,
+  updateStateRecordAtVersion,
+  type StateRecordFields,
+} from '../directory/directory.repository';
+import { REGION_ORDER } from '../directory/directory.presenter';
+import { collatorFor, listDirectoryRecords, listResources } from '../directory/directory.service';
+import type { DesignationType, PartyRecord, Resource, State, UnLanguage } from '../directory/directory.types';
+import { listActivitySince } from '../editing/editing.service';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
+import type { Viewer } from '../shared/viewer';
+import { figuresByRegion, monthlySeries, monthsBefore, SERIES_MONTHS, stateCoverage, type MonthFigures, type RegionFigures, type StateCoverage } from './console.figures';
+import type { DashboardTable, DesignationInput, ResourceInput, StateRecordInput } from './console.schema';
+
+/** Who acts in the console: only the secretariat (the routes check the role; the service checks again). */
+export interface ConsoleContext {
+  viewer: Viewer;
+  email?: string;
+  ip?: string;
+}
+
+/** The console is the secretariat's; anyone else is refused even if a route forgot its guard. */
+function assertSecretariat(context: ConsoleContext): { id: string } {
+  if (context.viewer.kind !== 'user' || context.viewer.role !== 'secretariat') throw new ForbiddenError('Only the secretariat manages the Directory.');
+  return { id: context.viewer.id };
+}
+
+export interface Dashboard {
+  now: Date;
+  coverage: StateCoverage[];
+  regions: RegionFigures[];
+  months: MonthFigures[];
+  designations: DesignationType[];
+  /** How many States have a party record at all; 0 means every State is counted against the core set. */
+  partyStatusRecorded: number;
+}
+
+/** Every figure of the dashboard, computed from the directory's data and the revisions of the last SERIES_MONTHS months. */
+export async function getDashboard(context: ConsoleContext, lang: UnLanguage, now = new Date()): Promise<Dashboard> {
+  assertSecretariat(context);
+  const { states, holdings, designations } = await listDirectoryRecords();
+  const since = monthsBefore(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), SERIES_MONTHS);
+  const activity = await listActivitySince(since);
+  const collator = collatorFor(lang);
+  const coverage = stateCoverage(states, holdings, designations, now).sort((a, b) => collator.compare(a.names[lang], b.names[lang]));
+  return {
+    now,
+    coverage,
+    regions: figuresByRegion(coverage, REGION_ORDER),
+    months: monthlySeries(states, activity, now),
+    designations,
+    partyStatusRecorded: coverage.filter((row) => row.partyStatusRecorded).length,
+  };
+}
+
+/** Column headings and cell values of one dashboard table, in the reader's language (`t` translates `console:` keys). */
+export function dashboardTable(dashboard: Dashboard, table: DashboardTable, lang: UnLanguage, t: (key: string) => string): { header: string[]; rows: Array<Array<string | number>> } {
+  const isoDay = (date: Date | undefined) => (date ? date.toISOString().slice(0, 10) : '');
+  const regionName = (region: string) => (region === 'TOTAL' ? t('console:dashboard.total') : t(`region.${region}`));
+  if (table === 'regions') {
+    const keys = ['states', 'untocParties', 'untocPartiesWithMla', 'withMla', 'current', 'stale', 'never', 'withGaps'] as const;
+    return {
+      header: [t('console:columns.region'), ...keys.map((key) => t(`console:columns.${key}`))],
+      rows: dashboard.regions.map((row) => [regionName(row.region), ...keys.map((key) => row[key])]),
+    };
+  }
+  if (table === 'months') {
+    return {
+      header: [t('console:columns.month'), t('console:columns.updates'), t('console:columns.confirmations'), t('console:columns.currentAtEnd'), t('console:columns.currentShare')],
+      rows: dashboard.months.map((month) => [month.month, month.updates, month.confirmations, month.current, `${Math.round(month.currentShare * 1000) / 10}%`]),
+    };
+  }
+  return {
+    header: ['ISO', t('console:columns.state'), t('console:columns.region'), t('console:columns.partyStatus'), t('console:columns.expected'), t('console:columns.held'), t('console:columns.missing'), t('console:columns.lastUpdated'), t('console:columns.lastConfirmed'), t('console:columns.monthsSince'), t('console:columns.currency')],
+    rows: dashboard.coverage.map((row) => [
+      row.code,
+      row.names[lang],
+      t(`region.${row.region}`),
+      row.partyStatusRecorded ? row.partyTo.join(' ') || t('console:dashboard.partyToNone') : t('console:dashboard.partyStatusNotRecorded'),
+      row.expected.join(' '),
+      row.held.join(' '),
+      row.missing.join(' '),
+      isoDay(row.lastUpdatedAt),
+      isoDay(row.lastConfirmedAt),
+      row.monthsSince ?? '',
+      t(`console:currency.${row.currency}`),
+    ]),
+  };
+}
+
+/** A table as CSV: UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic, Arabic and Chinese right. */
+export function toCsv(table: { header: string[]; rows: Array<Array<string | number>> }): string {
+  return stringify(table.rows, { header: true, columns: table.header, bom: true, record_delimiter: 'windows' });
+}
+
+/** Records that the secretariat downloaded a table, as every export is. */
+export async function recordExport(context: ConsoleContext, table: DashboardTable, rows: number): Promise<void> {
+  const actor = assertSecretariat(context);
+  await recordAuditEvent({ type: 'export', actorId: actor.id, actorEmail: context.email, ip: context.ip, subject: `dashboard:${table}`, details: { table, rows, format: 'csv' } });
+}
+
+// ---- Managing the Directory ---------------------------------------------------------------
+
+async function changed(): Promise<void> {
+  await bumpVersion();
+  invalidateDirectory();
+}
+
+/** States with their record fields, by name in the reader's language, narrowed by a code or a name. */
+export async function listStateRecords(context: ConsoleContext, lang: UnLanguage, q?: string): Promise<State[]> {
+  assertSecretariat(context);
+  const { states } = await listDirectoryRecords();
+  const needle = q?.trim().toLowerCase();
+  const collator = collatorFor(lang);
+  const matches = needle
+    ? states.filter((state) => state.code.toLowerCase() === needle || Object.values(state.names).some((name) => name.toLowerCase().includes(needle)) || state.aliases.some((alias) => alias.toLowerCase().includes(needle)))
+    : states;
+  return [...matches].sort((a, b) => collator.compare(a.names[lang], b.names[lang]));
+}
+
+/** One State as stored now, for its edit form. */
+export async function getStateRecord(context: ConsoleContext, code: string): Promise<State> {
+  assertSecretariat(context);
+  const state = await findState(code);
+  if (!state) throw new NotFoundError(`No State or participant with code ${code}`);
+  return state;
+}
+
+function recordFields(input: StateRecordInput): StateRecordFields {
+  return { kind: input.kind, names: input.names, region: input.region, aliases: input.aliases, parties: input.parties, secondaryContacts: input.secondaryContacts };
+}
+
+const partyKey = (parties: PartyRecord[]) => JSON.stringify(parties.map((record) => [record.instrument, record.status, record.signed ?? '', record.consented ?? '', record.source ?? '']));
+
+/** Adds a participant (a State, or an organization such as the EU); refused at the code field when it exists. */
+export async function createState(context: ConsoleContext, code: string, input: StateRecordInput): Promise<void> {
+  const actor = assertSecretariat(context);
+  if (!(await insertState(code, recordFields(input)))) throw new ValidationError({ code: 'errors.codeTaken' });
+  await changed();
+  await recordAuditEvent({ type: 'directory-record-changed', actorId: actor.id, actorEmail: context.email, ip: context.ip, subject: code, state: code, details: { action: 'create', parties: input.parties } });
+}
+
+/**
+ * Changes a State's record if nobody saved the State since `version` (the focal points' edits raise
+ * it too); party status changes are written to the audit log with their before and after.
+ */
+export async function updateStateRecord(context: ConsoleContext, code: string, version: number, input: StateRecordInput): Promise<State> {
+  const actor = assertSecretariat(context);
+  const current = await getStateRecord(context, code);
+  const updated = await updateStateRecordAtVersion(code, version, recordFields(input));
+  if (!updated) throw new ConflictError('Someone else saved this State while you were editing it. Nothing was overwritten: reload the page, check the current values, then save again.');
+  await changed();
+  const fields: string[] = (['kind', 'names', 'region', 'aliases', 'secondaryContacts'] as const).filter((key) => JSON.stringify(current[key] ?? []) !== JSON.stringify(updated[key] ?? []));
+  const partiesChanged = partyKey(current.parties) !== partyKey(updated.parties);
+  if (partiesChanged) fields.push('parties');
+  if (fields.length > 0) {
+    await recordAuditEvent({
+      type: 'directory-record-changed',
+      actorId: actor.id,
+      actorEmail: context.email,
+      ip: context.ip,
+      subject: code,
+      state: code,
+      details: { action: 'update', fields, ...(partiesChanged ? { partiesBefore: current.parties, partiesAfter: updated.parties } : {}) },
+    });
+  }
+  return updated;
+}
+
+/** The designation catalogue, in list order. */
+export async function listDesignations(context: ConsoleContext): Promise<DesignationType[]> {
+  assertSecretariat(context);
+  return (await listDirectoryRecords()).designations;
+}
+
+/**
+ * Adds a designation type (decision 3/2 (g)(vii)): forms, search filters and the API read the
+ * catalogue, so it appears there at once. Instruments are a fixed list in code (INSTRUMENTS).
+ */
+export async function createDesignation(context: ConsoleContext, input: DesignationInput): Promise<void> {
+  const actor = assertSecretariat(context);
+  if (!(await insertDesignationType(input))) throw new ValidationError({ code: 'errors.codeTaken' });
+  await changed();
+  await recordAuditEvent({ type: 'directory-record-changed', actorId: actor.id, actorEmail: context.email, ip: context.ip, subject: `designation:${input.code}`, details: { action: 'designation-added', code: input.code, instrument: input.instrument } });
+}
+
+export async function listResourcesForEditing(context: ConsoleContext, lang: UnLanguage): Promise<Resource[]> {
+  assertSecretariat(context);
+  return listResources(lang);
+}
+
+export async function getResource(context: ConsoleContext, id: string): Promise<Resource> {
+  assertSecretariat(context);
+  const resource = await findResource(id);
+  if (!resource) throw new NotFoundError(`No resource with id ${id}`);
+  return resource;
+}
+
+/** Adds a link to the resources page (decision 3/2 (g)(iv)); each address once. */
+export async function createResource(context: ConsoleContext, input: ResourceInput): Promise<Resource> {
+  assertSecretariat(context);
+  if (await resourceUrlTaken(input.url)) throw new ValidationError({ url: 'errors.urlTaken' });
+  const resource = await insertResource(input);
+  await changed();
+  return resource;
+}
+
+export async function editResource(context: ConsoleContext, id: string, input: ResourceInput): Promise<void> {
+  await getResource(context, id);
+  if (await resourceUrlTaken(input.url, id)) throw new ValidationError({ url: 'errors.urlTaken' });
+  if (!(await updateResource(id, input))) throw new NotFoundError(`No resource with id ${id}`);
+  await changed();
+}
+
+export async function removeResource(context: ConsoleContext, id: string): Promise<void> {
+  assertSecretariat(context);
+  if (!(await deleteResource(id))) throw new NotFoundError(`No resource with id ${id}`);
+  await changed();
+}

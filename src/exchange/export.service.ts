@@ -1,0 +1,86 @@
+import { stringify } from 'csv-stringify/sync';
+import { recordAuditEvent } from '../audit/audit.service';
+import { toStateDetailJson } from '../directory/directory.json';
+import { getState, listStates, type StateDetail } from '../directory/directory.service';
+import type { Viewer } from '../shared/viewer';
+import { CSV_COLUMNS, CSV_EXPORT_ONLY_COLUMNS } from './exchange.schema';
+
+/**
+ * Exports of the whole Directory under the caller's access rights: everything comes from the
+ * directory service's getState, which applies the access policy, so a restricted State's
+ * authorities reach a viewer without access as stubs (designations only, no contact field).
+ */
+
+export type ExportFormat = 'json' | 'csv';
+
+/** Every State, with its authorities as this viewer may see them, in the order of their English names. */
+export async function directoryForExport(viewer: Viewer): Promise<StateDetail[]> {
+  const states = await listStates({}, 'en');
+  return Promise.all(states.map((state) => getState(viewer, state.code, 'en')));
+}
+
+/** The JSON export: the API's representation of each State, with the date it was made. */
+export function directoryAsJson(states: StateDetail[], now = new Date()) {
+  return {
+    generatedAt: now.toISOString(),
+    sample: states.some((state) => state.sample),
+    states: states.map(toStateDetailJson),
+  };
+}
+
+/** A cell a spreadsheet would run as a formula (= + - @) gets a leading ' (the import takes it off again). */
+const protect = (cell: string): string => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+const list = (values: string[]): string => values.join('; ');
+
+/** The CSV export: one row per authority, the import's columns first (so a file can go back), UTF-8 with a BOM for spreadsheets. */
+export function directoryAsCsv(states: StateDetail[]): string {
+  const header = [...CSV_COLUMNS, ...CSV_EXPORT_ONLY_COLUMNS];
+  const rows: string[][] = [];
+  for (const state of states) {
+    for (const authority of state.authorities) {
+      const cells: Record<string, string> = { id: authority.id, state: authority.state, designations: list(authority.designations), state_name: state.names.en };
+      if (authority.restricted) cells.restricted = 'yes';
+      else {
+        const lines = authority.address.lines;
+        Object.assign(cells, {
+          name_original: authority.name.original,
+          name_language: authority.name.originalLanguage,
+          name_en: authority.name.en,
+          kind: authority.kind,
+          address_line_1: lines[0] ?? '',
+          address_line_2: lines[1] ?? '',
+          address_line_3: lines.slice(2).join(', '),
+          city: authority.address.city,
+          postal_code: authority.address.postalCode ?? '',
+          phones: list(authority.phones.map((phone) => phone.number)),
+          fax: list(authority.fax.map((phone) => phone.number)),
+          emails: list(authority.emails),
+          website: authority.website ?? '',
+          languages: list(authority.languages),
+          channels: list(authority.channels),
+          urgent_accepted: authority.urgent.accepted ? 'yes' : 'no',
+          urgent_means: list(authority.urgent.means),
+          urgent_notes: authority.urgent.notes ?? '',
+          notes: authority.notes ?? '',
+          restricted: 'no',
+          updated_at: authority.updatedAt.toISOString(),
+        });
+      }
+      rows.push(header.map((column) => protect(cells[column] ?? '')));
+    }
+  }
+  return stringify([header, ...rows], { bom: true, record_delimiter: 'windows' });
+}
+
+/** Writes a signed-in user's export to the audit log (anonymous exports hold only public data). */
+export async function recordExport(viewer: Viewer, who: { email?: string; ip?: string }, format: ExportFormat, states: StateDetail[]): Promise<void> {
+  if (viewer.kind === 'anonymous') return;
+  await recordAuditEvent({
+    type: 'export',
+    actorId: viewer.id,
+    actorEmail: who.email,
+    ip: who.ip,
+    subject: 'directory',
+    details: { format, states: states.length, restrictedStatesWithDetails: states.filter((state) => state.access === 'restricted' && state.detailsVisible).map((state) => state.code) },
+  });
+}

@@ -1,0 +1,180 @@
+import type { Types } from 'mongoose';
+import { CampaignModel, DeliveryModel, RunModel } from './reminder.models';
+import type { Campaign, Delivery, DeliveryStage, DeliveryStatus, NewDelivery, Run } from './reminders.types';
+
+/** Data access for reminders: Mongoose in, plain objects out. No transactions (FerretDB v1): every step is one guarded write. */
+
+type Lean = Record<string, unknown> & { _id: Types.ObjectId | string; __v?: number };
+
+function withoutNulls<T>(doc: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(doc).filter(([, value]) => value !== null && value !== undefined)) as T;
+}
+
+function toCampaign(doc: Lean): Campaign {
+  const { _id, __v, ...rest } = doc;
+  void __v;
+  return { ...withoutNulls<Omit<Campaign, 'id'>>(rest), id: String(_id) };
+}
+
+function toRun(doc: Lean): Run {
+  const { _id, __v, ...rest } = doc;
+  void _id;
+  void __v;
+  const run = withoutNulls<Run>(rest);
+  return { ...run, withoutFocalPoint: run.withoutFocalPoint ?? [] };
+}
+
+function toDelivery(doc: Lean): Delivery {
+  const { _id, __v, ...rest } = doc;
+  void __v;
+  return { ...withoutNulls<Omit<Delivery, 'id'>>(rest), id: String(_id) };
+}
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+export async function insertCampaign(campaign: Omit<Campaign, 'id'>): Promise<Campaign> {
+  const doc = await CampaignModel.create(campaign);
+  return toCampaign(doc.toObject() as unknown as Lean);
+}
+
+export async function findCampaign(id: string): Promise<Campaign | undefined> {
+  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  const doc = await CampaignModel.findById(id).lean();
+  return doc ? toCampaign(doc as unknown as Lean) : undefined;
+}
+
+export async function findCampaigns(): Promise<Campaign[]> {
+  const docs = await CampaignModel.find().sort({ createdAt: -1 }).lean();
+  return docs.map((doc) => toCampaign(doc as unknown as Lean));
+}
+
+export async function findDueCampaigns(now: Date): Promise<Campaign[]> {
+  const docs = await CampaignModel.find({ nextRunAt: { $ne: null, $lte: now } }).lean();
+  return docs.map((doc) => toCampaign(doc as unknown as Lean));
+}
+
+/** Moves a campaign's next run on, only if no one else has already (compare-and-set on the date). */
+export async function advanceCampaign(id: string, from: Date, to: Date | null): Promise<boolean> {
+  const result = await CampaignModel.updateOne({ _id: { $eq: id }, nextRunAt: { $eq: from } }, { $set: { nextRunAt: to } });
+  return result.modifiedCount === 1;
+}
+
+/** Creates the run once; later calls with the same key return the stored one. */
+export async function upsertRun(run: Run): Promise<Run> {
+  try {
+    await RunModel.updateOne({ key: { $eq: run.key } }, { $setOnInsert: run }, { upsert: true });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  const doc = await RunModel.findOne({ key: { $eq: run.key } }).lean();
+  return toRun(doc as unknown as Lean);
+}
+
+export async function setRunWithoutFocalPoint(key: string, codes: string[]): Promise<void> {
+  await RunModel.updateOne({ key: { $eq: key } }, { $set: { withoutFocalPoint: codes } });
+}
+
+export async function findRuns(filter: { campaignId?: string; escalating?: boolean } = {}): Promise<Run[]> {
+  const query: Record<string, unknown> = {};
+  if (filter.campaignId) query.campaignId = { $eq: filter.campaignId };
+  if (filter.escalating) query.escalateAfterDays = { $gte: 1 };
+  const docs = await RunModel.find(query).sort({ scheduledFor: -1 }).lean();
+  return docs.map((doc) => toRun(doc as unknown as Lean));
+}
+
+export async function findRun(key: string): Promise<Run | undefined> {
+  const doc = await RunModel.findOne({ key: { $eq: key } }).lean();
+  return doc ? toRun(doc as unknown as Lean) : undefined;
+}
+
+export const deliveryKey = (delivery: Pick<NewDelivery, 'runKey' | 'state' | 'email' | 'stage'>) => `${delivery.runKey}|${delivery.state}|${delivery.email.toLowerCase()}|${delivery.stage}`;
+
+/** Queues a recipient unless already queued (by anyone, at any time): true when this call created it. */
+export async function queueDelivery(delivery: NewDelivery, now: Date): Promise<boolean> {
+  const key = deliveryKey(delivery);
+  try {
+    const result = await DeliveryModel.updateOne(
+      { key: { $eq: key } },
+      { $setOnInsert: { ...withoutNulls<NewDelivery>({ ...delivery }), email: delivery.email.toLowerCase(), key, status: 'queued', attempts: 0, claims: 0, nextAttemptAt: now, createdAt: now } },
+      { upsert: true },
+    );
+    return result.upsertedCount === 1;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+export async function findDelivery(id: string): Promise<Delivery | undefined> {
+  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  const doc = await DeliveryModel.findById(id).lean();
+  return doc ? toDelivery(doc as unknown as Lean) : undefined;
+}
+
+export async function findDeliveries(filter: { campaignId?: string; runKey?: string; state?: string; stage?: DeliveryStage; status?: DeliveryStatus; sentBefore?: Date } = {}): Promise<Delivery[]> {
+  const query: Record<string, unknown> = {};
+  if (filter.campaignId) query.campaignId = { $eq: filter.campaignId };
+  if (filter.runKey) query.runKey = { $eq: filter.runKey };
+  if (filter.state) query.state = { $eq: filter.state };
+  if (filter.stage) query.stage = { $eq: filter.stage };
+  if (filter.status) query.status = { $eq: filter.status };
+  if (filter.sentBefore) query.sentAt = { $lte: filter.sentBefore };
+  const docs = await DeliveryModel.find(query).sort({ state: 1, createdAt: 1 }).lean();
+  return docs.map((doc) => toDelivery(doc as unknown as Lean));
+}
+
+/** The next delivery due: queued and due, or left 'sending' by a worker whose lease has run out. */
+async function findClaimable(now: Date): Promise<Delivery | undefined> {
+  const due = await DeliveryModel.findOne({ status: 'queued', nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).lean();
+  const doc = due ?? (await DeliveryModel.findOne({ status: 'sending', leaseUntil: { $lt: now } }).lean());
+  return doc ? toDelivery(doc as unknown as Lean) : undefined;
+}
+
+/**
+ * Hands one due delivery to `worker` for `leaseMs`: a compare-and-set on `claims`, so of workers
+ * racing for the same delivery exactly one wins, and the others look for the next.
+ */
+export async function claimDelivery(worker: string, now: Date, leaseMs: number): Promise<Delivery | undefined> {
+  for (let tries = 0; tries < 20; tries += 1) {
+    const candidate = await findClaimable(now);
+    if (!candidate) return undefined;
+    const result = await DeliveryModel.updateOne(
+      { _id: { $eq: candidate.id }, claims: { $eq: candidate.claims }, status: { $eq: candidate.status } },
+      { $set: { status: 'sending', worker, leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { claims: 1, attempts: 1 } },
+    );
+    if (result.modifiedCount === 1) return { ...candidate, status: 'sending', worker, claims: candidate.claims + 1, attempts: candidate.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs) };
+  }
+  return undefined;
+}
+
+/** Records a delivery's outcome if this worker's claim still holds (not reclaimed after its lease ran out). */
+export async function finishClaim(delivery: Pick<Delivery, 'id' | 'claims'>, update: Partial<Pick<Delivery, 'status' | 'sentAt' | 'messageId' | 'lastError' | 'nextAttemptAt' | 'failedAt'>>): Promise<boolean> {
+  const result = await DeliveryModel.updateOne({ _id: { $eq: delivery.id }, claims: { $eq: delivery.claims }, status: 'sending' }, { $set: update, $unset: { leaseUntil: 1 } });
+  return result.modifiedCount === 1;
+}
+
+/** Uses a delivery's still-accurate link: one guarded write, so of two clicks exactly one succeeds. */
+export async function useLink(id: string, now: Date): Promise<boolean> {
+  const result = await DeliveryModel.updateOne({ _id: { $eq: id }, linkUsedAt: { $exists: false } }, { $set: { linkUsedAt: now } });
+  return result.modifiedCount === 1;
+}
+
+export async function releaseLink(id: string): Promise<void> {
+  await DeliveryModel.updateOne({ _id: { $eq: id } }, { $unset: { linkUsedAt: 1 } });
+}
+
+/** Marks a run's deliveries to a State confirmed: those not yet sent are not sent any more. */
+export async function markStateConfirmed(runKey: string, state: string, now: Date): Promise<void> {
+  await DeliveryModel.updateMany({ runKey: { $eq: runKey }, state: { $eq: state }, status: { $in: ['queued', 'sent', 'failed'] } }, { $set: { status: 'confirmed', confirmedAt: now } });
+}
+
+export async function markUpdatedSince(runKey: string, state: string, at: Date): Promise<void> {
+  await DeliveryModel.updateMany({ runKey: { $eq: runKey }, state: { $eq: state }, updatedSince: { $exists: false } }, { $set: { updatedSince: at } });
+}
+
+export async function ensureReminderIndexes(): Promise<void> {
+  for (const model of [CampaignModel, RunModel, DeliveryModel] as const) {
+    await (model as typeof DeliveryModel).createCollection();
+    await (model as typeof DeliveryModel).createIndexes();
+  }
+}

@@ -1,0 +1,125 @@
+import express, { Router, type Request, type Response } from 'express';
+import { listDesignationTypes } from '../directory/directory.service';
+import { requireRole } from '../shared/auth';
+import { csrfProtection } from '../shared/csrf';
+import { NotFoundError, ValidationError } from '../shared/errors';
+import type { Mailer } from '../shared/mail';
+import { parseInput } from '../shared/parse-input';
+import { requestLanguage } from '../shared/view-locals';
+import type { MailLinks } from './reminder-mail';
+import { campaignForm, idParam, previewQuery, stateCodeParam } from './reminders.schema';
+import {
+  confirmByLink,
+  createCampaign,
+  getCampaignReport,
+  listCampaigns,
+  listStateRows,
+  peekConfirmation,
+  previewReminder,
+  remindStateNow,
+  sendTestReminder,
+  type LinkRefusal,
+} from './reminders.service';
+
+export interface ReminderPagesDependencies extends MailLinks {
+  mailer: Mailer;
+  /** Verifies 'still accurate' links (the app's COOKIE_SECRET). */
+  secret: string;
+}
+
+const FORM_FIELDS = ['name', 'kind', 'months', 'designation', 'startsAt', 'repeat', 'everyMonths', 'escalateAfterDays'] as const;
+
+function stateCode(req: Request): string {
+  const code = stateCodeParam.safeParse(String(req.params.code ?? '').toUpperCase());
+  if (!code.success) throw new NotFoundError('No such State');
+  return code.data;
+}
+
+async function renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, string>): Promise<void> {
+  const lang = requestLanguage(req);
+  const designations = (await listDesignationTypes()).map((type) => ({ value: type.code, label: `${type.titles[lang]} (${type.article})` }));
+  res.status(status).render('reminders/new', { values, errors, designations });
+}
+
+function renderRefusal(res: Response, refusal: LinkRefusal): void {
+  res.status(refusal.reason === 'invalid' ? 404 : 410).render('reminders/confirm-refused', { reason: refusal.reason });
+}
+
+/** The secretariat's reminder console under /admin/reminders, and the public 'still accurate' links under /confirm. */
+export function remindersPages(deps: ReminderPagesDependencies): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '20kb' });
+  router.use('/admin/reminders', requireRole('secretariat'));
+
+  /** @route GET /admin/reminders — campaigns with their deliveries counted by status */
+  router.get('/admin/reminders', async (req, res) => {
+    res.render('reminders/index', { campaigns: await listCampaigns(req.user), created: req.query.created === '1' });
+  });
+
+  /** @route GET /admin/reminders/new */
+  router.get('/admin/reminders/new', async (req, res) => {
+    await renderForm(req, res, 200, { repeat: 'once', kind: 'all-focal-points' }, {});
+  });
+
+  /** @route POST /admin/reminders — defines and schedules a campaign */
+  router.post('/admin/reminders', form, csrfProtection, async (req, res) => {
+    try {
+      const campaign = await createCampaign(req.user, parseInput(campaignForm, req.body));
+      res.redirect(303, `/admin/reminders/${campaign.id}?created=1`);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const errors: Record<string, string> = {};
+      for (const [field, message] of Object.entries(error.fields ?? {})) errors[field] ??= /^errors\.[A-Za-z]+$/.test(message) ? req.t(`reminders:${message}`) : message;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      await renderForm(req, res, 422, Object.fromEntries(FORM_FIELDS.map((field) => [field, typeof body[field] === 'string' ? body[field] : ''])), errors);
+    }
+  });
+
+  /** @route GET /admin/reminders/states — each State's stamps and focal points, with preview, test send and 'remind now' */
+  router.get('/admin/reminders/states', async (req, res) => {
+    res.render('reminders/states', { states: await listStateRows(req.user, requestLanguage(req)), notice: typeof req.query.notice === 'string' ? req.query.notice : undefined, noticeState: typeof req.query.state === 'string' ? req.query.state : undefined });
+  });
+
+  /** @route GET /admin/reminders/states/:code/preview — the e-mail as a focal point would get it (?mailLang=ru) */
+  router.get('/admin/reminders/states/:code/preview', async (req, res) => {
+    const code = stateCode(req);
+    const mailLang = parseInput(previewQuery, req.query).mailLang ?? requestLanguage(req);
+    res.render('reminders/preview', { code, mailLang, mail: await previewReminder(req.user, deps, code, mailLang) });
+  });
+
+  /** @route POST /admin/reminders/states/:code/test — sends that e-mail to the signed-in secretariat member */
+  router.post('/admin/reminders/states/:code/test', form, csrfProtection, async (req, res) => {
+    const code = stateCode(req);
+    await sendTestReminder(req.user, deps, deps.mailer, code);
+    res.redirect(303, `/admin/reminders/states?notice=test-sent&state=${code}`);
+  });
+
+  /** @route POST /admin/reminders/states/:code/remind — 'remind this State now': queued at once, sent by the worker */
+  router.post('/admin/reminders/states/:code/remind', form, csrfProtection, async (req, res) => {
+    const campaign = await remindStateNow(req.user, stateCode(req));
+    res.redirect(303, `/admin/reminders/${campaign.id}?created=1`);
+  });
+
+  /** @route GET /admin/reminders/:id — one campaign: runs, every recipient's status, failures with the SMTP answer */
+  router.get('/admin/reminders/:id', async (req, res) => {
+    const id = idParam.safeParse(req.params.id);
+    if (!id.success) throw new NotFoundError('No such campaign');
+    res.render('reminders/campaign', { ...(await getCampaignReport(req.user, id.data)), created: req.query.created === '1' });
+  });
+
+  /** @route GET /confirm/:token — asks before confirming, so a link scanner fetching the link confirms nothing */
+  router.get('/confirm/:token', async (req, res) => {
+    const opened = await peekConfirmation(deps.secret, String(req.params.token), requestLanguage(req));
+    if (!opened.ok) return renderRefusal(res, opened);
+    res.set('Referrer-Policy', 'no-referrer').render('reminders/confirm', { stateName: opened.stateName, token: req.params.token });
+  });
+
+  /** @route POST /confirm/:token — records 'still accurate' once */
+  router.post('/confirm/:token', form, csrfProtection, async (req, res) => {
+    const confirmed = await confirmByLink(deps.secret, String(req.params.token), requestLanguage(req));
+    if (!confirmed.ok) return renderRefusal(res, confirmed);
+    res.set('Referrer-Policy', 'no-referrer').render('reminders/confirmed', { stateName: confirmed.stateName, code: confirmed.delivery.state });
+  });
+
+  return router;
+}
