@@ -70,14 +70,13 @@ export function editingApi(): Router {
     res.set('Cache-Control', 'no-store');
     next();
   };
+  /** Every write: never cached, editors only, a JSON body, and CSRF unless a personal token is used. */
+  const writeGuards = [noStore, editors, json, csrfProtectionUnlessToken];
 
   /** @route POST /api/v1/states/:code/authorities — adds an authority to the State */
   router.post(
     '/states/:code/authorities',
-    noStore,
-    editors,
-    json,
-    csrfProtectionUnlessToken,
+    ...writeGuards,
     inEnglish(async (req, res) => {
       const code = parseInput(stateCodeParam, req.params.code);
       const context = contextOf(req);
@@ -94,10 +93,7 @@ export function editingApi(): Router {
   /** @route PUT /api/v1/authorities/:id — replaces an authority's editable fields, at the version the client read */
   router.put(
     '/authorities/:id',
-    noStore,
-    editors,
-    json,
-    csrfProtectionUnlessToken,
+    ...writeGuards,
     inEnglish(async (req, res) => {
       const id = parseInput(authorityIdParam, req.params.id);
       const context = contextOf(req);
@@ -114,10 +110,7 @@ export function editingApi(): Router {
   /** @route DELETE /api/v1/authorities/:id — removes an authority, at the version the client read (If-Match or body) */
   router.delete(
     '/authorities/:id',
-    noStore,
-    editors,
-    json,
-    csrfProtectionUnlessToken,
+    ...writeGuards,
     inEnglish(async (req, res) => {
       const id = parseInput(authorityIdParam, req.params.id);
       const context = contextOf(req);
@@ -130,10 +123,7 @@ export function editingApi(): Router {
   /** @route PUT /api/v1/states/:code/optional — replaces the optional section, at the State's version */
   router.put(
     '/states/:code/optional',
-    noStore,
-    editors,
-    json,
-    csrfProtectionUnlessToken,
+    ...writeGuards,
     inEnglish(async (req, res) => {
       const code = parseInput(stateCodeParam, req.params.code);
       const context = contextOf(req);
@@ -148,10 +138,7 @@ export function editingApi(): Router {
   /** @route PUT /api/v1/states/:code/access — public or restricted, at the State's version */
   router.put(
     '/states/:code/access',
-    noStore,
-    editors,
-    json,
-    csrfProtectionUnlessToken,
+    ...writeGuards,
     inEnglish(async (req, res) => {
       const code = parseInput(stateCodeParam, req.params.code);
       const context = contextOf(req);
@@ -167,10 +154,7 @@ export function editingApi(): Router {
   /** @route POST /api/v1/states/:code/confirm — the State's entries are still accurate */
   router.post(
     '/states/:code/confirm',
-    noStore,
-    editors,
-    json,
-    csrfProtectionUnlessToken,
+    ...writeGuards,
     inEnglish(async (req, res) => {
       const code = parseInput(stateCodeParam, req.params.code);
       const state = await editing.confirmStillAccurate(contextOf(req), code);
