@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { wantsJson } from '../shared/error-handler';
 import { UnauthorizedError } from '../shared/errors';
 import { viewerOf } from './accounts.service';
 import { userForApiToken } from './api-tokens.service';
@@ -10,7 +11,7 @@ import { userForApiToken } from './api-tokens.service';
  */
 export const apiTokenAuth: RequestHandler = async (req, res, next) => {
   const header = req.headers.authorization;
-  if (!header || !req.path.startsWith('/api/')) return next();
+  if (!header || !wantsJson(req.path)) return next();
   const match = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header);
   const user = match?.[1] ? await userForApiToken(match[1]) : undefined;
   if (!user) {

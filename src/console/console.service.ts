@@ -21,6 +21,7 @@ import { listActivitySince } from '../editing/editing.service';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Viewer } from '../shared/viewer';
 import { figuresByRegion, monthlySeries, monthsBefore, SERIES_MONTHS, stateCoverage, type MonthFigures, type RegionFigures, type StateCoverage } from './console.figures';
+import { reminderStatusByState, type StateReminderStatus } from '../reminders/reminders.service';
 import type { DashboardTable, DesignationInput, ResourceInput, StateRecordInput } from './console.schema';
 
 /** Who acts in the console: only the secretariat (the routes check the role; the service checks again). */
@@ -44,6 +45,8 @@ export interface Dashboard {
   designations: DesignationType[];
   /** How many States have a party record at all; 0 means every State is counted against the core set. */
   partyStatusRecorded: number;
+  /** Reminders pending and unanswered, by State code (States never reminded are absent). */
+  reminders: Map<string, StateReminderStatus>;
 }
 
 /** Every figure of the dashboard, computed from the directory's data and the revisions of the last SERIES_MONTHS months. */
@@ -61,6 +64,7 @@ export async function getDashboard(context: ConsoleContext, lang: UnLanguage, no
     months: monthlySeries(states, activity, now),
     designations,
     partyStatusRecorded: coverage.filter((row) => row.partyStatusRecorded).length,
+    reminders: await reminderStatusByState(),
   };
 }
 
@@ -82,7 +86,7 @@ export function dashboardTable(dashboard: Dashboard, table: DashboardTable, lang
     };
   }
   return {
-    header: ['ISO', t('console:columns.state'), t('console:columns.region'), t('console:columns.partyStatus'), t('console:columns.expected'), t('console:columns.held'), t('console:columns.missing'), t('console:columns.lastUpdated'), t('console:columns.lastConfirmed'), t('console:columns.monthsSince'), t('console:columns.currency')],
+    header: ['ISO', t('console:columns.state'), t('console:columns.region'), t('console:columns.partyStatus'), t('console:columns.expected'), t('console:columns.held'), t('console:columns.missing'), t('console:columns.lastUpdated'), t('console:columns.lastConfirmed'), t('console:columns.monthsSince'), t('console:columns.currency'), t('console:columns.remindersPending'), t('console:columns.remindersUnanswered'), t('console:columns.lastReminder')],
     rows: dashboard.coverage.map((row) => [
       row.code,
       row.names[lang],
@@ -95,6 +99,9 @@ export function dashboardTable(dashboard: Dashboard, table: DashboardTable, lang
       isoDay(row.lastConfirmedAt),
       row.monthsSince ?? '',
       t(`console:currency.${row.currency}`),
+      dashboard.reminders.get(row.code)?.pending ?? 0,
+      dashboard.reminders.get(row.code)?.unanswered ?? 0,
+      isoDay(dashboard.reminders.get(row.code)?.lastSentAt),
     ]),
   };
 }

@@ -256,3 +256,26 @@ export async function firstReminderDate(delivery: Pick<Delivery, 'runKey' | 'sta
   const mine = firsts.find((first) => first.email === delivery.email) ?? firsts[0];
   return mine?.sentAt ?? (await findRun(delivery.runKey))?.startedAt;
 }
+
+/** Where a State stands with reminders: messages still to go out, reminders sent and not answered, the last one sent. */
+export interface StateReminderStatus {
+  pending: number;
+  unanswered: number;
+  lastSentAt?: Date;
+}
+
+/**
+ * Reminder status of every State that has had a reminder, for the secretariat's dashboard. A sent
+ * reminder counts as answered once the State confirmed or updated its entry after it.
+ */
+export async function reminderStatusByState(): Promise<Map<string, StateReminderStatus>> {
+  const byState = new Map<string, StateReminderStatus>();
+  for (const delivery of await findDeliveries()) {
+    const status = byState.get(delivery.state) ?? { pending: 0, unanswered: 0 };
+    if (delivery.status === 'queued' || delivery.status === 'sending') status.pending += 1;
+    if (delivery.status === 'sent' && !delivery.confirmedAt && !delivery.updatedSince) status.unanswered += 1;
+    if (delivery.sentAt && (!status.lastSentAt || delivery.sentAt > status.lastSentAt)) status.lastSentAt = delivery.sentAt;
+    byState.set(delivery.state, status);
+  }
+  return byState;
+}

@@ -11,7 +11,7 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (req, res, next) => {
     const viewer = req.viewer;
     if (!viewer || viewer.kind === 'anonymous') {
-      if (wantsJson(req.path) || req.originalUrl.startsWith('/api/')) return next(new UnauthorizedError('Sign in, or send a personal API token, to use this endpoint.'));
+      if (wantsJson(req.originalUrl)) return next(new UnauthorizedError('Sign in, or send a personal API token, to use this endpoint.'));
       return res.redirect(303, `/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
     }
     if (!roles.includes(viewer.role)) return next(new ForbiddenError('Your role does not allow this.'));

@@ -2,8 +2,9 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, ConflictError, NotFoundError, type ConflictDetails } from './errors';
 import { logger } from './logger';
 
-/** API callers get JSON; everyone else gets a page in their language. */
-export const wantsJson = (path: string): boolean => path.startsWith('/api/');
+/** API callers get JSON; everyone else gets a page in their language. Express matches paths
+ * case-insensitively, so /API/v1 reaches the API too and must be recognised as such. */
+export const wantsJson = (path: string): boolean => path.toLowerCase().startsWith('/api/');
 
 /** Errors raised by Express's own parsers (bad JSON, bad URL encoding) carry a 4xx status. */
 function clientStatus(error: unknown): number | undefined {
@@ -35,7 +36,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   }
   if (res.headersSent) return;
   res.status(status);
-  if (wantsJson(req.path)) {
+  if (wantsJson(req.originalUrl)) {
     res.json({ error: { code, message, ...(fields ? { fields } : {}), ...(conflict ?? {}) } });
     return;
   }

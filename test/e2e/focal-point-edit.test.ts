@@ -106,7 +106,9 @@ describeInBrowser('a focal point keeps an authority current, in Chromium', () =>
         const message = english('editing', 'invalid.email');
         expect(await email.getAttribute('aria-invalid')).toBe('true');
         expect((await email.getAttribute('aria-describedby'))?.split(' ')).toContain('f-emails.0-error');
-        const fieldError = page.locator('[id="f-emails.0-error"]');
+        // The message sits in the field's own block, with the label and the input
+        const fieldError = page.locator('div.field', { has: email }).locator('.field-error');
+        expect(await fieldError.getAttribute('id')).toBe('f-emails.0-error');
         expect(await fieldError.isVisible()).toBe(true);
         expect((await fieldError.textContent())?.trim()).toBe(message);
         const summary = page.locator('.error-summary');

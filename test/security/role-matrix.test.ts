@@ -331,6 +331,15 @@ const rows: Row[] = [
   { route: 'GET /api/v1/states', what: 'every State', send: (c) => api(c, 'get', '/api/v1/states'), expect: everyone(200) },
   { route: 'GET /api/v1/states/:code', what: 'FRA (public)', marker: FRA_EMAIL, send: (c) => api(c, 'get', '/api/v1/states/FRA'), expect: everyone(SHOWS) },
   { route: 'GET /api/v1/states/:code', what: 'RUS (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => api(c, 'get', '/api/v1/states/RUS'), expect: RESTRICTED_READ },
+  {
+    route: 'GET /api/v1/states/:code',
+    what: 'crafted: RUS at /API/v1 in capitals, which Express routes to the same handler',
+    state: 'RUS',
+    marker: RUS_EMAIL,
+    send: (c) => api(c, 'get', '/API/v1/states/RUS'),
+    // Express matches '/api/v1' case-insensitively, so the token must be read on /API/v1 too
+    expect: RESTRICTED_READ,
+  },
   { route: 'GET /api/v1/authorities', what: 'the authorities of RUS (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => api(c, 'get', '/api/v1/authorities?state=RUS'), expect: RESTRICTED_READ },
   { route: 'GET /api/v1/authorities/:id', what: 'a RUS authority (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => api(c, 'get', `/api/v1/authorities/${ctx.rus.id}`), expect: RESTRICTED_READ },
   { route: 'GET /api/v1/designations', what: 'the designation catalogue', send: (c) => api(c, 'get', '/api/v1/designations'), expect: everyone(200) },
