@@ -93,3 +93,11 @@ deliverySchema.index({ campaignId: 1 });
 export const CampaignModel = mongoose.model('ReminderCampaign', campaignSchema);
 export const RunModel = mongoose.model('ReminderRun', runSchema);
 export const DeliveryModel = mongoose.model('ReminderDelivery', deliverySchema);
+
+/**
+ * One document per claim of a delivery (`<delivery id>:<claim number>`). Inserting it is the claim:
+ * a duplicate _id is refused atomically on MongoDB and on FerretDB alike, whereas FerretDB v1 can
+ * report a compare-and-set updateOne as applied to several concurrent writers.
+ */
+const deliveryClaimSchema = new Schema({ _id: String, worker: String, at: Date }, { collection: 'reminder_delivery_claims' });
+export const DeliveryClaimModel = mongoose.model('ReminderDeliveryClaim', deliveryClaimSchema);

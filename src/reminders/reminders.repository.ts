@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { CampaignModel, DeliveryModel, RunModel } from './reminder.models';
+import { CampaignModel, DeliveryClaimModel, DeliveryModel, RunModel } from './reminder.models';
 import type { Campaign, Delivery, DeliveryStage, DeliveryStatus, NewDelivery, Run } from './reminders.types';
 
 /** Data access for reminders: Mongoose in, plain objects out. No transactions (FerretDB v1): every step is one guarded write. */
@@ -131,13 +131,20 @@ async function findClaimable(now: Date): Promise<Delivery | undefined> {
 }
 
 /**
- * Hands one due delivery to `worker` for `leaseMs`: a compare-and-set on `claims`, so of workers
- * racing for the same delivery exactly one wins, and the others look for the next.
+ * Hands one due delivery to `worker` for `leaseMs`. The claim is the insert of a claim document
+ * keyed by delivery and claim number, so of workers racing for the same delivery exactly one wins
+ * (on FerretDB too), and the others look for the next; the delivery is then updated as claimed.
  */
 export async function claimDelivery(worker: string, now: Date, leaseMs: number): Promise<Delivery | undefined> {
   for (let tries = 0; tries < 20; tries += 1) {
     const candidate = await findClaimable(now);
     if (!candidate) return undefined;
+    try {
+      await DeliveryClaimModel.create({ _id: `${candidate.id}:${candidate.claims}`, worker, at: now });
+    } catch (error) {
+      if (isDuplicateKey(error)) continue;
+      throw error;
+    }
     const result = await DeliveryModel.updateOne(
       { _id: { $eq: candidate.id }, claims: { $eq: candidate.claims }, status: { $eq: candidate.status } },
       { $set: { status: 'sending', worker, leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { claims: 1, attempts: 1 } },
@@ -173,7 +180,7 @@ export async function markUpdatedSince(runKey: string, state: string, at: Date):
 }
 
 export async function ensureReminderIndexes(): Promise<void> {
-  for (const model of [CampaignModel, RunModel, DeliveryModel] as const) {
+  for (const model of [CampaignModel, RunModel, DeliveryModel, DeliveryClaimModel] as const) {
     await (model as typeof DeliveryModel).createCollection();
     await (model as typeof DeliveryModel).createIndexes();
   }
