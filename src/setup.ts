@@ -1,3 +1,4 @@
+import { ensureOnceCollection } from './shared/database/once';
 import { ensureUserIndexes } from './accounts/accounts.repository';
 import { ensureAccountAdministrationIndexes } from './accounts/indexes';
 import { ensureSessionCollection } from './accounts/session';
@@ -11,6 +12,7 @@ import { ensureReminderIndexes } from './reminders/reminders.repository';
  * FerretDB's SQLite backend can stall when collections are created while other writes run.
  */
 export async function prepareDatabase(): Promise<void> {
+  await ensureOnceCollection();
   await ensureDirectoryIndexes();
   await ensureUserIndexes();
   await ensureAccountAdministrationIndexes();

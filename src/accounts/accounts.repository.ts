@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { UnLanguage } from '../directory/directory.types';
 import type { Role } from '../shared/viewer';
 import type { AccountUser } from './accounts.types';
+import { claimOnce, onlyOnce } from '../shared/database/once';
 import { UserModel } from './user.model';
 
 /** Data access for users: Mongoose in, AccountUser out; secrets only through the functions named for them. */
@@ -100,6 +101,8 @@ export async function recordSignIn(id: string, at: Date): Promise<void> {
  * so the same code cannot sign in twice, even on two instances at once.
  */
 export async function claimTotpStep(id: string, step: number): Promise<boolean> {
+  // Two requests with the same code at the same moment: only the first claim of the step counts
+  if (!(await claimOnce(`totp:${id}:${step}`))) return false;
   const result = await UserModel.updateOne(
     { _id: id, $or: [{ 'totp.lastStep': { $exists: false } }, { 'totp.lastStep': null }, { 'totp.lastStep': { $lt: step } }] },
     { $set: { 'totp.lastStep': step } },
@@ -109,8 +112,11 @@ export async function claimTotpStep(id: string, step: number): Promise<boolean> 
 
 /** Removes one recovery code by its hash; false when another request used it first. */
 export async function consumeRecoveryCode(id: string, codeHash: string): Promise<boolean> {
-  const result = await UserModel.updateOne({ _id: id, 'totp.recoveryCodeHashes': codeHash }, { $pull: { 'totp.recoveryCodeHashes': codeHash } });
-  return result.modifiedCount === 1;
+  const used = await onlyOnce(`recovery:${id}:${codeHash}`, async () => {
+    const result = await UserModel.updateOne({ _id: id, 'totp.recoveryCodeHashes': codeHash }, { $pull: { 'totp.recoveryCodeHashes': codeHash } });
+    return result.modifiedCount === 1;
+  });
+  return used === true;
 }
 
 export async function saveTotp(id: string, secret: string, recoveryCodeHashes: string[], step: number): Promise<void> {

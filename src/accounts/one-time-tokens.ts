@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { onlyOnce } from '../shared/database/once';
 import { logger } from '../shared/logger';
 import { OneTimeTokenModel, type TokenPurpose } from './one-time-token.model';
 
@@ -58,8 +59,11 @@ export async function peekToken(token: string, purposes: readonly TokenPurpose[]
  */
 export async function consumeToken(token: string, purposes: readonly TokenPurpose[], now = new Date()): Promise<TokenRecord | undefined> {
   if (!TOKEN_SHAPE.test(token)) return undefined;
-  const result = await OneTimeTokenModel.updateOne(usableQuery(token, purposes, now), { $set: { usedAt: now } });
-  if (result.modifiedCount !== 1) return undefined;
+  const used = await onlyOnce(`token:${hashToken(token)}`, async () => {
+    const result = await OneTimeTokenModel.updateOne(usableQuery(token, purposes, now), { $set: { usedAt: now } });
+    return result.modifiedCount === 1;
+  });
+  if (!used) return undefined;
   const doc = await OneTimeTokenModel.findOne({ hash: { $eq: hashToken(token) } }).lean<TokenDocument>();
   return doc ? toRecord(doc) : undefined;
 }

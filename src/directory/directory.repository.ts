@@ -1,4 +1,5 @@
 import type { AnyBulkWriteOperation, Types } from 'mongoose';
+import { onlyOnce } from '../shared/database/once';
 import { AuthorityModel, ChangeStampModel, DesignationTypeModel, ResourceModel, StateModel } from './directory.models';
 import type { Authority, DesignationType, Resource, State } from './directory.types';
 
@@ -207,30 +208,39 @@ export async function insertAuthority(state: string, fields: AuthorityFields, at
 /** Replaces an authority's editable fields if it is still at `version`; undefined when it is not (changed or removed meanwhile). */
 export async function updateAuthorityAtVersion(id: string, version: number, fields: AuthorityFields, at: Date): Promise<Authority | undefined> {
   const unset = Object.fromEntries(OPTIONAL_AUTHORITY_FIELDS.filter((key) => fields[key] === undefined).map((key) => [key, 1]));
-  const result = await AuthorityModel.updateOne(
-    { _id: { $eq: id }, ...atVersion(version) },
-    { $set: { ...withoutUndefined(fields), updatedAt: at }, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } },
-    { runValidators: true },
-  );
-  if (result.matchedCount === 0) return undefined;
-  return findAuthority(id);
+  return onlyOnce(`authority:${id}@${version}`, async () => {
+    const result = await AuthorityModel.updateOne(
+      { _id: { $eq: id }, ...atVersion(version) },
+      { $set: { ...withoutUndefined(fields), updatedAt: at }, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } },
+      { runValidators: true },
+    );
+    return result.matchedCount === 0 ? undefined : findAuthority(id);
+  });
 }
 
 /** Deletes an authority if it is still at `version`; false when it is not. */
 export async function deleteAuthorityAtVersion(id: string, version: number): Promise<boolean> {
-  const result = await AuthorityModel.deleteOne({ _id: { $eq: id }, ...atVersion(version) });
-  return result.deletedCount === 1;
+  const deleted = await onlyOnce(`authority:${id}@${version}`, async () => {
+    const result = await AuthorityModel.deleteOne({ _id: { $eq: id }, ...atVersion(version) });
+    return result.deletedCount === 1;
+  });
+  return deleted === true;
+}
+
+/**
+ * The one guarded write of a State's fields at a version: the version is claimed first (see
+ * shared/database/once.ts), so of two concurrent saves at the same version exactly one applies.
+ */
+async function updateStateAtVersionOnce(code: string, version: number, set: Record<string, unknown>): Promise<State | undefined> {
+  return onlyOnce(`state:${code}@${version}`, async () => {
+    const result = await StateModel.updateOne({ code: { $eq: code }, ...atVersion(version) }, { $set: set, $inc: { version: 1 } }, { runValidators: true });
+    return result.matchedCount === 0 ? undefined : findState(code);
+  });
 }
 
 /** Sets a State's access setting or optional section if the State is still at `version`; undefined when it is not. */
 export async function updateStateAtVersion(code: string, version: number, fields: StateEditableFields): Promise<State | undefined> {
-  const result = await StateModel.updateOne(
-    { code: { $eq: code }, ...atVersion(version) },
-    { $set: withoutUndefined(fields), $inc: { version: 1 } },
-    { runValidators: true },
-  );
-  if (result.matchedCount === 0) return undefined;
-  return findState(code);
+  return updateStateAtVersionOnce(code, version, withoutUndefined(fields));
 }
 
 /** Sets a State's last-updated or last-confirmed stamp; not a change of its fields, so its version stays. */
@@ -255,13 +265,7 @@ export async function insertState(code: string, fields: StateRecordFields): Prom
 
 /** Replaces a State's record fields if it is still at `version`; undefined when it is not (changed meanwhile). */
 export async function updateStateRecordAtVersion(code: string, version: number, fields: StateRecordFields): Promise<State | undefined> {
-  const result = await StateModel.updateOne(
-    { code: { $eq: code }, ...atVersion(version) },
-    { $set: withoutUndefined(fields), $inc: { version: 1 } },
-    { runValidators: true },
-  );
-  if (result.matchedCount === 0) return undefined;
-  return findState(code);
+  return updateStateAtVersionOnce(code, version, withoutUndefined(fields));
 }
 
 /** Adds a designation type to the catalogue; false when the code is taken. */

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { onlyOnce, releaseOnce } from '../shared/database/once';
 import { CampaignModel, DeliveryClaimModel, DeliveryModel, RunModel } from './reminder.models';
 import type { Campaign, Delivery, DeliveryStage, DeliveryStatus, NewDelivery, Run } from './reminders.types';
 
@@ -162,12 +163,16 @@ export async function finishClaim(delivery: Pick<Delivery, 'id' | 'claims'>, upd
 
 /** Uses a delivery's still-accurate link: one guarded write, so of two clicks exactly one succeeds. */
 export async function useLink(id: string, now: Date): Promise<boolean> {
-  const result = await DeliveryModel.updateOne({ _id: { $eq: id }, linkUsedAt: { $exists: false } }, { $set: { linkUsedAt: now } });
-  return result.modifiedCount === 1;
+  const used = await onlyOnce(`reminder-link:${id}`, async () => {
+    const result = await DeliveryModel.updateOne({ _id: { $eq: id }, linkUsedAt: { $exists: false } }, { $set: { linkUsedAt: now } });
+    return result.modifiedCount === 1;
+  });
+  return used === true;
 }
 
 export async function releaseLink(id: string): Promise<void> {
   await DeliveryModel.updateOne({ _id: { $eq: id } }, { $unset: { linkUsedAt: 1 } });
+  await releaseOnce(`reminder-link:${id}`);
 }
 
 /** Marks a run's deliveries to a State confirmed: those not yet sent are not sent any more. */
