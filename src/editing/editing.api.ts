@@ -61,6 +61,15 @@ const inEnglish =
     }
   };
 
+/** A version-checked write to a State: its code, the editor (allowed to edit it), the body and the version read. */
+async function stateWrite(req: Request) {
+  const code = parseInput(stateCodeParam, req.params.code);
+  const context = contextOf(req);
+  await editing.checkStateEditable(context, code);
+  const body = bodyOf(req);
+  return { code, context, body, version: expectedVersion(req, body) };
+}
+
 /** JSON API v1, writes: the same rules as the editing pages, for a session (with its CSRF token) or a personal API token. */
 export function editingApi(): Router {
   const router = Router();
@@ -125,11 +134,7 @@ export function editingApi(): Router {
     '/states/:code/optional',
     ...writeGuards,
     inEnglish(async (req, res) => {
-      const code = parseInput(stateCodeParam, req.params.code);
-      const context = contextOf(req);
-      await editing.checkStateEditable(context, code);
-      const body = bodyOf(req);
-      const version = expectedVersion(req, body);
+      const { code, context, body, version } = await stateWrite(req);
       const state = await editing.updateOptionalSection(context, code, version, parseEditingInput(optionalSectionInput, editableFields(body)));
       res.set('ETag', `"${state.version}"`).json({ data: { code: state.code, version: state.version, optional: state.optional } });
     }),
@@ -140,11 +145,7 @@ export function editingApi(): Router {
     '/states/:code/access',
     ...writeGuards,
     inEnglish(async (req, res) => {
-      const code = parseInput(stateCodeParam, req.params.code);
-      const context = contextOf(req);
-      await editing.checkStateEditable(context, code);
-      const body = bodyOf(req);
-      const version = expectedVersion(req, body);
+      const { code, context, body, version } = await stateWrite(req);
       const { access } = parseEditingInput(accessInput, editableFields(body));
       const state = await editing.setAccess(context, code, version, access);
       res.set('ETag', `"${state.version}"`).json({ data: { code: state.code, access: state.access, version: state.version } });
