@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, launchBrowser } from '../helpers/browser';
+import { describeInBrowser, launchBrowser, openWatchedPage } from '../helpers/browser';
 import { useTestDatabase } from '../helpers/database';
 import { startTestServer, type RunningApp } from '../helpers/server';
 
@@ -42,18 +42,9 @@ describeInBrowser('browsing the Directory in Chromium', () => {
     });
 
     beforeEach(async () => {
-      // A fresh context per test: no language cookie carried over.
-      const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'en-GB' });
-      context.setDefaultTimeout(15_000);
-      page = await context.newPage();
-      problems = [];
-      // Script errors, CSP refusals and failed stylesheets all surface here.
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        const where = message.location().url;
-        // Chromium asks for /favicon.ico on its own; the Directory has none yet, and no page links to it.
-        if (message.type() === 'error' && !where.endsWith('/favicon.ico')) problems.push(`console: ${message.text()} (${where})`);
-      });
+      // A fresh context per test: no language cookie carried over. Chromium may ask for
+      // /favicon.ico on its own; the Directory links favicon.svg and serves no .ico.
+      ({ page, problems } = await openWatchedPage(browser, app.baseUrl, (message) => message.location().url.endsWith('/favicon.ico')));
     });
 
     afterEach(async () => {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { authenticator } from 'otplib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { todayAsShown } from '../editing/editing-helpers';
 import { createTestUser, type TestUser } from '../helpers/accounts';
-import { describeInBrowser, launchBrowser } from '../helpers/browser';
+import { describeInBrowser, launchBrowser, openWatchedPage } from '../helpers/browser';
 import { useTestDatabase } from '../helpers/database';
 import { startTestServer, type RunningApp } from '../helpers/server';
 
@@ -47,16 +47,9 @@ describeInBrowser('a focal point keeps an authority current, in Chromium', () =>
     });
 
     beforeEach(async () => {
-      const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'en-GB' });
-      context.setDefaultTimeout(15_000);
-      page = await context.newPage();
-      problems = [];
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        // Chromium reports the refused form's answer (422), which this walk provokes on purpose, as a failed load.
-        const refusedForm = /status of 422/.test(message.text()) && /\/states\/FRA\/authorities\/[0-9a-f]{24}\/edit$/.test(message.location().url);
-        if (message.type() === 'error' && !refusedForm) problems.push(`console: ${message.text()} (${message.location().url})`);
-      });
+      // Chromium reports the refused form's answer (422), which this walk provokes on purpose, as a failed load.
+      const refusedForm = (message: ConsoleMessage) => /status of 422/.test(message.text()) && /\/states\/FRA\/authorities\/[0-9a-f]{24}\/edit$/.test(message.location().url);
+      ({ page, problems } = await openWatchedPage(browser, app.baseUrl, refusedForm));
     });
 
     afterEach(async () => {

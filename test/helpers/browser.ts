@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 
 /** Debian's chromium package; `npx playwright install` cannot download browsers on our machines. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -37,4 +37,27 @@ export function describeInBrowser(name: string, body: () => void): void {
 /** Starts headless Chromium the way our machines and CI can. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** A page in a fresh context (no cookies carried over) that collects script errors and console errors. */
+export interface WatchedPage {
+  page: Page;
+  /** Page errors and console errors not excused by `ignore`; tests expect it empty. */
+  problems: string[];
+}
+
+/**
+ * Opens a page at `baseUrl` in a fresh context. Script errors, CSP refusals and failed loads all
+ * surface as problems, except console errors `ignore` excuses (e.g. a 422 a test provokes).
+ */
+export async function openWatchedPage(browser: Browser, baseUrl: string, ignore: (message: ConsoleMessage) => boolean = () => false): Promise<WatchedPage> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !ignore(message)) problems.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  return { page, problems };
 }
