@@ -28,14 +28,7 @@ export interface AccessRequest {
   userId?: string;
 }
 
-export interface NewAccessRequest {
-  name: string;
-  institution: string;
-  state: string;
-  email: string;
-  reason: string;
-  language: UnLanguage;
-}
+export type NewAccessRequest = Pick<AccessRequest, 'name' | 'institution' | 'state' | 'email' | 'reason' | 'language'>;
 
 interface AccessRequestDocument extends Omit<AccessRequest, 'id'> {
   _id: Types.ObjectId;

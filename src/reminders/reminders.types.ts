@@ -57,13 +57,4 @@ export interface Delivery {
 }
 
 /** One recipient of a run, before it is queued. */
-export interface NewDelivery {
-  runKey: string;
-  campaignId: string;
-  state: string;
-  email: string;
-  name?: string;
-  language: UnLanguage;
-  userId?: string;
-  stage: DeliveryStage;
-}
+export type NewDelivery = Pick<Delivery, 'runKey' | 'campaignId' | 'state' | 'email' | 'name' | 'language' | 'userId' | 'stage'>;
