@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { scheduleTokenCleanup } from './accounts/one-time-tokens';
+import { scheduleSessionCleanup } from './accounts/session';
 import { loadConfig } from './config';
 import { connectDatabase } from './shared/database/connection';
 import { logger } from './shared/logger';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   await seedIfEmpty({ sample: config.DIRECTORY_MODE === 'sample' });
   const app = createApp(config);
   scheduleTokenCleanup();
+  scheduleSessionCleanup();
   startReminderJobs({ mailer: createMailer(config), publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET });
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}/`, mode: config.DIRECTORY_MODE, database: database.engine }, 'Directory listening');

@@ -2,6 +2,7 @@ import MongoStore from 'connect-mongo';
 import session from 'express-session';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
+import { logger } from '../shared/logger';
 
 export const SESSION_COLLECTION = 'sessions';
 const SESSION_HOURS = 12;
@@ -15,15 +16,17 @@ function connectedClient(): Promise<ReturnType<typeof mongoose.connection.getCli
 
 /**
  * Sessions in the database, so they survive restarts and are shared by every instance. Expired
- * sessions are removed by a periodic deleteMany, not a TTL index (FerretDB has none).
+ * sessions are removed by our own acknowledged deleteMany (scheduleSessionCleanup), not a TTL index
+ * (FerretDB has none) and not connect-mongo's interval clean-up, which sends it with `w: 0`:
+ * FerretDB v1 answers unacknowledged writes anyway, and the driver then hands that answer, and
+ * every later one, to the wrong queries on the connection.
  */
 export function sessionMiddleware(config: Pick<Config, 'COOKIE_SECRET' | 'PUBLIC_URL'>) {
   const store = MongoStore.create({
     clientPromise: connectedClient() as never,
     collectionName: SESSION_COLLECTION,
     ttl: SESSION_HOURS * 3600,
-    autoRemove: 'interval',
-    autoRemoveInterval: 10,
+    autoRemove: 'disabled',
     touchAfter: 300,
   });
   return session({
@@ -48,4 +51,21 @@ export async function ensureSessionCollection(): Promise<void> {
   if (!db) throw new Error('database not connected');
   const existing = await db.listCollections({ name: SESSION_COLLECTION }).toArray();
   if (existing.length === 0) await db.createCollection(SESSION_COLLECTION);
+}
+
+/** Deletes expired sessions with an acknowledged write; returns how many. */
+export async function removeExpiredSessions(now = new Date()): Promise<number> {
+  const db = mongoose.connection.db;
+  if (!db) return 0;
+  const result = await db.collection(SESSION_COLLECTION).deleteMany({ expires: { $lt: now } });
+  return result.deletedCount;
+}
+
+/** Runs removeExpiredSessions every `intervalMs` without keeping the process alive; returns a stop function. */
+export function scheduleSessionCleanup(intervalMs = 10 * 60 * 1000): () => void {
+  const timer = setInterval(() => {
+    removeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'expired sessions not removed'));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

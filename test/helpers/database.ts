@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { invalidateDirectory } from '../../src/directory/directory-cache';
 import { seedDirectory } from '../../src/seeding/seed.service';
+import { DRIVER_OPTIONS } from '../../src/shared/database/connection';
 import { prepareDatabase } from '../../src/setup';
+import { watchUnacknowledgedCommands, type UnacknowledgedCommand } from './unacknowledged-writes';
 
 /** Builds a connection string for a database of this test file's own on the run's server. */
 function testDatabaseUri(name: string): string {
@@ -15,13 +17,16 @@ function testDatabaseUri(name: string): string {
 
 /**
  * Gives a test file its own database, seeded with the reference data (and the sample data unless
- * told otherwise), and drops it afterwards.
+ * told otherwise), and drops it afterwards. The file fails if anything in it (the app, a job, a
+ * library such as the session store) sent a command without asking for an acknowledgement.
  */
 export function useTestDatabase(options: { sample?: boolean; seed?: boolean } = {}): void {
+  let unacknowledged: UnacknowledgedCommand[] = [];
   beforeAll(async () => {
     const name = `test_${randomBytes(6).toString('hex')}`;
     mongoose.set('strictQuery', true);
-    await mongoose.connect(testDatabaseUri(name), { serverSelectionTimeoutMS: 10_000 });
+    await mongoose.connect(testDatabaseUri(name), { ...DRIVER_OPTIONS, monitorCommands: true });
+    unacknowledged = watchUnacknowledgedCommands(mongoose.connection.getClient());
     invalidateDirectory();
     await prepareDatabase();
     if (options.seed !== false) await seedDirectory({ sample: options.sample ?? true });
@@ -30,5 +35,6 @@ export function useTestDatabase(options: { sample?: boolean; seed?: boolean } = 
     await mongoose.connection.dropDatabase();
     await mongoose.disconnect();
     invalidateDirectory();
+    expect(unacknowledged).toEqual([]);
   });
 }
