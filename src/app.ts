@@ -31,7 +31,7 @@ export interface AppDependencies {
 }
 
 /** Builds the Directory's Express application; never listens (server.ts does), so tests can import it. */
-export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'PUBLIC_URL'> & Partial<Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>>, dependencies: AppDependencies = {}): express.Express {
+export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'PUBLIC_URL'> & Partial<Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'DIRECTORY_MODE'>>, dependencies: AppDependencies = {}): express.Express {
   const mailer = dependencies.mailer ?? createMailer({ SMTP_URL: config.SMTP_URL, MAIL_FROM: config.MAIL_FROM ?? 'Central Authorities Directory <no-reply@directory.invalid>' });
   const app = express();
   // HSTS and upgrade-insecure-requests only where the Directory is really served over HTTPS
@@ -41,6 +41,8 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.set('views', path.join(PROJECT_ROOT, 'views'));
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');
+  // Every page says so when the Directory runs on demonstration data and accounts
+  app.locals.sampleMode = config.DIRECTORY_MODE === 'sample';
 
   app.use(
     helmet({

@@ -10,8 +10,11 @@ const configSchema = z.object({
   MONGODB_URI: z.string().url().optional(),
   /** Where the embedded database keeps its files. */
   DATA_DIR: z.string().default(path.resolve('data')),
-  /** `sample` loads fictitious authorities and demonstration content; `production` never does. */
-  DIRECTORY_MODE: z.enum(['sample', 'production']).default('sample'),
+  /**
+   * `sample` loads fictitious authorities and demonstration accounts; `production` never does.
+   * Unset, it follows NODE_ENV: production unless NODE_ENV is development or test.
+   */
+  DIRECTORY_MODE: z.enum(['sample', 'production']).optional(),
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Explicit path of a FerretDB binary, when it is not on PATH or in .tools/bin. */
@@ -23,7 +26,8 @@ const configSchema = z.object({
   COOKIE_SECRET: z.string().min(16).default('development-only-cookie-secret'),
 });
 
-export type Config = Readonly<z.infer<typeof configSchema>>;
+type ParsedConfig = z.infer<typeof configSchema>;
+export type Config = Readonly<Omit<ParsedConfig, 'DIRECTORY_MODE'> & { DIRECTORY_MODE: NonNullable<ParsedConfig['DIRECTORY_MODE']> }>;
 
 /** Parses an environment; throws with every problem listed so a bad deployment fails at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,7 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  const config = parsed.data;
+  // Sample mode in production must be asked for by name: a deployment that forgets the setting never gets demonstration accounts
+  const config = { ...parsed.data, DIRECTORY_MODE: parsed.data.DIRECTORY_MODE ?? (parsed.data.NODE_ENV === 'production' ? 'production' : 'sample') } as const;
   if (config.NODE_ENV === 'production' && config.COOKIE_SECRET === 'development-only-cookie-secret') {
     throw new Error('Invalid configuration:\n  COOKIE_SECRET: must be set in production');
   }

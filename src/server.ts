@@ -5,7 +5,7 @@ import { scheduleSessionCleanup } from './accounts/session';
 import { loadConfig } from './config';
 import { connectDatabase } from './shared/database/connection';
 import { logger } from './shared/logger';
-import { seedIfEmpty } from './seeding/seed.service';
+import { announceDemoAccounts, retireDemoAccounts, seedIfEmpty } from './seeding/seed.service';
 import { prepareDatabase } from './setup';
 import { startReminderJobs } from './reminders/reminder-worker';
 import { createMailer } from './shared/mail';
@@ -15,7 +15,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await connectDatabase(config);
   await prepareDatabase();
-  await seedIfEmpty({ sample: config.DIRECTORY_MODE === 'sample' });
+  if (config.DIRECTORY_MODE === 'sample') {
+    logger.warn({ mode: 'sample' }, 'Sample mode: fictitious data and demonstration accounts; not for a real Directory (set DIRECTORY_MODE=production)');
+  }
+  const seeded = await seedIfEmpty({ sample: config.DIRECTORY_MODE === 'sample' });
+  if (seeded) announceDemoAccounts(seeded.demoAccounts);
+  if (config.DIRECTORY_MODE === 'production') await retireDemoAccounts();
   const app = createApp(config);
   scheduleTokenCleanup();
   scheduleSessionCleanup();

@@ -150,8 +150,10 @@ export async function updateInvitedUser(id: string, update: { name: string; pass
   await UserModel.updateOne({ _id: id }, { $set: { ...update, failedSignIns: 0 }, $unset: { lockedUntil: 1 } });
 }
 
-export async function countUsers(): Promise<number> {
-  return UserModel.countDocuments();
+/** Disables every active account created as a demonstration (sample) account; returns how many. */
+export async function disableSampleUsers(): Promise<number> {
+  const result = await UserModel.updateMany({ sample: true, status: 'active' }, { $set: { status: 'disabled' }, $inc: { sessionEpoch: 1 } });
+  return result.modifiedCount;
 }
 
 export async function ensureUserIndexes(): Promise<void> {

@@ -1,9 +1,7 @@
-import { findUserByEmail, insertUser } from '../accounts/accounts.repository';
+import { randomBytes } from 'node:crypto';
+import { disableSampleUsers, findUserByEmail, insertUser } from '../accounts/accounts.repository';
 import { hashPassword } from '../accounts/password';
 import type { Role } from '../shared/viewer';
-
-/** The password of every demonstration account; printed in the README, so never used in production. */
-export const DEMO_PASSWORD = 'sample-password-2026';
 
 export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role; states: string[]; institution: string }> = [
   { email: 'secretariat@directory.example', name: 'Sam Secretariat (sample)', role: 'secretariat', states: [], institution: 'Secretariat (sample)' },
@@ -12,14 +10,28 @@ export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role; sta
   { email: 'practitioner@directory.example', name: 'Pat Practitioner (sample)', role: 'practitioner', states: [], institution: 'Public prosecution service (sample)' },
 ];
 
-/** Creates the demonstration accounts that are missing (sample mode only). */
-export async function ensureDemoAccounts(): Promise<number> {
-  let created = 0;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  for (const account of DEMO_ACCOUNTS) {
-    if (await findUserByEmail(account.email)) continue;
-    await insertUser({ ...account, language: 'en', passwordHash, sample: true });
-    created += 1;
-  }
-  return created;
+export interface DemoAccountsCreated {
+  emails: string[];
+  /** Generated for this installation and never stored in clear: whoever started the Directory reads it once, in the log. */
+  password?: string;
+}
+
+/**
+ * Creates the demonstration accounts that are missing (sample mode only), all with one password
+ * generated now: a published password would let the first visitor of any installation take the
+ * secretariat's account (and enrol its second factor).
+ */
+export async function ensureDemoAccounts(): Promise<DemoAccountsCreated> {
+  const missing = [];
+  for (const account of DEMO_ACCOUNTS) if (!(await findUserByEmail(account.email))) missing.push(account);
+  if (missing.length === 0) return { emails: [] };
+  const password = randomBytes(12).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  for (const account of missing) await insertUser({ ...account, language: 'en', passwordHash, sample: true });
+  return { emails: missing.map((account) => account.email), password };
+}
+
+/** In production mode: demonstration accounts left from a sample-mode start can no longer sign in. Returns how many were disabled. */
+export async function disableDemoAccounts(): Promise<number> {
+  return disableSampleUsers();
 }

@@ -2,7 +2,7 @@ import { loadConfig } from '../config';
 import { connectDatabase } from '../shared/database/connection';
 import { logger } from '../shared/logger';
 import { prepareDatabase } from '../setup';
-import { seedDirectory } from './seed.service';
+import { announceDemoAccounts, seedDirectory } from './seed.service';
 
 /** `npm run seed`: (re)loads the reference data, and the sample data in sample mode. */
 async function main(): Promise<void> {
@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   await prepareDatabase();
   try {
     const report = await seedDirectory({ sample: config.DIRECTORY_MODE === 'sample' });
+    announceDemoAccounts(report.demoAccounts);
     console.log(`Seeded ${report.states} States, ${report.designations} designation types, ${report.resources} resources` +
       (config.DIRECTORY_MODE === 'sample' ? `, ${report.sampleAuthorities} sample authorities in ${report.sampleStates} States` : ''));
   } finally {

@@ -11,7 +11,7 @@ import {
 } from '../directory/directory.repository';
 import type { Authority, DesignationType, Resource, State } from '../directory/directory.types';
 import { logger } from '../shared/logger';
-import { ensureDemoAccounts } from './demo-accounts';
+import { disableDemoAccounts, ensureDemoAccounts, type DemoAccountsCreated } from './demo-accounts';
 import { PROJECT_ROOT } from '../shared/paths';
 
 const SEED_DIR = path.join(PROJECT_ROOT, 'seed', 'data');
@@ -30,7 +30,7 @@ export interface SeedReport {
   resources: number;
   sampleStates: number;
   sampleAuthorities: number;
-  demoAccounts: number;
+  demoAccounts: DemoAccountsCreated;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function seedDirectory(options: { sample: boolean }): Promise<SeedR
 
   let sampleStates = 0;
   let sampleAuthorities = 0;
-  let demoAccounts = 0;
+  let demoAccounts: DemoAccountsCreated = { emails: [] };
   if (options.sample) {
     const sample = readSeed<{ states: SampleState[]; authorities: SampleAuthority[] }>('sample.json');
     const namesByCode = new Map(states.map((state) => [state.code, state]));
@@ -81,8 +81,26 @@ export async function seedDirectory(options: { sample: boolean }): Promise<SeedR
   await bumpVersion();
   invalidateDirectory();
   const report = { states: states.length, designations: designations.length, resources: resources.length, sampleStates, sampleAuthorities, demoAccounts };
-  logger.info(report, 'directory seeded');
+  logger.info({ ...report, demoAccounts: demoAccounts.emails.length }, 'directory seeded');
   return report;
+}
+
+/** Says, once, how to sign in to the demonstration accounts just created. */
+export function announceDemoAccounts(created: DemoAccountsCreated): void {
+  if (!created.password) return;
+  logger.warn(
+    { accounts: created.emails, password: created.password },
+    'Demonstration accounts created, all with this password; it is shown only now and is not stored in clear.',
+  );
+}
+
+/**
+ * Start-up in production mode: demonstration accounts left from an earlier sample-mode start are
+ * disabled, so the sample password never opens a production Directory.
+ */
+export async function retireDemoAccounts(): Promise<void> {
+  const disabled = await disableDemoAccounts();
+  if (disabled > 0) logger.warn({ disabled }, 'production mode: demonstration accounts disabled');
 }
 
 /** Seeds an empty database on first start, so a newcomer sees a full directory at once. */
