@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { scheduleTokenCleanup } from './accounts/one-time-tokens';
 import { scheduleSessionCleanup } from './accounts/session';
+import { scheduleAttemptCleanup } from './accounts/sign-in-throttle';
 import { loadConfig } from './config';
 import { connectDatabase } from './shared/database/connection';
 import { logger } from './shared/logger';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const app = createApp(config);
   scheduleTokenCleanup();
   scheduleSessionCleanup();
+  scheduleAttemptCleanup();
   startReminderJobs({ mailer: createMailer(config), publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET });
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}/`, mode: config.DIRECTORY_MODE, database: database.engine }, 'Directory listening');

@@ -18,8 +18,6 @@ interface UserDocument {
   status: 'active' | 'disabled';
   language: UnLanguage;
   totp?: { secret?: string | null; enabled?: boolean | null; lastStep?: number | null; recoveryCodeHashes?: string[] } | null;
-  failedSignIns: number;
-  lockedUntil?: Date | null;
   sessionEpoch: number;
   lastSignInAt?: Date | null;
   createdAt: Date;
@@ -58,11 +56,11 @@ export async function findUserByEmail(email: string): Promise<AccountUser | unde
   return doc ? toAccountUser(doc) : undefined;
 }
 
-/** What sign-in needs and nothing else reads: the password hash and the lock-out counters. */
-export async function findCredentials(email: string): Promise<{ user: AccountUser; passwordHash?: string; failedSignIns: number; lockedUntil?: Date } | undefined> {
+/** What sign-in needs and nothing else reads: the password hash. */
+export async function findCredentials(email: string): Promise<{ user: AccountUser; passwordHash?: string } | undefined> {
   const doc = await UserModel.findOne({ email: { $eq: email.trim().toLowerCase() } }).lean<UserDocument>();
   if (!doc) return undefined;
-  return { user: toAccountUser(doc), passwordHash: doc.passwordHash ?? undefined, failedSignIns: doc.failedSignIns ?? 0, lockedUntil: doc.lockedUntil ?? undefined };
+  return { user: toAccountUser(doc), passwordHash: doc.passwordHash ?? undefined };
 }
 
 export async function findTotpState(id: string): Promise<{ secret?: string; lastStep?: number; recoveryCodeHashes: string[] } | undefined> {
@@ -88,12 +86,8 @@ export async function insertUser(user: NewUser): Promise<AccountUser> {
   return toAccountUser(doc.toObject() as unknown as UserDocument);
 }
 
-export async function recordFailedSignIn(id: string, failedSignIns: number, lockedUntil?: Date): Promise<void> {
-  await UserModel.updateOne({ _id: id }, { $set: { failedSignIns, ...(lockedUntil ? { lockedUntil } : {}) } });
-}
-
 export async function recordSignIn(id: string, at: Date): Promise<void> {
-  await UserModel.updateOne({ _id: id }, { $set: { failedSignIns: 0, lastSignInAt: at }, $unset: { lockedUntil: 1 } });
+  await UserModel.updateOne({ _id: id }, { $set: { lastSignInAt: at } });
 }
 
 /**
@@ -124,7 +118,7 @@ export async function saveTotp(id: string, secret: string, recoveryCodeHashes: s
 }
 
 export async function setPasswordHash(id: string, passwordHash: string): Promise<void> {
-  await UserModel.updateOne({ _id: id }, { $set: { passwordHash, failedSignIns: 0 }, $unset: { lockedUntil: 1 } });
+  await UserModel.updateOne({ _id: id }, { $set: { passwordHash } });
 }
 
 /** Invalidates every session of the user (sessions carry the epoch they were created under). */
@@ -147,7 +141,7 @@ export async function updateUserAccess(id: string, access: { role: Role; states:
 
 /** An existing account taking up an invitation: their name, a new password, and the focal-point role. */
 export async function updateInvitedUser(id: string, update: { name: string; passwordHash: string; role: Role; states: string[] }): Promise<void> {
-  await UserModel.updateOne({ _id: id }, { $set: { ...update, failedSignIns: 0 }, $unset: { lockedUntil: 1 } });
+  await UserModel.updateOne({ _id: id }, { $set: update });
 }
 
 /** Disables every active account created as a demonstration (sample) account; returns how many. */

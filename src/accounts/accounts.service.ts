@@ -8,17 +8,14 @@ import {
   findCredentials,
   findTotpState,
   findUserById,
-  recordFailedSignIn,
   recordSignIn,
   saveTotp,
 } from './accounts.repository';
 import { ROLES_REQUIRING_TOTP, type AccountUser } from './accounts.types';
 import { verifyPassword } from './password';
+import { attemptSucceeded, beginAttempt } from './sign-in-throttle';
 import { currentTotpStep, hashRecoveryCode, isRecoveryCodeShape, matchTotp, newRecoveryCodes, newTotpSecret, totpEnrolment, type TotpEnrolment } from './totp';
 
-/** After this many wrong passwords in a row the account is locked for LOCK_MINUTES. */
-export const MAX_FAILED_SIGN_INS = 5;
-export const LOCK_MINUTES = 15;
 export const TOTP_ISSUER = 'Central Authorities Directory';
 
 export interface RequestContext {
@@ -35,30 +32,32 @@ export type PasswordOutcome =
   | { next: 'signed-in'; user: AccountUser };
 
 /**
- * First sign-in step. Refuses with one message for a wrong e-mail or password (no account
- * enumeration) and locks the account after repeated failures.
+ * First sign-in step. Refuses with one message for a wrong e-mail or password, and slows repeated
+ * failures from one client on one account with a growing delay, known account or not, so neither
+ * the answers nor their timing tell whether an account exists, and nobody can lock the owner out
+ * from elsewhere (sign-in-throttle.ts).
  */
 export async function checkPassword(email: string, password: string, context: RequestContext = {}): Promise<PasswordOutcome> {
   const now = context.now ?? new Date();
+  const ticket = await beginAttempt(email, context.ip ?? 'unknown', now);
   const credentials = await findCredentials(email);
+  if (!ticket.allowed) {
+    const { user } = credentials ?? {};
+    await recordAuditEvent({ type: 'sign-in-locked', actorId: user?.id, actorEmail: user?.email ?? email.slice(0, 254), subject: user?.id, ip: context.ip, details: { failures: ticket.failures } }, now);
+    const minutes = Math.ceil(ticket.retryAfterSeconds / 60);
+    throw new TooManyRequestsError(`Too many failed attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, or reset your password.`, ticket.retryAfterSeconds);
+  }
   const passwordOk = await verifyPassword(credentials?.passwordHash, password);
   if (!credentials || credentials.user.status !== 'active') {
     await recordAuditEvent({ type: 'sign-in-failed', actorEmail: email.slice(0, 254), ip: context.ip, details: { reason: credentials ? 'disabled' : 'unknown-email' } }, now);
     throw new UnauthorizedError('The e-mail address or password is not right.', 'invalid_credentials');
   }
   const { user } = credentials;
-  if (credentials.lockedUntil && credentials.lockedUntil > now) {
-    await recordAuditEvent({ type: 'sign-in-locked', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip }, now);
-    const seconds = Math.ceil((credentials.lockedUntil.getTime() - now.getTime()) / 1000);
-    throw new TooManyRequestsError(`Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minutes, or reset your password.`, seconds);
-  }
   if (!passwordOk) {
-    const failures = credentials.failedSignIns + 1;
-    const lock = failures >= MAX_FAILED_SIGN_INS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : undefined;
-    await recordFailedSignIn(user.id, lock ? 0 : failures, lock);
-    await recordAuditEvent({ type: 'sign-in-failed', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip, details: { failures, locked: Boolean(lock) } }, now);
+    await recordAuditEvent({ type: 'sign-in-failed', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip }, now);
     throw new UnauthorizedError('The e-mail address or password is not right.', 'invalid_credentials');
   }
+  await attemptSucceeded(ticket);
   if (user.totpEnabled) return { next: 'second-factor', user };
   if (ROLES_REQUIRING_TOTP.includes(user.role)) return { next: 'enrol', user };
   return { next: 'signed-in', user };

@@ -1,5 +1,6 @@
 import { recordAuditEvent } from '../audit/audit.service';
 import { logger } from '../shared/logger';
+import { forgetFailures } from './sign-in-throttle';
 import { bumpSessionEpoch, findUserByEmail, findUserById, setPasswordHash } from './accounts.repository';
 import type { RequestContext } from './accounts.service';
 import type { AccountUser } from './accounts.types';
@@ -59,6 +60,7 @@ export async function resetPassword(token: string, password: string, context: Re
   const user = record?.userId ? await findUserById(record.userId) : undefined;
   if (!record || !user || user.status !== 'active') return false;
   await setPasswordHash(user.id, passwordHash);
+  await forgetFailures(user.email);
   await revokeUserTokens(user.id, PASSWORD_PURPOSES, now);
   await bumpSessionEpoch(user.id);
   await recordAuditEvent({ type: 'password-reset', actorId: user.id, actorEmail: user.email, subject: user.id, ip: context.ip, details: { via: record.purpose } }, now);

@@ -21,8 +21,6 @@ const userSchema = new Schema(
       lastStep: Number,
       recoveryCodeHashes: { type: [String], default: [] },
     },
-    failedSignIns: { type: Number, default: 0 },
-    lockedUntil: Date,
     /** Raised by "sign out everywhere": sessions carrying an older epoch are refused. */
     sessionEpoch: { type: Number, default: 0 },
     lastSignInAt: Date,

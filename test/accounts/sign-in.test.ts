@@ -2,7 +2,9 @@ import { authenticator } from 'otplib';
 import request from 'supertest';
 import { AuditEventModel } from '../../src/audit/audit.model';
 import { UserModel } from '../../src/accounts/user.model';
-import { MAX_FAILED_SIGN_INS } from '../../src/accounts/accounts.service';
+import { checkPassword } from '../../src/accounts/accounts.service';
+import { FREE_FAILURES } from '../../src/accounts/sign-in-throttle';
+import { TooManyRequestsError, UnauthorizedError } from '../../src/shared/errors';
 import { testApp } from '../helpers/app';
 import { createTestUser, csrfTokenIn, signedInAgent } from '../helpers/accounts';
 import { useTestDatabase } from '../helpers/database';
@@ -43,16 +45,76 @@ describe('signing in', () => {
     expect(res.text).toContain('id="f-email-error"');
   });
 
-  it('when the password is wrong too often, then the account is locked even for the right password, and the lock is audited', async () => {
+  it('when the password is wrong too often from one client, then even the right password waits, and the refusal is audited', async () => {
     const user = await createTestUser({ role: 'practitioner' });
-    for (let attempt = 0; attempt < MAX_FAILED_SIGN_INS; attempt += 1) {
-      await postSignIn(request.agent(app), user.user.email, 'wrong-password-123');
+    const fresh = testApp();
+    for (let attempt = 0; attempt < FREE_FAILURES; attempt += 1) {
+      await postSignIn(request.agent(fresh), user.user.email, 'wrong-password-123');
     }
-    const locked = await postSignIn(request.agent(app), user.user.email, user.password);
+    const locked = await postSignIn(request.agent(fresh), user.user.email, user.password);
     expect(locked.status).toBe(429);
     expect(locked.headers['retry-after']).toBeDefined();
     expect(await AuditEventModel.countDocuments({ type: 'sign-in-locked', subject: user.user.id })).toBe(1);
-    expect(await AuditEventModel.countDocuments({ type: 'sign-in-failed', subject: user.user.id })).toBe(MAX_FAILED_SIGN_INS);
+    expect(await AuditEventModel.countDocuments({ type: 'sign-in-failed', subject: user.user.id })).toBe(FREE_FAILURES);
+  });
+
+  it('when 25 wrong passwords arrive at once, then at most five are checked, and the right password right after is refused', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    const fresh = testApp();
+    const forms = [];
+    for (let attempt = 0; attempt < 25; attempt += 1) {
+      const agent = request.agent(fresh);
+      forms.push({ agent, csrf: csrfTokenIn((await agent.get('/sign-in')).text) });
+    }
+    const answers = await Promise.all(forms.map(({ agent, csrf }) => agent.post('/sign-in').type('form').send({ email: user.user.email, password: 'wrong-password-123', _csrf: csrf })));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(FREE_FAILURES);
+    expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+    const right = await postSignIn(request.agent(fresh), user.user.email, user.password);
+    expect(right.status).toBe(429);
+  });
+
+  it('when an unknown account and a known one fail as often, then their answers are the same', async () => {
+    const user = await createTestUser({ role: 'secretariat' });
+    const fresh = testApp();
+    const answers: Record<string, request.Response[]> = { known: [], unknown: [] };
+    for (let attempt = 0; attempt <= FREE_FAILURES; attempt += 1) {
+      answers.known!.push(await postSignIn(request.agent(fresh), user.user.email, 'wrong-password-123'));
+      answers.unknown!.push(await postSignIn(request.agent(fresh), 'nobody-at-all@test.example', 'wrong-password-123'));
+    }
+    const shape = (res: request.Response) => ({ status: res.status, retryAfter: res.headers['retry-after'], summary: /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.text)?.[0] });
+    expect(answers.unknown!.map(shape)).toEqual(answers.known!.map(shape));
+    expect(answers.known!.at(-1)!.status).toBe(429);
+  });
+
+  it('when someone fails to sign in as a user from elsewhere, then the user can still sign in from their own client', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    for (let attempt = 0; attempt < FREE_FAILURES * 2; attempt += 1) {
+      await checkPassword(user.user.email, 'wrong-password-123', { ip: '203.0.113.66' }).catch(() => undefined);
+    }
+    await expect(checkPassword(user.user.email, user.password, { ip: '203.0.113.66' })).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(checkPassword(user.user.email, user.password, { ip: '198.51.100.7' })).resolves.toMatchObject({ next: 'signed-in' });
+  });
+
+  it('when a client keeps failing, then each wait is longer than the one before', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    const client = { ip: '203.0.113.77' };
+    let now = new Date('2026-06-01T10:00:00Z');
+    for (let attempt = 0; attempt < FREE_FAILURES; attempt += 1) {
+      await expect(checkPassword(user.user.email, 'wrong-password-123', { ...client, now })).rejects.toBeInstanceOf(UnauthorizedError);
+    }
+    const waits: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      const refused = await checkPassword(user.user.email, 'wrong-password-123', { ...client, now }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TooManyRequestsError);
+      const wait = (refused as TooManyRequestsError).retryAfterSeconds!;
+      waits.push(wait);
+      now = new Date(now.getTime() + wait * 1000);
+      await expect(checkPassword(user.user.email, 'wrong-password-123', { ...client, now })).rejects.toBeInstanceOf(UnauthorizedError);
+    }
+    expect(waits).toEqual([60, 240, 900]);
+    now = new Date(now.getTime() + 900_000);
+    await expect(checkPassword(user.user.email, user.password, { ...client, now })).resolves.toMatchObject({ next: 'signed-in' });
   });
 
   it('when a form is posted without its CSRF token, then it is refused with 403', async () => {
