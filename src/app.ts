@@ -31,13 +31,13 @@ export interface AppDependencies {
 }
 
 /** Builds the Directory's Express application; never listens (server.ts does), so tests can import it. */
-export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'PUBLIC_URL'> & Partial<Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'DIRECTORY_MODE'>>, dependencies: AppDependencies = {}): express.Express {
+export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'PUBLIC_URL'> & Partial<Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'DIRECTORY_MODE' | 'TRUST_PROXY'>>, dependencies: AppDependencies = {}): express.Express {
   const mailer = dependencies.mailer ?? createMailer({ SMTP_URL: config.SMTP_URL, MAIL_FROM: config.MAIL_FROM ?? 'Central Authorities Directory <no-reply@directory.invalid>' });
   const app = express();
   // HSTS and upgrade-insecure-requests only where the Directory is really served over HTTPS
   const https = config.PUBLIC_URL.startsWith('https:');
   app.disable('x-powered-by');
-  app.set('trust proxy', config.NODE_ENV === 'production' ? 1 : false);
+  app.set('trust proxy', config.TRUST_PROXY ?? false);
   app.set('views', path.join(PROJECT_ROOT, 'views'));
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');

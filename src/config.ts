@@ -22,6 +22,17 @@ const configSchema = z.object({
   /** SMTP server for outgoing mail, e.g. smtp://user:pass@mail.example.org:587; without it mail is written to the log (not in production). */
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Central Authorities Directory <no-reply@directory.invalid>'),
+  /**
+   * Which reverse proxies may set X-Forwarded-For/-Proto: off by default, since a client that
+   * reaches the app directly could otherwise choose its own address (and reset per-address
+   * limits). A number of proxy hops, or addresses and subnets such as `loopback` or `10.0.0.0/8`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .refine((value) => value !== 'true', 'name the proxies (e.g. loopback, 10.0.0.0/8) or give their number; "true" would trust any client')
+    .transform((value): false | number | string => (value === '' || value === 'false' || value === '0' ? false : /^\d+$/.test(value) ? Number(value) : value)),
   /** Secret for signing cookies; required in production. */
   COOKIE_SECRET: z.string().min(16).default('development-only-cookie-secret'),
 });

@@ -24,8 +24,12 @@ const PENDING_SIGN_IN_MS = 10 * 60 * 1000;
 const tooManyAttempts = (_req: Request, _res: Response, next: NextFunction) =>
   next(new TooManyRequestsError('Too many attempts from your network. Wait a few minutes and try again.', 15 * 60));
 
-/** Per-address limit on sign-in attempts, on top of the per-account lock-out; one per app, so each app counts its own. */
-export const newSignInRateLimit = () => rateLimit({ windowMs: 15 * 60 * 1000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, handler: tooManyAttempts });
+/**
+ * Per-address limit on sign-in attempts, on top of the per-account throttle; one per app, so each
+ * app counts its own. A forged X-Forwarded-For is expected from clients when no proxy is trusted
+ * (TRUST_PROXY), so the library's warning about it is off.
+ */
+export const newSignInRateLimit = () => rateLimit({ windowMs: 15 * 60 * 1000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, validate: { xForwardedForHeader: false }, handler: tooManyAttempts });
 
 /** Turns a service refusal into the same form, status and message at the right field. */
 function formErrors(error: unknown): { status: number; errors: Record<string, string> } {

@@ -24,6 +24,8 @@ function limiter(options: { windowMinutes: number; limit: number; keyGenerator?:
     limit: options.limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    // Clients may send X-Forwarded-For; it is ignored unless TRUST_PROXY names the proxy
+    validate: { xForwardedForHeader: false },
     ...(options.keyGenerator ? { keyGenerator: options.keyGenerator } : {}),
     ...(options.skip ? { skip: options.skip } : {}),
     handler: (_req, res) => {

@@ -36,7 +36,6 @@ export function sessionMiddleware(config: Pick<Config, 'COOKIE_SECRET' | 'PUBLIC
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    proxy: true,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
