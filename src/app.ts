@@ -20,6 +20,7 @@ import { exchangePages } from './exchange/exchange.routes';
 import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { csrfTokenLocal } from './shared/csrf';
+import { cachePolicy } from './shared/cache-policy';
 import { createI18n, rememberLanguageChoice } from './shared/i18n';
 import { logger, redactUrl } from './shared/logger';
 import { createMailer, type Mailer } from './shared/mail';
@@ -88,6 +89,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use(cachePolicy);
   app.use(apiTokenAuth);
   app.use('/api/v1', directoryApi());
   app.use('/api/v1', editingApi());

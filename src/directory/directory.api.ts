@@ -15,10 +15,6 @@ import { toAuthorityJson, toStateDetailJson, toStateSummaryJson } from './direct
 /** JSON API v1: the same data and access rules as the pages. */
 export function directoryApi(): Router {
   const router = Router();
-  router.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-cache');
-    next();
-  });
 
   /** @route GET /api/v1/openapi.json */
   router.get('/openapi.json', (_req, res) => {

@@ -14,7 +14,11 @@ const { generateToken, csrfSynchronisedProtection } = csrfSync({
 /** Makes `csrfToken` available to views (created on first use, so anonymous reading needs no session). */
 export const csrfTokenLocal: RequestHandler = (req, res, next) => {
   let token: string | undefined;
-  res.locals.csrfToken = () => (token ??= generateToken(req));
+  res.locals.csrfToken = () => {
+    // A page holding a form token is this visitor's own: no cache may keep it
+    res.set('Cache-Control', 'no-store');
+    return (token ??= generateToken(req));
+  };
   next();
 };
 
