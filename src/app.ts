@@ -19,7 +19,7 @@ import { remindersPages } from './reminders/reminders.routes';
 import { exchangePages } from './exchange/exchange.routes';
 import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
-import { csrfTokenLocal } from './shared/csrf';
+import { createCsrf, csrfTokenLocal } from './shared/csrf';
 import { cachePolicy } from './shared/cache-policy';
 import { createI18n, rememberLanguageChoice } from './shared/i18n';
 import { logger, redactUrl } from './shared/logger';
@@ -44,6 +44,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.set('query parser', 'simple');
   // Every page says so when the Directory runs on demonstration data and accounts
   app.locals.sampleMode = config.DIRECTORY_MODE === 'sample';
+  app.locals.csrf = createCsrf({ secret: config.COOKIE_SECRET, secure: https });
 
   app.use(
     helmet({

@@ -1,4 +1,5 @@
 import { authenticator } from 'otplib';
+import mongoose from 'mongoose';
 import request from 'supertest';
 import { AuditEventModel } from '../../src/audit/audit.model';
 import { UserModel } from '../../src/accounts/user.model';
@@ -179,19 +180,47 @@ describe('signing in', () => {
     expect(JSON.stringify(stored)).not.toMatch(/"[a-z0-9]{4}-[a-z0-9]{4}"/);
   });
 
-  it('when signing in, then the session id changes (no fixation) and the cookie is HttpOnly and SameSite', async () => {
-    const user = await createTestUser({ role: 'practitioner' });
+  it('when signing in, then the session id changes at each step (no fixation) and the cookie is HttpOnly and SameSite', async () => {
+    const focal = await createTestUser({ role: 'focal-point', states: ['FRA'] });
     const agent = request.agent(app);
     const form = await agent.get('/sign-in');
-    const before = String(form.headers['set-cookie']).match(/cad\.sid=([^;]+)/)?.[1];
-    const res = await agent.post('/sign-in').type('form').send({ email: user.user.email, password: user.password, _csrf: csrfTokenIn(form.text) });
-    const cookie = String(res.headers['set-cookie']);
-    const after = cookie.match(/cad\.sid=([^;]+)/)?.[1];
-    expect(before).toBeDefined();
-    expect(after).toBeDefined();
-    expect(after).not.toBe(before);
+    expect(String(form.headers['set-cookie'])).not.toMatch(/cad\.sid=/);
+    const password = await agent.post('/sign-in').type('form').send({ email: focal.user.email, password: focal.password, _csrf: csrfTokenIn(form.text) });
+    const pending = String(password.headers['set-cookie']).match(/cad\.sid=([^;]+)/)?.[1];
+    const codePage = await agent.get('/sign-in/code');
+    const done = await agent.post('/sign-in/code').type('form').send({ code: authenticator.generate(focal.totpSecret!), _csrf: csrfTokenIn(codePage.text) });
+    const cookie = String(done.headers['set-cookie']);
+    const signedIn = cookie.match(/cad\.sid=([^;]+)/)?.[1];
+    expect(pending).toBeDefined();
+    expect(signedIn).toBeDefined();
+    expect(signedIn).not.toBe(pending);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it('when anonymous visitors read the sign-in page and other public forms, then no session is stored, and signing in stores one', async () => {
+    const sessions = () => mongoose.connection.db!.collection('sessions').countDocuments();
+    const before = await sessions();
+    for (const page of ['/sign-in', '/access/request', '/password/forgot', '/', '/states/FRA']) {
+      for (let visit = 0; visit < 20; visit += 1) {
+        const res = await request(app).get(page);
+        expect(res.status).toBe(200);
+        expect(String(res.headers['set-cookie'] ?? '')).not.toMatch(/cad\.sid=/);
+      }
+    }
+    expect(await sessions()).toBe(before);
+    await signedInAgent(app, await createTestUser({ role: 'practitioner' }));
+    expect(await sessions()).toBe(before + 1);
+  });
+
+  it('when a form token comes from another visitor’s page, then the post is refused', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    const attacker = request.agent(app);
+    const stolen = csrfTokenIn((await attacker.get('/sign-in')).text);
+    const victim = request.agent(app);
+    await victim.get('/sign-in');
+    const res = await victim.post('/sign-in').type('form').send({ email: user.user.email, password: user.password, _csrf: stolen });
+    expect(res.status).toBe(403);
   });
 
   it('when a user signs out everywhere, then every other session of theirs ends too', async () => {
