@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { UserModel } from '../../src/accounts/user.model';
@@ -10,6 +7,7 @@ import { DEMO_ACCOUNTS } from '../../src/seeding/demo-accounts';
 import { retireDemoAccounts, seedDirectory } from '../../src/seeding/seed.service';
 import { createApp } from '../../src/app';
 import { useTestDatabase } from '../helpers/database';
+import { processDatabaseUri, startServerProcess, type LogLine } from '../helpers/server-process';
 
 const PRODUCTION_ENV = { NODE_ENV: 'production', COOKIE_SECRET: 'a-production-secret-0123456789', SMTP_URL: 'smtp://127.0.0.1:2525' };
 
@@ -58,47 +56,15 @@ describe('demonstration accounts', () => {
   });
 });
 
-/** Starts the real server as a deployment would, until it listens; returns its log lines. */
-async function startServer(env: Record<string, string>): Promise<Array<{ level: number; msg: string; [key: string]: unknown }>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../src/server.ts')], {
-    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Array<{ level: number; msg: string }> = [];
-  let buffer = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 50_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        const complete = buffer.split('\n');
-        buffer = complete.pop() ?? '';
-        for (const line of complete) {
-          if (!line.startsWith('{')) continue;
-          const entry = JSON.parse(line) as { level: number; msg: string };
-          lines.push(entry);
-          if (entry.msg === 'Directory listening') {
-            clearTimeout(timer);
-            resolve();
-          }
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-    });
-  } finally {
-    child.kill('SIGKILL');
-  }
-  return lines as Array<{ level: number; msg: string }>;
+/** Starts the real server as a deployment would, until it listens, then stops it; returns its log lines. */
+async function startServer(env: Record<string, string>): Promise<LogLine[]> {
+  const server = await startServerProcess(env);
+  await server.stop();
+  return server.logs;
 }
 
 describe('starting the server', () => {
-  const databaseUri = () => {
-    const url = new URL(process.env.TEST_MONGODB_URI!);
-    url.pathname = `/start_${randomBytes(5).toString('hex')}`;
-    return url.toString();
-  };
+  const databaseUri = () => processDatabaseUri('start');
   const WARN = 40;
 
   afterEach(async () => {
