@@ -152,6 +152,12 @@ describe('states seed data', () => {
     expect(state('MKD').names.en).toBe('North Macedonia');
     expect(state('VAT').names.en).toBe('Holy See');
     expect(state('PSE').names.en).toBe('State of Palestine');
+    expect(state('DOM').names.zh).toBe('多米尼加');
+    expect(state('OMN').names.ar).toBe('عمان');
+    expect(state('VAT').names.ru).toBe('Святой Престол');
+    // The names used before stay findable
+    expect(state('DOM').aliases).toContain('多米尼加共和国');
+    expect(state('VAT').aliases).toContain('Святейший Престол');
   });
 
   it('when aliases are read, then common and former names find the State', () => {
