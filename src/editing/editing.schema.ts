@@ -13,13 +13,22 @@ import { validators } from '../shared/validators';
 
 // ---- Form tolerance -------------------------------------------------------------------------
 
-/** Whether a form row was left empty: every string in it blank, at any depth. */
+/**
+ * Whether a form row was left empty: every string in it blank, at any depth. Walked with a list
+ * rather than recursion, so that no input, however deeply nested, can overflow the stack.
+ */
 export function isBlank(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (typeof value === 'string') return value.trim() === '';
-  if (Array.isArray(value)) return value.every(isBlank);
-  if (typeof value === 'object') return Object.values(value).every(isBlank);
-  return false;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (item === undefined || item === null) continue;
+    if (typeof item === 'string') {
+      if (item.trim() !== '') return false;
+    } else if (typeof item === 'object') {
+      for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push(child);
+    } else return false;
+  }
+  return true;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
