@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INSTRUMENTS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES, type DesignationType, type State } from '../directory/directory.types';
-import { validators } from '../shared/validators';
+import { toUri, validators } from '../shared/validators';
 
 /**
  * Inputs of the secretariat's console: the management forms and the dashboard's query. Messages are
@@ -15,12 +15,14 @@ export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
 
 const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 const blankToUndefined = (value: unknown) => (blank(value) ? undefined : value);
-const required = (max: number) => z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong');
-const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, 'errors.tooLong').optional());
+// Stored texts are one line (no control character) unless they come from a text area.
+const required = (max: number) =>
+  z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong').refine(validators.singleLine, 'errors.controlCharacters');
+const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, 'errors.tooLong').refine(validators.singleLine, 'errors.controlCharacters').optional());
 const isoDate = z.preprocess(blankToUndefined, z.string().trim().refine(validators.isoDate, 'errors.date').optional());
 const lines = z.preprocess(
   (value) => (typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : value ?? []),
-  z.array(z.string().max(200, 'errors.tooLong')).max(50, 'errors.tooMany'),
+  z.array(z.string().max(200, 'errors.tooLong').refine(validators.singleLine, 'errors.controlCharacters')).max(50, 'errors.tooMany'),
 );
 const codes = z.preprocess(
   (value) => (typeof value === 'string' ? value.split(/[\s,;]+/).map((code) => code.toLowerCase()).filter(Boolean) : value ?? []),
@@ -106,9 +108,15 @@ export type DesignationInput = z.output<typeof designationInput>;
 export const resourceInput = z.object({
   title: required(300),
   category: z.enum(RESOURCE_CATEGORIES, { error: 'errors.choice' }),
-  url: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').refine(validators.httpUrl, 'errors.url'),
+  url: z.preprocess(
+    (value) => (typeof value === 'string' ? toUri(value.trim()) : value),
+    z.string({ error: 'errors.required' }).min(1, 'errors.required').refine(validators.httpUrl, 'errors.url'),
+  ),
   languages: codes,
-  description: z.preprocess((value) => value ?? '', z.string().trim().max(2000, 'errors.tooLong')),
+  description: z.preprocess(
+    (value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : (value ?? '')),
+    z.string().trim().max(2000, 'errors.tooLong').refine(validators.multiLine, 'errors.controlCharacters'),
+  ),
 });
 export type ResourceInput = z.output<typeof resourceInput>;
 

@@ -108,7 +108,8 @@ export function dashboardTable(dashboard: Dashboard, table: DashboardTable, lang
 
 /** A table as CSV: UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic, Arabic and Chinese right. */
 export function toCsv(table: { header: string[]; rows: Array<Array<string | number>> }): string {
-  return stringify(table.rows, { header: true, columns: table.header, bom: true, record_delimiter: 'windows' });
+  // A lone CR or LF ends a row in spreadsheets although csv-stringify leaves it unquoted.
+  return stringify(table.rows, { header: true, columns: table.header, bom: true, record_delimiter: 'windows', quoted_match: /[\r\n\u0085\u2028\u2029]/ });
 }
 
 /** Records that the secretariat downloaded a table, as every export is. */

@@ -1,13 +1,13 @@
 import { loadDirectory, readVersion, type DirectoryData } from './directory.repository';
-import { buildSearchIndex, type SearchIndex } from './search-index';
+import { buildDirectorySearch, type DirectorySearch } from './search-index';
 import type { Authority, State } from './directory.types';
 
-/** The directory as this instance knows it: data, lookups by key, and the search index built from them. */
+/** The directory as this instance knows it: data, lookups by key, and the search indexes built from them. */
 export interface DirectorySnapshot extends DirectoryData {
   stateByCode: Map<string, State>;
   authorityById: Map<string, Authority>;
   authoritiesByState: Map<string, Authority[]>;
-  searchIndex: SearchIndex;
+  search: DirectorySearch;
   loadedAt: Date;
 }
 
@@ -23,7 +23,7 @@ function buildSnapshot(data: DirectoryData): DirectorySnapshot {
     stateByCode: new Map(data.states.map((state) => [state.code, state])),
     authorityById: new Map(data.authorities.map((authority) => [authority.id, authority])),
     authoritiesByState,
-    searchIndex: buildSearchIndex(data.states, data.authorities),
+    search: buildDirectorySearch(data.states, data.authorities),
     loadedAt: new Date(),
   };
 }

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { MethodNotAllowedError } from '../shared/errors';
 import { ANONYMOUS } from '../shared/viewer';
 import { parseInput } from '../shared/parse-input';
 import {
@@ -9,16 +10,40 @@ import {
   stateListQuery,
 } from './directory.schema';
 import * as directory from './directory.service';
-import { openApiDocument } from './openapi';
+import { openApiDocument, openApiDocumentFor } from './openapi';
 import { toAuthorityJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
+
+/** Each documented path of the API as a pattern, with the methods it supports (HEAD with GET, and OPTIONS). */
+const API_PATHS = Object.entries(openApiDocument.paths).map(([template, item]) => {
+  const segments = template.split('/').map((segment) => (/^\{.+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  const methods = Object.keys(item).map((method) => method.toUpperCase());
+  return { pattern: new RegExp(`^${segments.join('/')}/?$`, 'i'), allow: [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'] };
+});
+
+/**
+ * OPTIONS and unsupported methods on the API's paths, answered from its description: the reads
+ * and writes of one path live in two routers (directory and editing), so Express's own answer
+ * to OPTIONS would list only the first router's methods, and a TRACE would fall through to 404.
+ */
+const apiMethods: RequestHandler = (req, res, next) => {
+  const path = API_PATHS.find((candidate) => candidate.pattern.test(req.path));
+  if (!path) return next();
+  if (req.method === 'OPTIONS') {
+    res.set('Allow', path.allow.join(', ')).status(204).end();
+    return;
+  }
+  if (!path.allow.includes(req.method)) throw new MethodNotAllowedError(path.allow);
+  next();
+};
 
 /** JSON API v1: the same data and access rules as the pages. */
 export function directoryApi(): Router {
   const router = Router();
+  router.use(apiMethods);
 
   /** @route GET /api/v1/openapi.json */
-  router.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
+  router.get('/openapi.json', async (_req, res) => {
+    res.json(openApiDocumentFor((await directory.listDesignationTypes()).map((type) => type.code)));
   });
 
   /** @route GET /api/v1/states */

@@ -50,7 +50,7 @@ export function directoryPages(): Router {
       instruments: INSTRUMENTS,
       regions: REGIONAL_GROUPS.filter((region) => region !== 'NONE'),
       channels: CHANNELS,
-      languageOptions: (await directory.languagesAccepted())
+      languageOptions: (await directory.languagesAccepted(viewerOf(req)))
         .map((code) => ({ value: code, label: languageName(code) }))
         .sort((a, b) => collatorFor(lang).compare(a.label, b.label)),
       statesByCode: new Map((await directory.listStates({}, lang)).map((state) => [state.code, state])),

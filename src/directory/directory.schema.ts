@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { optionalParam } from '../shared/parse-input';
-import { validators } from '../shared/validators';
 import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS, UN_LANGUAGES } from './directory.types';
 
 /** Query parameters of the directory's pages and API, parsed before any service sees them. */
@@ -11,7 +10,8 @@ const stateCode = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'a three-letter State code such as FRA')
   .transform((code) => code.toUpperCase());
-const language = z.string().toLowerCase().refine(validators.language, 'an ISO 639-1 language code such as fr');
+// Any well-formed code filters (one no authority accepts finds none), as the API's description says.
+const language = z.string().regex(/^[A-Za-z]{2,3}$/, 'an ISO 639-1 language code such as fr').toLowerCase();
 
 const shared = {
   q: optionalParam(text),

@@ -153,7 +153,7 @@ export async function listStates(filters: StateFilters, lang: UnLanguage, now = 
   assertKnownDesignation(directory, filters.designation);
   let states = directory.states;
   if (filters.q) {
-    const codes = searchIndex(directory.searchIndex, filters.q, (hit) => hit.kind === 'state').map((hit) => hit.ref);
+    const codes = searchIndex(directory.search.states, filters.q, (hit) => hit.kind === 'state').map((hit) => hit.ref);
     states = codes.map((code) => directory.stateByCode.get(code)).filter((state): state is State => Boolean(state));
   }
   const summaries = states.map((state) => summarize(directory, state, lang, now)).filter((summary) => matchesStateFilters(directory, summary, filters));
@@ -173,8 +173,10 @@ export async function getState(viewer: Viewer, code: string, lang: UnLanguage, n
   const visible = canSeeDetails(viewer, state);
   const order = new Map(directory.designations.map((type, index) => [type.code, index]));
   const firstDesignation = (authority: Authority) => Math.min(...authority.designations.map((code) => order.get(code) ?? 999));
+  // Stubs are ordered by what they show (designations, then id): an order by name would tell hidden names apart.
+  const byId = (a: Authority, b: Authority) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const authorities = [...(directory.authoritiesByState.get(state.code) ?? [])].sort(
-    (a, b) => firstDesignation(a) - firstDesignation(b) || collatorFor('en').compare(a.name.en, b.name.en),
+    (a, b) => firstDesignation(a) - firstDesignation(b) || (visible ? collatorFor('en').compare(a.name.en, b.name.en) : 0) || byId(a, b),
   );
   return {
     ...summarize(directory, state, lang, now),
@@ -185,6 +187,12 @@ export async function getState(viewer: Viewer, code: string, lang: UnLanguage, n
     authorities: authorities.map((authority) => (visible ? { ...authority, restricted: false as const } : toStub(authority))),
     version: state.version,
   };
+}
+
+/** The authorities' index of the viewer's access class, so that ranking uses statistics of visible names only. */
+function authorityIndexFor(directory: DirectorySnapshot, viewer: Viewer) {
+  const restrictedVisible = directory.states.filter((state) => state.access !== 'public' && canSeeDetails(viewer, state)).map((state) => state.code);
+  return directory.search.authoritiesVisibleWith(restrictedVisible);
 }
 
 function matchesAuthorityFilters(directory: DirectorySnapshot, authority: Authority, filters: AuthorityFilters): boolean {
@@ -209,7 +217,7 @@ export async function listAuthorities(viewer: Viewer, filters: AuthorityFilters)
       const state = directory.stateByCode.get(hit.state);
       return hit.kind === 'authority' && state !== undefined && canSeeDetails(viewer, state);
     };
-    candidates = searchIndex(directory.searchIndex, filters.q, visibleAuthority)
+    candidates = searchIndex(authorityIndexFor(directory, viewer), filters.q, visibleAuthority)
       .map((hit) => directory.authorityById.get(hit.ref))
       .filter((authority): authority is Authority => Boolean(authority));
   }
@@ -264,10 +272,14 @@ export async function hasSampleData(): Promise<boolean> {
   return directory.authorities.some((authority) => authority.sample) || directory.states.some((state) => state.sample);
 }
 
-/** Languages in which at least one authority accepts requests, for the search filter. */
-export async function languagesAccepted(): Promise<string[]> {
+/** Languages in which at least one authority the viewer may see in full accepts requests, for the search filter. */
+export async function languagesAccepted(viewer: Viewer): Promise<string[]> {
   const directory = await currentDirectory();
-  return [...new Set(directory.authorities.flatMap((authority) => authority.languages))].sort();
+  const visible = directory.authorities.filter((authority) => {
+    const state = directory.stateByCode.get(authority.state);
+    return state !== undefined && canSeeDetails(viewer, state);
+  });
+  return [...new Set(visible.flatMap((authority) => authority.languages))].sort();
 }
 
 /** A State's secondary contacts (e.g. its permanent mission), for reminders that go unanswered; not part of any reader's view. */

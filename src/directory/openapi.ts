@@ -576,6 +576,12 @@ const jsonBody = (name: ComponentName, description: string) => ({ required: true
 /** The answers every write may give besides its success. */
 const WRITE_ERRORS = { '400': response('BadRequest'), '401': response('Unauthorized'), '403': response('Forbidden'), '404': response('NotFound') };
 const EMPTY_MEANS_ANY = ' An empty value counts as absent.';
+/** A filter's schema that also admits the empty value, which counts as absent (as a form's "any" choice sends it). */
+function orEmpty(schema: SchemaObject): SchemaObject {
+  if (schema.enum) return { ...schema, enum: [...schema.enum, ''] };
+  if (schema.pattern) return { ...schema, pattern: `^(?:${schema.pattern.replace(/^\^/, '').replace(/\$$/, '')})?$` };
+  return schema;
+}
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -667,9 +673,9 @@ export const openApiDocument = {
       delete: {
         operationId: 'removeAuthority',
         summary: 'Removes an authority',
-        description: 'The version read goes in If-Match (or a JSON body `{ "version": n }`); the removal can be undone from the history.',
+        description: 'The version read goes in If-Match; the removal can be undone from the history.',
         tags: ['Editing'],
-        parameters: [param('id'), param('ifMatch')],
+        parameters: [param('id'), param('ifMatchRequired')],
         responses: { '204': { description: 'Removed' }, ...WRITE_ERRORS, '409': response('Conflict') },
       },
     },
@@ -781,37 +787,42 @@ export const openApiDocument = {
         description: 'Words to find in names, in any language and script, accents and typing slips forgiven.' + EMPTY_MEANS_ANY,
         schema: { type: 'string', maxLength: 200 },
       },
-      designation: { name: 'designation', in: 'query', description: 'Only those holding this designation.' + EMPTY_MEANS_ANY, schema: DESIGNATION_CODE },
+      designation: {
+        name: 'designation',
+        in: 'query',
+        description: 'Only those holding this designation, a code of the catalogue (/designations); another code is refused with 400.' + EMPTY_MEANS_ANY,
+        schema: orEmpty(DESIGNATION_CODE),
+      },
       instrument: {
         name: 'instrument',
         in: 'query',
         description: 'Only those holding a designation under this instrument.' + EMPTY_MEANS_ANY,
-        schema: { type: 'string', enum: INSTRUMENTS },
+        schema: orEmpty({ type: 'string', enum: INSTRUMENTS }),
       },
-      region: { name: 'region', in: 'query', description: 'Only States of this UN regional group.' + EMPTY_MEANS_ANY, schema: { type: 'string', enum: REGIONAL_GROUPS } },
+      region: { name: 'region', in: 'query', description: 'Only States of this UN regional group.' + EMPTY_MEANS_ANY, schema: orEmpty({ type: 'string', enum: REGIONAL_GROUPS }) },
       lang: {
         name: 'lang',
         in: 'query',
         description: 'Language of names and of the sort order; English when absent.' + EMPTY_MEANS_ANY,
-        schema: { type: 'string', enum: UN_LANGUAGES },
+        schema: orEmpty({ type: 'string', enum: UN_LANGUAGES }),
       },
       state: {
         name: 'state',
         in: 'query',
         description: 'Only authorities of this State (code in any case).' + EMPTY_MEANS_ANY,
-        schema: { type: 'string', pattern: '^[A-Za-z]{3}$' },
+        schema: orEmpty({ type: 'string', pattern: '^[A-Za-z]{3}$' }),
       },
       language: {
         name: 'language',
         in: 'query',
-        description: 'Only authorities accepting requests in this language (ISO 639-1).' + EMPTY_MEANS_ANY,
-        schema: { type: 'string', pattern: '^[A-Za-z]{2,3}$' },
+        description: 'Only authorities accepting requests in this language (ISO 639-1 code, in any case; a code no authority has finds none).' + EMPTY_MEANS_ANY,
+        schema: orEmpty({ type: 'string', pattern: '^[A-Za-z]{2,3}$' }),
       },
       channel: {
         name: 'channel',
         in: 'query',
         description: 'Only authorities accepting requests through this channel.' + EMPTY_MEANS_ANY,
-        schema: { type: 'string', enum: CHANNELS },
+        schema: orEmpty({ type: 'string', enum: CHANNELS }),
       },
       code: {
         name: 'code',
@@ -825,6 +836,13 @@ export const openApiDocument = {
         name: 'If-Match',
         in: 'header',
         description: 'The version read, e.g. "3", instead of `version` in the body (as given in the ETag of a write\'s answer)',
+        schema: { type: 'string', pattern: '^(W/)?"?[0-9]+"?$' },
+      },
+      ifMatchRequired: {
+        name: 'If-Match',
+        in: 'header',
+        required: true,
+        description: 'The version read, e.g. "3" (as given in the ETag of a write\'s answer)',
         schema: { type: 'string', pattern: '^(W/)?"?[0-9]+"?$' },
       },
       limit: { name: 'limit', in: 'query', description: 'At most this many, 200 when absent.', schema: { type: 'integer', minimum: 1, maximum: 500 } },
@@ -847,3 +865,16 @@ export const openApiDocument = {
     },
   },
 } satisfies OpenApiDocument;
+
+/**
+ * The document as served: designation codes, which the secretariat may add to, are listed from the
+ * catalogue where the API refuses any other (the filter, an authority's designations).
+ */
+export function openApiDocumentFor(designationCodes: readonly string[]): typeof openApiDocument {
+  const document = structuredClone(openApiDocument);
+  const known: SchemaObject = { type: 'string', enum: [...designationCodes], description: DESIGNATION_CODE.description };
+  document.components.parameters.designation.schema = orEmpty(known);
+  const designations = document.components.schemas.AuthorityInput.properties?.designations;
+  if (designations) designations.items = known;
+  return document;
+}

@@ -67,14 +67,58 @@ export function buildSearchIndex(states: State[], authorities: Authority[]): Sea
   return index;
 }
 
+/** How many indexes of focal points' access classes (public States and their own restricted ones) are kept at once. */
+const FOCAL_POINT_INDEXES_KEPT = 16;
+
+/**
+ * The directory's search, split so that nobody's ranking depends on what they may not see.
+ * MiniSearch scores with statistics of the whole index (how rare a word is, how long names are),
+ * so dropping hidden hits after ranking would still let hidden names reorder, or empty, what is
+ * shown. States' names and aliases are public, so they have one index of their own; authorities
+ * have one index per access class: those of public States, plus those of the restricted States
+ * the viewer may see in full (none for anonymous readers, all for practitioners and the
+ * secretariat, their own for a focal point).
+ */
+export interface DirectorySearch {
+  states: SearchIndex;
+  /** The index of the authorities of every public State and of these restricted States. */
+  authoritiesVisibleWith(restrictedStates: readonly string[]): SearchIndex;
+}
+
+/** Builds the States' index and the public authorities' index now, the other access classes' on first use. */
+export function buildDirectorySearch(states: State[], authorities: Authority[]): DirectorySearch {
+  const restricted = new Set(states.filter((state) => state.access !== 'public').map((state) => state.code));
+  const indexOf = (visible: ReadonlySet<string>) =>
+    buildSearchIndex([], authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)));
+  const publicIndex = indexOf(new Set());
+  const everyRestricted = [...restricted].sort().join(' ');
+  let everything: SearchIndex | undefined;
+  const focalPointIndexes = new Map<string, SearchIndex>();
+  return {
+    states: buildSearchIndex(states, []),
+    authoritiesVisibleWith(restrictedStates) {
+      const visible = new Set(restrictedStates.filter((code) => restricted.has(code)));
+      if (visible.size === 0) return publicIndex;
+      const key = [...visible].sort().join(' ');
+      if (key === everyRestricted) return (everything ??= indexOf(visible));
+      let index = focalPointIndexes.get(key);
+      if (index) focalPointIndexes.delete(key);
+      else index = indexOf(visible);
+      focalPointIndexes.set(key, index);
+      if (focalPointIndexes.size > FOCAL_POINT_INDEXES_KEPT) focalPointIndexes.delete(focalPointIndexes.keys().next().value!);
+      return index;
+    },
+  };
+}
+
 const isCjk = (term: string) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(term);
 
 /**
  * Finds States and authorities for a query typed in any language: every word must match (as a
  * prefix, or within a small edit distance for longer words); when none does, any word may.
  * Exact word matches weigh most, so "UK" finds the United Kingdom before Ukraine.
- * `accept` decides which documents count at all: it must exclude what the viewer may not see,
- * or the fall-back from all words to any word would reveal that a hidden document matched.
+ * `accept` decides which documents count at all (by kind, for instance); the index itself must
+ * hold only what the viewer may see (`DirectorySearch`), or hidden names would weigh on scores.
  */
 export function searchIndex(index: SearchIndex, query: string, accept: (hit: Pick<SearchHit, 'kind' | 'state'>) => boolean): SearchHit[] {
   const boost = { names: 3, codes: 2, aliases: 1.5 };

@@ -1,9 +1,10 @@
-import express, { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { toAuthorityJson } from '../directory/directory.json';
 import { authorityIdParam, stateCodeParam } from '../directory/directory.schema';
 import { requireRole } from '../shared/auth';
 import { csrfProtectionUnlessToken } from '../shared/csrf';
 import { ValidationError } from '../shared/errors';
+import { jsonBody } from '../shared/json-body';
 import { parseInput } from '../shared/parse-input';
 import { ANONYMOUS } from '../shared/viewer';
 import * as editing from './editing.service';
@@ -73,7 +74,7 @@ async function stateWrite(req: Request) {
 /** JSON API v1, writes: the same rules as the editing pages, for a session (with its CSRF token) or a personal API token. */
 export function editingApi(): Router {
   const router = Router();
-  const json = express.json({ limit: '100kb' });
+  const json = jsonBody({ limit: '100kb' });
   const editors = requireRole('focal-point', 'secretariat');
   const noStore: RequestHandler = (_req, res, next) => {
     res.set('Cache-Control', 'no-store');

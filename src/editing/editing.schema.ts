@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACCESS_LEVELS, AUTHORITY_KINDS, CHANNELS, URGENT_MEANS } from '../directory/directory.types';
 import { ValidationError } from '../shared/errors';
-import { validators } from '../shared/validators';
+import { toUri, validators } from '../shared/validators';
 
 /**
  * Inputs of the editing forms and of the API's write endpoints. One schema per input serves both:
@@ -13,13 +13,22 @@ import { validators } from '../shared/validators';
 
 // ---- Form tolerance -------------------------------------------------------------------------
 
-/** Whether a form row was left empty: every string in it blank, at any depth. */
+/**
+ * Whether a form row was left empty: every string in it blank, at any depth. Walked with a list
+ * rather than recursion, so that no input, however deeply nested, can overflow the stack.
+ */
 export function isBlank(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (typeof value === 'string') return value.trim() === '';
-  if (Array.isArray(value)) return value.every(isBlank);
-  if (typeof value === 'object') return Object.values(value).every(isBlank);
-  return false;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (item === undefined || item === null) continue;
+    if (typeof item === 'string') {
+      if (item.trim() !== '') return false;
+    } else if (typeof item === 'object') {
+      for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push(child);
+    } else return false;
+  }
+  return true;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -58,10 +67,14 @@ function rows<T extends z.ZodType>(row: T, max: number, blank: (value: unknown) 
 
 // ---- Fields ---------------------------------------------------------------------------------
 
-const requiredText = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
-/** A text area's text with Windows line ends made plain. */
-const longText = (max: number) => z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value), requiredText(max));
+// Every stored text is one line (no control character) unless it is a text area's.
+const requiredText = (max: number) => z.string().trim().min(1).max(max).refine(validators.singleLine, 'controlCharacters');
+const optionalText = (max: number) => z.preprocess(blankToUndefined, requiredText(max).optional());
+/** A text area's text with Windows line ends made plain: line breaks and tabs, no other control character. */
+const withPlainLineEnds = (value: unknown) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value);
+const multiLineText = (max: number) => z.string().trim().min(1).max(max).refine(validators.multiLine, 'controlCharacters');
+const longText = (max: number) => z.preprocess(withPlainLineEnds, multiLineText(max));
+const optionalLongText = (max: number) => z.preprocess((value) => blankToUndefined(withPlainLineEnds(value)), multiLineText(max).optional());
 
 const email = z.string().trim().toLowerCase().min(1).max(254).refine(validators.email, 'email');
 const emailRows = (max: number) => rows(email, max);
@@ -73,7 +86,8 @@ const phoneNumber = z.preprocess(
 );
 const phoneRow = z.strictObject({ number: phoneNumber, label: optionalText(100) });
 
-const url = z.string().trim().min(1).max(2048).refine(validators.httpUrl, 'url');
+/** A web address as typed, an IRI made a URI; then it must be one, with nothing the URL parser would quietly drop. */
+const url = z.preprocess((value) => (typeof value === 'string' ? toUri(value.trim()) : value), z.string().min(1).max(2048).refine(validators.httpUrl, 'url'));
 const optionalUrl = z.preprocess(blankToUndefined, url.optional());
 
 const languageCode = z.string().trim().toLowerCase().min(1).max(3).refine(validators.language, 'language');
@@ -160,7 +174,7 @@ export const authorityInput = z.strictObject({
   kind: z.enum(AUTHORITY_KINDS),
   address: z
     .strictObject({
-      lines: z.preprocess(linesOf, z.array(z.string().trim().max(200)).max(10)),
+      lines: z.preprocess(linesOf, z.array(z.string().trim().max(200).refine(validators.singleLine, 'controlCharacters')).max(10)),
       city: requiredText(100),
       postalCode: optionalText(20),
       // Sent back by API clients that edit what they read; the country is always the State's own.
@@ -174,10 +188,10 @@ export const authorityInput = z.strictObject({
   officeHours,
   languages: languageList,
   channels: choices(CHANNELS),
-  urgent: z.preprocess((value) => value ?? {}, z.strictObject({ accepted: checkbox, means: choices(URGENT_MEANS), notes: optionalText(2000) })),
+  urgent: z.preprocess((value) => value ?? {}, z.strictObject({ accepted: checkbox, means: choices(URGENT_MEANS), notes: optionalLongText(2000) })),
   contact247,
   contactPersons: rows(contactPerson, 20),
-  notes: optionalText(5000),
+  notes: optionalLongText(5000),
 });
 export type AuthorityInput = z.output<typeof authorityInput>;
 

@@ -31,6 +31,8 @@ export function directoryAsJson(states: StateDetail[], now = new Date()) {
 /** A cell a spreadsheet would run as a formula (= + - @) gets a leading ' (the import takes it off again). */
 const protect = (cell: string): string => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
 const list = (values: string[]): string => values.join('; ');
+/** Anything a reader may take for the end of a line. */
+export const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
 /** The CSV export: one row per authority, the import's columns first (so a file can go back), UTF-8 with a BOM for spreadsheets. */
 export function directoryAsCsv(states: StateDetail[]): string {
@@ -69,7 +71,9 @@ export function directoryAsCsv(states: StateDetail[]): string {
       rows.push(header.map((column) => protect(cells[column] ?? '')));
     }
   }
-  return stringify([header, ...rows], { bom: true, record_delimiter: 'windows' });
+  // csv-stringify quotes a cell holding the record delimiter (CRLF) but not a lone CR or LF, which
+  // spreadsheets still take as the end of a row: every cell with a line break is quoted.
+  return stringify([header, ...rows], { bom: true, record_delimiter: 'windows', quoted_match: LINE_BREAK });
 }
 
 /** Writes a signed-in user's export to the audit log (anonymous exports hold only public data). */

@@ -5,6 +5,7 @@ import type { Authority, State } from '../directory/directory.types';
 import { authorityInput, optionalSectionInput, parseEditingInput, type AuthorityInput, type OptionalSectionInput } from '../editing/editing.schema';
 import { applyAllOrNone, checkAuthorityEditable, checkStateEditable, type BulkChange, type EditContext } from '../editing/editing.service';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-body';
 import {
   ADDRESS_LINE_COLUMNS,
   CSV_COLUMNS,
@@ -66,6 +67,7 @@ export const EXCHANGE_MESSAGE_KEYS = [
   'tooManyRows',
   'csvSyntax',
   'jsonSyntax',
+  'jsonTooDeep',
   'jsonShape',
   'unknownColumn',
   'missingColumn',
@@ -136,6 +138,8 @@ function readCsv(text: string): ReadFile {
 }
 
 function readJson(text: string): ReadFile {
+  // Rows are walked by recursive code (blank-row detection, validation): refuse what would overflow it.
+  if (jsonNestsDeeperThan(text)) return { rows: [], problems: [fileProblem(`jsonTooDeep|${MAX_JSON_DEPTH}`)] };
   let data: unknown;
   try {
     data = JSON.parse(text);

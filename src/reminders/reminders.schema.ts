@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validators } from '../shared/validators';
 import { UN_LANGUAGES } from '../directory/directory.types';
 import { optionalParam } from '../shared/parse-input';
 
@@ -8,7 +9,7 @@ const count = (min: number, max: number) => optionalParam(z.coerce.number({ mess
 /** The new-campaign form (and its JSON twin): kind with its parameter, schedule, escalation. */
 export const campaignForm = z
   .object({
-    name: z.string().trim().min(1, 'errors.required').max(200, 'errors.tooLong'),
+    name: z.string().trim().min(1, 'errors.required').max(200, 'errors.tooLong').refine(validators.singleLine, 'errors.controlCharacters'),
     kind: z.enum(['all-focal-points', 'stale', 'missing-designation'], { message: 'errors.kind' }),
     months: count(1, 120),
     designation: optionalParam(z.string().trim().regex(/^[A-Z0-9]+(-[0-9A-Z]+)*$/, 'errors.designation')),

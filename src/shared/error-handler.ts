@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ConflictError, NotFoundError, type ConflictDetails } from './errors';
+import { AppError, ConflictError, MethodNotAllowedError, NotFoundError, type ConflictDetails } from './errors';
 import { logger } from './logger';
 
 /** API callers get JSON; everyone else gets a page in their language. Express matches paths
@@ -36,6 +36,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   }
   if (res.headersSent) return;
   res.status(status);
+  if (error instanceof MethodNotAllowedError) res.set('Allow', error.allow.join(', '));
   if (wantsJson(req.originalUrl)) {
     res.json({ error: { code, message, ...(fields ? { fields } : {}), ...(conflict ?? {}) } });
     return;

@@ -65,3 +65,10 @@ export class TooManyRequestsError extends AppError {
     super(429, 'too_many_requests', message);
   }
 }
+
+/** A method the resource does not support; `allow` lists those it does, for the Allow header (RFC 9110 15.5.6). */
+export class MethodNotAllowedError extends AppError {
+  constructor(readonly allow: string[]) {
+    super(405, 'method_not_allowed', `This resource supports ${allow.join(', ')} only`);
+  }
+}
