@@ -1,3 +1,4 @@
+import { ensureJournalCollections } from './shared/database/journal';
 import { ensureOnceCollection } from './shared/database/once';
 import { ensureUserIndexes } from './accounts/accounts.repository';
 import { ensureAccountAdministrationIndexes } from './accounts/indexes';
@@ -13,6 +14,7 @@ import { ensureReminderIndexes } from './reminders/reminders.repository';
  */
 export async function prepareDatabase(): Promise<void> {
   await ensureOnceCollection();
+  await ensureJournalCollections();
   await ensureDirectoryIndexes();
   await ensureUserIndexes();
   await ensureAccountAdministrationIndexes();

@@ -35,11 +35,15 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** Records a security event; never throws, because failing to log must not fail the user's action. */
-export async function recordAuditEvent(event: AuditEvent, at = new Date()): Promise<void> {
+/**
+ * Records a security event; never throws, because failing to log must not fail the user's action.
+ * An `id` chosen beforehand (a write journal's) makes recording it again after a crash a no-op.
+ */
+export async function recordAuditEvent(event: AuditEvent, at = new Date(), id?: string): Promise<void> {
   try {
-    await AuditEventModel.create({ ...event, at });
+    await AuditEventModel.create({ ...event, at, ...(id ? { _id: id } : {}) });
   } catch (error) {
+    if (id && (error as { code?: unknown }).code === 11000) return;
     logger.error({ err: error, event }, 'audit event not recorded');
   }
 }

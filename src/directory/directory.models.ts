@@ -127,6 +127,12 @@ const stateSchema = new Schema(
     },
     sample: { type: Boolean, default: false },
     version: { type: Number, default: 0, min: 0 },
+    /** The revision that produced this version: a save that died before recording it is completed from its claim. */
+    lastRevision: String,
+    /** An import (write journal) that wrote this entry and may not be decided yet: readers see its state before that import until it commits. */
+    pendingJournal: String,
+    /** The editable fields before that import (absent for an entry it created). */
+    pendingBefore: Schema.Types.Mixed,
   },
   { collection: 'states', minimize: false },
 );
@@ -201,6 +207,12 @@ const authoritySchema = new Schema(
     updatedAt: { type: Date, default: () => new Date() },
     sample: { type: Boolean, default: false },
     version: { type: Number, default: 0, min: 0 },
+    /** The revision that produced this version: a save that died before recording it is completed from its claim. */
+    lastRevision: String,
+    /** An import (write journal) that wrote this entry and may not be decided yet: readers see its state before that import until it commits. */
+    pendingJournal: String,
+    /** The editable fields before that import (absent for an entry it created). */
+    pendingBefore: Schema.Types.Mixed,
   },
   { collection: 'authorities' },
 );

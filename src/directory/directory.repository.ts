@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation, Types } from 'mongoose';
-import { onlyOnce } from '../shared/database/once';
+import { committedJournals } from '../shared/database/journal';
+import { onlyOnce, type ClaimOptions } from '../shared/database/once';
 import { AuthorityModel, ChangeStampModel, DesignationTypeModel, ResourceModel, StateModel } from './directory.models';
 import type { Authority, DesignationType, Resource, State } from './directory.types';
 
@@ -10,10 +11,32 @@ const DIRECTORY_STAMP = 'directory';
 type Lean<T> = T & { _id: Types.ObjectId | string; __v?: number };
 
 function stripMongo<T extends object>(doc: Lean<T>): Omit<T, '_id' | '__v'> {
-  const { _id, __v, ...rest } = doc as Lean<T> & Record<string, unknown>;
-  void _id;
-  void __v;
+  const { _id, __v, lastRevision, pendingJournal, pendingBefore, ...rest } = doc as Lean<T> & Record<string, unknown>;
+  void [_id, __v, lastRevision, pendingJournal, pendingBefore];
   return rest as Omit<T, '_id' | '__v'>;
+}
+
+/**
+ * An entry as readers may see it: an entry written by an import (write journal) that has not
+ * committed is shown as it was before that import (its editable fields from `pendingBefore`), or
+ * not at all when the import created it; so an import is seen whole or not at all.
+ */
+function asCommitted(doc: Lean<Record<string, unknown>>, committed: Set<string>): Lean<Record<string, unknown>> | undefined {
+  const journal = doc.pendingJournal as string | undefined;
+  if (!journal || committed.has(journal)) return doc;
+  const before = doc.pendingBefore as Record<string, unknown> | undefined;
+  if (!before) return undefined;
+  const shown: Record<string, unknown> = { ...doc, ...before };
+  // A field the entry did not have before the import is stored as null in `pendingBefore`
+  for (const [key, value] of Object.entries(before)) if (value === null) delete shown[key];
+  if (typeof shown.updatedAt === 'string') shown.updatedAt = new Date(shown.updatedAt);
+  return shown as Lean<Record<string, unknown>>;
+}
+
+async function committedView(docs: Array<Lean<Record<string, unknown>>>): Promise<Array<Lean<Record<string, unknown>>>> {
+  const journals = [...new Set(docs.map((doc) => doc.pendingJournal as string | undefined).filter((id): id is string => Boolean(id)))];
+  const committed = await committedJournals(journals);
+  return docs.map((doc) => asCommitted(doc, committed)).filter((doc): doc is Lean<Record<string, unknown>> => doc !== undefined);
 }
 
 function toState(doc: Lean<Record<string, unknown>>): State {
@@ -88,10 +111,11 @@ export async function loadDirectory(): Promise<DirectoryData> {
     DesignationTypeModel.find().sort({ order: 1 }).lean(),
     ResourceModel.find().lean(),
   ]);
+  const [visibleStates, visibleAuthorities] = [await committedView(states as never), await committedView(authorities as never)];
   return {
     version,
-    states: states.map((doc) => toState(doc as Lean<Record<string, unknown>>)),
-    authorities: authorities.map((doc) => toAuthority(doc as Lean<Record<string, unknown>>)),
+    states: visibleStates.map(toState),
+    authorities: visibleAuthorities.map(toAuthority),
     designations: designations.map((doc) => stripMongo(doc as Lean<DesignationType>) as DesignationType),
     resources: resources.map((doc) => toResource(doc as Lean<Record<string, unknown>>)),
   };
@@ -193,54 +217,158 @@ export async function findAuthoritiesOfState(code: string): Promise<Authority[]>
   return docs.map((doc) => toAuthority(doc as Lean<Record<string, unknown>>)).sort((a, b) => a.name.en.localeCompare(b.name.en));
 }
 
-/** Adds an authority to a State; `id` and `version` are given only when an earlier removal is undone. */
-export async function insertAuthority(state: string, fields: AuthorityFields, at: Date, restore?: { id: string; version: number }): Promise<Authority> {
+/**
+ * How a write is marked for crash recovery: `revision` is the pre-generated id of the revision the
+ * write produces (kept on the entry as `lastRevision`), `claim` what its version claim carries for
+ * the recovery of a save that died half-way, `journal` the import that makes it and the entry's
+ * editable fields before it (readers see those until the import commits).
+ */
+export interface WriteMark {
+  revision?: string;
+  claim?: Pick<ClaimOptions, 'payload'>;
+  journal?: { id: string; before?: Record<string, unknown> };
+}
+
+/** The $set and $unset of a write's marks: an ordinary save also clears the marks of an import decided long ago. */
+function markUpdate(mark: WriteMark | undefined): { set: Record<string, unknown>; unset: Record<string, 1> } {
+  const set: Record<string, unknown> = {};
+  const unset: Record<string, 1> = {};
+  if (mark?.revision) set.lastRevision = mark.revision;
+  else unset.lastRevision = 1;
+  if (mark?.journal) {
+    set.pendingJournal = mark.journal.id;
+    if (mark.journal.before) set.pendingBefore = mark.journal.before;
+    else unset.pendingBefore = 1;
+  } else {
+    unset.pendingJournal = 1;
+    unset.pendingBefore = 1;
+  }
+  return { set, unset };
+}
+
+/** The recovery marks of an entry as stored now (absent: no such entry). */
+export interface WriteMarks {
+  version: number;
+  lastRevision?: string;
+  pendingJournal?: string;
+}
+
+export async function findWriteMarks(entity: 'authority' | 'state', id: string): Promise<WriteMarks | undefined> {
+  if (entity === 'authority' && !/^[a-f0-9]{24}$/.test(id)) return undefined;
+  const projection = { version: 1, lastRevision: 1, pendingJournal: 1 };
+  const doc = (entity === 'authority' ? await AuthorityModel.findById(id, projection).lean() : await StateModel.findOne({ code: { $eq: id } }, projection).lean()) as Record<string, unknown> | null;
+  if (!doc) return undefined;
+  return { version: (doc.version as number | undefined) ?? 0, ...(doc.lastRevision ? { lastRevision: doc.lastRevision as string } : {}), ...(doc.pendingJournal ? { pendingJournal: doc.pendingJournal as string } : {}) };
+}
+
+/** The claim key of the write that produces `version` of an entry (`@new` for a creation). */
+export function versionKey(entity: 'authority' | 'state', id: string, producedVersion: number): string {
+  return `${entity}:${id}@${producedVersion === 0 ? 'new' : producedVersion - 1}`;
+}
+
+/**
+ * Adds an authority to a State; `id` and `version` are given when an earlier removal is undone or
+ * when the id was chosen beforehand (an import's journal, a save's claim).
+ */
+export async function insertAuthority(state: string, fields: AuthorityFields, at: Date, restore?: { id: string; version: number }, mark?: WriteMark): Promise<Authority> {
+  const { set } = markUpdate(mark);
   const doc = await AuthorityModel.create({
     ...withoutUndefined(fields),
     ...(restore ? { _id: restore.id, version: restore.version } : { version: 0 }),
     state,
     updatedAt: at,
     sample: false,
+    ...set,
   });
   return toAuthority(doc.toObject() as Lean<Record<string, unknown>>);
 }
 
 /** Replaces an authority's editable fields if it is still at `version`; undefined when it is not (changed or removed meanwhile). */
-export async function updateAuthorityAtVersion(id: string, version: number, fields: AuthorityFields, at: Date): Promise<Authority | undefined> {
-  const unset = Object.fromEntries(OPTIONAL_AUTHORITY_FIELDS.filter((key) => fields[key] === undefined).map((key) => [key, 1]));
-  return onlyOnce(`authority:${id}@${version}`, async () => {
-    const result = await AuthorityModel.updateOne(
-      { _id: { $eq: id }, ...atVersion(version) },
-      { $set: { ...withoutUndefined(fields), updatedAt: at }, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } },
-      { runValidators: true },
-    );
-    return result.matchedCount === 0 ? undefined : findAuthority(id);
-  });
+export async function updateAuthorityAtVersion(id: string, version: number, fields: AuthorityFields, at: Date, mark?: WriteMark): Promise<Authority | undefined> {
+  const { set, unset } = markUpdate(mark);
+  for (const key of OPTIONAL_AUTHORITY_FIELDS) if (fields[key] === undefined) unset[key] = 1;
+  return onlyOnce(
+    versionKey('authority', id, version + 1),
+    async () => {
+      const result = await AuthorityModel.updateOne(
+        { _id: { $eq: id }, ...atVersion(version) },
+        { $set: { ...withoutUndefined(fields), updatedAt: at, ...set }, $unset: unset, $inc: { version: 1 } },
+        { runValidators: true },
+      );
+      return result.matchedCount === 0 ? undefined : findAuthority(id);
+    },
+    mark?.claim ?? {},
+  );
 }
 
-/** Deletes an authority if it is still at `version`; false when it is not. */
-export async function deleteAuthorityAtVersion(id: string, version: number): Promise<boolean> {
-  const deleted = await onlyOnce(`authority:${id}@${version}`, async () => {
-    const result = await AuthorityModel.deleteOne({ _id: { $eq: id }, ...atVersion(version) });
-    return result.deletedCount === 1;
-  });
+/** Deletes an authority if it is still at `version` (and, for an import's rollback, still marked by it); false when it is not. */
+export async function deleteAuthorityAtVersion(id: string, version: number, mark?: WriteMark): Promise<boolean> {
+  const deleted = await onlyOnce(
+    versionKey('authority', id, version + 1),
+    async () => {
+      const result = await AuthorityModel.deleteOne({ _id: { $eq: id }, ...atVersion(version), ...(mark?.journal ? { pendingJournal: { $eq: mark.journal.id } } : {}) });
+      return result.deletedCount === 1;
+    },
+    mark?.claim ?? {},
+  );
   return deleted === true;
+}
+
+/**
+ * Undoes an import's write of an authority: back to its fields before the import, its version
+ * moving on, only if it is still as the import left it (at `version`, marked by the journal).
+ */
+export async function restoreAuthorityBeforeJournal(id: string, version: number, journal: string, before: Record<string, unknown>, at: Date): Promise<boolean> {
+  // `before` names every editable field, the stamp and the last revision; a null one was absent
+  const set: Record<string, unknown> = { updatedAt: at, ...withoutUndefined(withoutNulls(before)) };
+  const unset: Record<string, 1> = { pendingJournal: 1, pendingBefore: 1 };
+  for (const [key, value] of Object.entries(before)) if (value === null || value === undefined) unset[key] = 1;
+  const restored = await onlyOnce(versionKey('authority', id, version + 1), async () => {
+    const result = await AuthorityModel.updateOne({ _id: { $eq: id }, ...atVersion(version), pendingJournal: { $eq: journal } }, { $set: set, $unset: unset, $inc: { version: 1 } });
+    return result.matchedCount === 1;
+  });
+  return restored === true;
+}
+
+/** Deletes an authority an import created, if it is still marked by that import. */
+export async function deleteAuthorityOfJournal(id: string, journal: string): Promise<void> {
+  await AuthorityModel.deleteOne({ _id: { $eq: id }, pendingJournal: { $eq: journal } });
+}
+
+function withoutNulls<T>(value: T): T {
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, inner]) => inner !== null)) as T;
 }
 
 /**
  * The one guarded write of a State's fields at a version: the version is claimed first (see
  * shared/database/once.ts), so of two concurrent saves at the same version exactly one applies.
  */
-async function updateStateAtVersionOnce(code: string, version: number, set: Record<string, unknown>): Promise<State | undefined> {
-  return onlyOnce(`state:${code}@${version}`, async () => {
-    const result = await StateModel.updateOne({ code: { $eq: code }, ...atVersion(version) }, { $set: set, $inc: { version: 1 } }, { runValidators: true });
-    return result.matchedCount === 0 ? undefined : findState(code);
-  });
+async function updateStateAtVersionOnce(code: string, version: number, fields: Record<string, unknown>, mark?: WriteMark | 'keep', extraFilter: Record<string, unknown> = {}): Promise<State | undefined> {
+  // The secretariat's record fields are not what an import writes: such a write leaves an import's marks alone
+  const { set, unset } = mark === 'keep' ? { set: {}, unset: {} } : markUpdate(mark);
+  const claim = mark === 'keep' ? undefined : mark?.claim;
+  return onlyOnce(
+    versionKey('state', code, version + 1),
+    async () => {
+      const result = await StateModel.updateOne(
+        { code: { $eq: code }, ...atVersion(version), ...extraFilter },
+        { $set: { ...fields, ...set }, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } },
+        { runValidators: true },
+      );
+      return result.matchedCount === 0 ? undefined : findState(code);
+    },
+    claim ?? {},
+  );
 }
 
 /** Sets a State's access setting or optional section if the State is still at `version`; undefined when it is not. */
-export async function updateStateAtVersion(code: string, version: number, fields: StateEditableFields): Promise<State | undefined> {
-  return updateStateAtVersionOnce(code, version, withoutUndefined(fields));
+export async function updateStateAtVersion(code: string, version: number, fields: StateEditableFields, mark?: WriteMark): Promise<State | undefined> {
+  return updateStateAtVersionOnce(code, version, withoutUndefined(fields), mark);
+}
+
+/** Undoes an import's write of a State's optional section, only if the State is still as the import left it. */
+export async function restoreStateBeforeJournal(code: string, version: number, journal: string, fields: StateEditableFields): Promise<boolean> {
+  return Boolean(await updateStateAtVersionOnce(code, version, withoutUndefined(fields), undefined, { pendingJournal: { $eq: journal } }));
 }
 
 /** Sets a State's last-updated or last-confirmed stamp; not a change of its fields, so its version stays. */
@@ -265,7 +393,7 @@ export async function insertState(code: string, fields: StateRecordFields): Prom
 
 /** Replaces a State's record fields if it is still at `version`; undefined when it is not (changed meanwhile). */
 export async function updateStateRecordAtVersion(code: string, version: number, fields: StateRecordFields): Promise<State | undefined> {
-  return updateStateAtVersionOnce(code, version, withoutUndefined(fields));
+  return updateStateAtVersionOnce(code, version, withoutUndefined(fields), 'keep');
 }
 
 /** Adds a designation type to the catalogue; false when the code is taken. */

@@ -64,10 +64,24 @@ function toRevision(doc: RevisionDocument): Revision {
   };
 }
 
-export async function insertRevision(revision: NewRevision): Promise<Revision> {
+/**
+ * Records a revision; `id` is given when it was chosen before the change was written (a claim's or
+ * a journal's record of it), and recording it again, after a crash, leaves the first one alone.
+ */
+export async function insertRevision(revision: NewRevision, id?: string): Promise<Revision> {
   const { actor, ...rest } = revision;
-  const doc = await RevisionModel.create({ ...rest, actorId: actor.id, actorEmail: actor.email, actorRole: actor.role });
-  return toRevision(doc.toObject() as unknown as RevisionDocument);
+  try {
+    const doc = await RevisionModel.create({ ...rest, ...(id ? { _id: id } : {}), actorId: actor.id, actorEmail: actor.email, actorRole: actor.role });
+    return toRevision(doc.toObject() as unknown as RevisionDocument);
+  } catch (error) {
+    if (!id || (error as { code?: unknown }).code !== 11000) throw error;
+    const doc = await RevisionModel.findById(id).lean();
+    return toRevision(doc as unknown as RevisionDocument);
+  }
+}
+
+export async function revisionExists(id: string): Promise<boolean> {
+  return Boolean(await RevisionModel.exists({ _id: { $eq: id } }));
 }
 
 /** A State's revisions, newest first. */

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { recordAuditEvent } from '../audit/audit.service';
+import { recordAuditEvent, type AuditEvent } from '../audit/audit.service';
 import { listDesignationTypes } from '../directory/directory.service';
 import type { Authority, State } from '../directory/directory.types';
 import { authorityInput, optionalSectionInput, parseEditingInput, type AuthorityInput, type OptionalSectionInput } from '../editing/editing.schema';
@@ -401,31 +401,26 @@ export async function dryRunImport(context: EditContext, source: ImportSource): 
 export async function commitImport(context: EditContext, source: ImportSource): Promise<ImportReport> {
   const { report, changes } = await check(context, source);
   if (report.problems.length) return report;
-  let outcome: Awaited<ReturnType<typeof applyAllOrNone>>;
-  try {
-    outcome = await applyAllOrNone(context, changes);
-  } catch (error) {
-    // A check that passed a moment ago refused now (rights or catalogue changed): nothing was written
-    if (!(error instanceof AppError)) throw error;
-    outcome = { applied: false, reason: error.message, rolledBack: true, conflict: error instanceof ConflictError };
-  }
-  const result = outcome.applied
-    ? { created: outcome.created.map((authority) => authority.id), updated: outcome.updated.map((authority) => authority.id), unchanged: outcome.unchanged, optionalSections: outcome.optionalSections }
-    : undefined;
-  await recordAuditEvent({
+  const audit: AuditEvent = {
     type: 'import',
     actorId: context.viewer.kind === 'user' ? context.viewer.id : undefined,
     actorEmail: context.email,
     ip: context.ip,
     subject: [...new Set(report.planned.map((change) => change.state))].join(', '),
-    details: {
-      format: source.format,
-      rows: report.rowCount,
-      outcome: outcome.applied ? 'applied' : outcome.rolledBack ? 'rolled-back' : 'rollback-incomplete',
-      ...(result ? { created: result.created.length, updated: result.updated.length, unchanged: result.unchanged.length, optionalSections: result.optionalSections } : {}),
-    },
-  });
+    details: { format: source.format, rows: report.rowCount },
+  };
+  let outcome: Awaited<ReturnType<typeof applyAllOrNone>>;
+  try {
+    // The import's journal records the audit event with its outcome, also when another process finishes it
+    outcome = await applyAllOrNone(context, changes, { audit });
+  } catch (error) {
+    // A check that passed a moment ago refused now (rights or catalogue changed): nothing was written
+    if (!(error instanceof AppError)) throw error;
+    outcome = { applied: false, reason: error.message, rolledBack: true, conflict: error instanceof ConflictError };
+    await recordAuditEvent({ ...audit, details: { ...audit.details, outcome: 'rolled-back' } });
+  }
   if (!outcome.applied) return { ...report, failure: { reason: outcome.reason, rolledBack: outcome.rolledBack, conflict: outcome.conflict } };
+  const result = { created: outcome.created.map((authority) => authority.id), updated: outcome.updated.map((authority) => authority.id), unchanged: outcome.unchanged, optionalSections: outcome.optionalSections };
   return { ...report, committed: true, result };
 }
 

@@ -4,7 +4,8 @@ import { UN_LANGUAGES } from '../directory/directory.types';
 /**
  * Reminder campaigns, their runs and their deliveries. Only reminders.repository.ts touches these.
  * The deliveries collection is the work queue itself: one document per run × State × recipient ×
- * stage, created by upsert on a unique key, claimed by a guarded single-document update.
+ * stage, created by upsert on a unique key, claimed through a claim of its claim number
+ * (shared/database/once.ts) and then a single-document update.
  */
 
 export const CAMPAIGN_KINDS = ['all-focal-points', 'stale', 'missing-designation', 'single-state'] as const;
@@ -93,11 +94,3 @@ deliverySchema.index({ campaignId: 1 });
 export const CampaignModel = mongoose.model('ReminderCampaign', campaignSchema);
 export const RunModel = mongoose.model('ReminderRun', runSchema);
 export const DeliveryModel = mongoose.model('ReminderDelivery', deliverySchema);
-
-/**
- * One document per claim of a delivery (`<delivery id>:<claim number>`). Inserting it is the claim:
- * a duplicate _id is refused atomically on MongoDB and on FerretDB alike, whereas FerretDB v1 can
- * report a compare-and-set updateOne as applied to several concurrent writers.
- */
-const deliveryClaimSchema = new Schema({ _id: String, worker: String, at: Date }, { collection: 'reminder_delivery_claims' });
-export const DeliveryClaimModel = mongoose.model('ReminderDeliveryClaim', deliveryClaimSchema);

@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
-import { onlyOnce, releaseOnce } from '../shared/database/once';
-import { CampaignModel, DeliveryClaimModel, DeliveryModel, RunModel } from './reminder.models';
+import { logger } from '../shared/logger';
+import { onlyOnce, releaseOnce, settleClaim, takeClaim } from '../shared/database/once';
+import { reachWritePoint } from '../shared/database/write-probe';
+import { CampaignModel, DeliveryModel, RunModel } from './reminder.models';
 import type { Campaign, Delivery, DeliveryStage, DeliveryStatus, NewDelivery, Run } from './reminders.types';
 
 /** Data access for reminders: Mongoose in, plain objects out. No transactions (FerretDB v1): every step is one guarded write. */
@@ -124,33 +126,44 @@ export async function findDeliveries(filter: { campaignId?: string; runKey?: str
   return docs.map((doc) => toDelivery(doc as unknown as Lean));
 }
 
-/** The next delivery due: queued and due, or left 'sending' by a worker whose lease has run out. */
-async function findClaimable(now: Date): Promise<Delivery | undefined> {
-  const due = await DeliveryModel.findOne({ status: 'queued', nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).lean();
-  const doc = due ?? (await DeliveryModel.findOne({ status: 'sending', leaseUntil: { $lt: now } }).lean());
+/** The next delivery due, other than those already tried: queued and due, or left 'sending' by a worker whose lease has run out. */
+async function findClaimable(now: Date, tried: string[]): Promise<Delivery | undefined> {
+  const notTried = tried.length ? { _id: { $nin: tried } } : {};
+  const due = await DeliveryModel.findOne({ status: 'queued', nextAttemptAt: { $lte: now }, ...notTried }).sort({ nextAttemptAt: 1 }).lean();
+  const doc = due ?? (await DeliveryModel.findOne({ status: 'sending', leaseUntil: { $lt: now }, ...notTried }).lean());
   return doc ? toDelivery(doc as unknown as Lean) : undefined;
 }
 
 /**
- * Hands one due delivery to `worker` for `leaseMs`. The claim is the insert of a claim document
- * keyed by delivery and claim number, so of workers racing for the same delivery exactly one wins
- * (on FerretDB too), and the others look for the next; the delivery is then updated as claimed.
+ * Hands one due delivery to `worker` for `leaseMs`. The claim is a claim (shared/database/once.ts)
+ * of the delivery's claim number, `delivery:<id>:<n>`, with the same lease: of workers racing for
+ * the same delivery exactly one wins (on FerretDB too), and the others try the next delivery. The
+ * winner then marks the delivery as claimed. A worker that dies between the two writes leaves an
+ * expired claim the next worker takes over (logged once), so no delivery, and no queue behind it,
+ * stays stuck; one that dies after them leaves a lease that runs out the same way.
  */
 export async function claimDelivery(worker: string, now: Date, leaseMs: number): Promise<Delivery | undefined> {
+  const tried: string[] = [];
   for (let tries = 0; tries < 20; tries += 1) {
-    const candidate = await findClaimable(now);
+    const candidate = await findClaimable(now, tried);
     if (!candidate) return undefined;
-    try {
-      await DeliveryClaimModel.create({ _id: `${candidate.id}:${candidate.claims}`, worker, at: now });
-    } catch (error) {
-      if (isDuplicateKey(error)) continue;
-      throw error;
-    }
+    tried.push(candidate.id);
+    const claim = await takeClaim(`delivery:${candidate.id}:${candidate.claims}`, {
+      at: now,
+      ttlMs: leaseMs,
+      payload: { delivery: candidate.id, worker },
+      what: `delivery ${candidate.id} was claimed by a worker that stopped before marking it`,
+    });
+    if (!claim) continue;
+    if (candidate.status === 'sending') logger.warn({ delivery: candidate.id, worker: candidate.worker, leaseUntil: candidate.leaseUntil }, 'a reminder delivery whose worker stopped mid-send is taken over');
+    await reachWritePoint('delivery:claimed', { delivery: candidate.id });
+    const leaseUntil = new Date(now.getTime() + leaseMs);
     const result = await DeliveryModel.updateOne(
       { _id: { $eq: candidate.id }, claims: { $eq: candidate.claims }, status: { $eq: candidate.status } },
-      { $set: { status: 'sending', worker, leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { claims: 1, attempts: 1 } },
+      { $set: { status: 'sending', worker, leaseUntil }, $inc: { claims: 1, attempts: 1 } },
     );
-    if (result.modifiedCount === 1) return { ...candidate, status: 'sending', worker, claims: candidate.claims + 1, attempts: candidate.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs) };
+    await settleClaim(claim);
+    if (result.modifiedCount === 1) return { ...candidate, status: 'sending', worker, claims: candidate.claims + 1, attempts: candidate.attempts + 1, leaseUntil };
   }
   return undefined;
 }
@@ -185,7 +198,7 @@ export async function markUpdatedSince(runKey: string, state: string, at: Date):
 }
 
 export async function ensureReminderIndexes(): Promise<void> {
-  for (const model of [CampaignModel, RunModel, DeliveryModel, DeliveryClaimModel] as const) {
+  for (const model of [CampaignModel, RunModel, DeliveryModel] as const) {
     await (model as typeof DeliveryModel).createCollection();
     await (model as typeof DeliveryModel).createIndexes();
   }
