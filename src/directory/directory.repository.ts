@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Types } from 'mongoose';
 import { committedJournals } from '../shared/database/journal';
 import { onlyOnce, type ClaimOptions } from '../shared/database/once';
+import { reachWritePoint } from '../shared/database/write-probe';
 import { AuthorityModel, ChangeStampModel, DesignationTypeModel, ResourceModel, StateModel } from './directory.models';
 import type { Authority, DesignationType, Resource, State } from './directory.types';
 
@@ -290,6 +291,7 @@ export async function updateAuthorityAtVersion(id: string, version: number, fiel
   return onlyOnce(
     versionKey('authority', id, version + 1),
     async () => {
+      await reachWritePoint('version:claimed', { key: versionKey('authority', id, version + 1) });
       const result = await AuthorityModel.updateOne(
         { _id: { $eq: id }, ...atVersion(version) },
         { $set: { ...withoutUndefined(fields), updatedAt: at, ...set }, $unset: unset, $inc: { version: 1 } },
@@ -330,9 +332,11 @@ export async function restoreAuthorityBeforeJournal(id: string, version: number,
   return restored === true;
 }
 
-/** Deletes an authority an import created, if it is still marked by that import. */
-export async function deleteAuthorityOfJournal(id: string, journal: string): Promise<void> {
-  await AuthorityModel.deleteOne({ _id: { $eq: id }, pendingJournal: { $eq: journal } });
+/** Deletes the authorities an import created, those still marked by that import. */
+export async function deleteAuthoritiesOfJournal(ids: string[], journal: string): Promise<void> {
+  for (let start = 0; start < ids.length; start += BULK_BATCH) {
+    await AuthorityModel.deleteMany({ _id: { $in: ids.slice(start, start + BULK_BATCH) }, pendingJournal: { $eq: journal } });
+  }
 }
 
 function withoutNulls<T>(value: T): T {
@@ -350,6 +354,7 @@ async function updateStateAtVersionOnce(code: string, version: number, fields: R
   return onlyOnce(
     versionKey('state', code, version + 1),
     async () => {
+      await reachWritePoint('version:claimed', { key: versionKey('state', code, version + 1) });
       const result = await StateModel.updateOne(
         { code: { $eq: code }, ...atVersion(version), ...extraFilter },
         { $set: { ...fields, ...set }, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } },

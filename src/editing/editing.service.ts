@@ -4,7 +4,7 @@ import { invalidateDirectory } from '../directory/directory-cache';
 import {
   bumpVersion,
   deleteAuthorityAtVersion,
-  deleteAuthorityOfJournal,
+  deleteAuthoritiesOfJournal,
   findAuthoritiesOfState,
   findAuthority,
   findState,
@@ -575,10 +575,16 @@ function journalContext(journal: Journal<JournalStep>): JournalContext {
 async function rollBackJournal(journal: Journal<JournalStep>): Promise<boolean> {
   const context = journalContext(journal);
   let complete = true;
+  try {
+    await deleteAuthoritiesOfJournal(journal.steps.flatMap((step) => (step.op === 'create' ? [step.id] : [])), journal.id);
+  } catch (error) {
+    logger.error({ err: error, journal: journal.id }, 'the authorities an import created could not be removed');
+    complete = false;
+  }
   for (const step of [...journal.steps].reverse()) {
     try {
       if (step.op === 'create') {
-        await deleteAuthorityOfJournal(step.id, journal.id);
+        continue;
       } else if (step.op === 'update') {
         const marks = await findWriteMarks('authority', step.id);
         if (marks?.pendingJournal === journal.id && !(await restoreAuthorityBeforeJournal(step.id, marks.version, journal.id, step.before, context.at))) complete = false;

@@ -1,5 +1,5 @@
 import { findState, updateStateAtVersion } from '../../src/directory/directory.repository';
-import { claimOnce, onlyOnce } from '../../src/shared/database/once';
+import { claimOnce, claimsOf, onlyOnce, sweepExpiredClaims } from '../../src/shared/database/once';
 import { useTestDatabase } from '../helpers/database';
 
 describe('exactly-once writes under concurrency', () => {
@@ -27,5 +27,27 @@ describe('exactly-once writes under concurrency', () => {
       expect(saves.filter(Boolean)).toHaveLength(1);
       expect((await findState('FRA'))!.version).toBe(before.version + 1);
     }
+  });
+
+  it('when the holder of a claim died and the claim expired, then exactly one of several takers gets it, and nobody before the expiry', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const key = `expired:${round}`;
+      const past = new Date(Date.now() - 60_000);
+      expect(await claimOnce(key, past, { ttlMs: 1_000 })).toBe(true);
+      const results = await Promise.all([0, 1, 2, 3].map(() => claimOnce(key)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      // the new holder's claim is live: no one takes it now
+      expect(await claimOnce(key)).toBe(false);
+      expect((await claimsOf(key)).map((claim) => claim.generation)).toEqual([0, 1]);
+    }
+  });
+
+  it('when the sweep runs, then it removes claims expired past the grace period and leaves live ones', async () => {
+    expect(await claimOnce('swept', new Date(Date.now() - 3 * 60 * 60_000), { ttlMs: 1_000 })).toBe(true);
+    expect(await claimOnce('live')).toBe(true);
+    await sweepExpiredClaims();
+    expect(await claimsOf('swept')).toEqual([]);
+    expect(await claimsOf('live')).toHaveLength(1);
+    expect(await claimOnce('live')).toBe(false);
   });
 });

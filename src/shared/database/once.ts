@@ -76,6 +76,7 @@ async function recover(claim: Claim): Promise<void> {
 }
 
 export interface ClaimOptions {
+  /** The claimer's clock: when the claim starts, and what an earlier claim's expiry is compared with. */
   at?: Date;
   /** The claim's lifetime; the configured lease by default. */
   ttlMs?: number;
@@ -88,7 +89,7 @@ const isDuplicate = (error: unknown) => (error as { code?: unknown }).code === 1
 
 async function insertGeneration(key: string, generation: number, options: ClaimOptions): Promise<Claim | undefined> {
   const at = options.at ?? new Date();
-  const claim: Claim = { key, generation, owner: PROCESS_OWNER, expiresAt: new Date(Date.now() + (options.ttlMs ?? leases.claimMs)), ...(options.payload ? { payload: options.payload } : {}) };
+  const claim: Claim = { key, generation, owner: PROCESS_OWNER, expiresAt: new Date(at.getTime() + (options.ttlMs ?? leases.claimMs)), ...(options.payload ? { payload: options.payload } : {}) };
   try {
     await OnceModel.create({ _id: `${key}#${generation}`, ...claim, at });
     return claim;
@@ -114,7 +115,7 @@ export async function takeClaim(key: string, options: ClaimOptions = {}): Promis
   if (first) return first;
   const latest = await latestClaim(key);
   if (!latest) return insertGeneration(key, 0, options);
-  if (!latest.released && latest.expiresAt.getTime() > Date.now()) return undefined;
+  if (!latest.released && latest.expiresAt.getTime() > (options.at ?? new Date()).getTime()) return undefined;
   // The holder died or gave the key back: finish or abandon what it left, then the unique insert decides among takers
   await recover(latest);
   const taken = await insertGeneration(key, latest.generation + 1, options);
