@@ -294,7 +294,7 @@ export async function updateAuthorityAtVersion(id: string, version: number, fiel
       await reachWritePoint('version:claimed', { key: versionKey('authority', id, version + 1) });
       const result = await AuthorityModel.updateOne(
         { _id: { $eq: id }, ...atVersion(version) },
-        { $set: { ...withoutUndefined(fields), updatedAt: at, ...set }, $unset: unset, $inc: { version: 1 } },
+        { $set: { ...withoutUndefined(fields), updatedAt: at, ...set }, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } },
         { runValidators: true },
       );
       return result.matchedCount === 0 ? undefined : findAuthority(id);

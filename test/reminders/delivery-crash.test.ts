@@ -1,6 +1,7 @@
 import { findDeliveries } from '../../src/reminders/reminders.repository';
 import { LEASE_MS, processDueDeliveries, reminderTick } from '../../src/reminders/reminder-worker';
 import { createCampaign } from '../../src/reminders/reminders.service';
+import { logger } from '../../src/shared/logger';
 import { createTestUser, type TestUser } from '../helpers/accounts';
 import { startCrashChild, type CrashChild } from '../helpers/crash-child';
 import { useTestDatabase } from '../helpers/database';
@@ -51,12 +52,16 @@ describe('a reminder worker killed while claiming a delivery', () => {
     await child.kill();
 
     const deps = jobDependencies(smtp.mailer);
+    const warn = jest.spyOn(logger, 'warn');
     // The queue does not stop behind the orphaned claim, and nobody takes the claim within its lease
     expect((await processDueDeliveries(deps)).sent).toBe(campaign.count - 1);
     const later = new Date(Date.now() + LEASE_MS + 1000);
     expect((await processDueDeliveries(deps, { now: later })).sent).toBe(1);
     expect((await processDueDeliveries(deps, { now: later })).sent).toBe(0);
     await expectEachSentOnce(campaign.id, campaign.count);
+    // The orphaned claim is said once, at warn level
+    expect(warn.mock.calls.filter(([, message]) => String(message).startsWith('an expired claim was taken over'))).toHaveLength(1);
+    warn.mockRestore();
   });
 
   it('when it is killed holding a claimed delivery, then the others go at once and that one once its lease has run out, each exactly once', async () => {
