@@ -65,3 +65,13 @@ export class TooManyRequestsError extends AppError {
     super(429, 'too_many_requests', message);
   }
 }
+
+/** The database cannot be reached: nothing was saved; `retryAfterSeconds` says when to try again. */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    message = 'The Directory cannot reach its database just now. Nothing was saved; try again in a moment.',
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(503, 'service_unavailable', message);
+  }
+}
