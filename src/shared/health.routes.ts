@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { currentDirectory, directoryLoaded, directoryStaleSince } from '../directory/directory-cache';
 import { pingDatabase } from './database/availability';
 
@@ -13,7 +13,7 @@ export function healthRoutes(): Router {
   const router = Router();
 
   /** @route GET /healthz — the process is alive and serving (200 even while the database is down: restarting would not help) */
-  const alive: Parameters<typeof router.get>[1] = (_req, res) => {
+  const alive: RequestHandler = (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   };
   router.get('/healthz', alive);

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { ConfigurationError } from '../../config';
 import { logger } from '../logger';
 import { PROJECT_ROOT } from '../paths';
 
@@ -26,7 +27,14 @@ function onPath(command: string): string | undefined {
 
 /** The project's FerretDB build, built on first use by scripts/install-ferretdb.sh. */
 function ferretdbBinary(explicit?: string): string {
-  if (explicit) return explicit;
+  if (explicit) {
+    try {
+      fs.accessSync(explicit, fs.constants.X_OK);
+    } catch {
+      throw new ConfigurationError(`Invalid configuration: FERRETDB_BIN: no executable file at ${explicit}`);
+    }
+    return explicit;
+  }
   const local = path.join(PROJECT_ROOT, '.tools', 'bin', 'ferretdb');
   if (fs.existsSync(local)) return local;
   const installed = spawnSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'install-ferretdb.sh')], { stdio: 'inherit' });
@@ -48,9 +56,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
+async function waitForPort(port: number, child: ChildProcess, output: () => string, spawnError: () => Error | undefined, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    const failed = spawnError();
+    if (failed) throw new ConfigurationError(`Embedded database could not be started (${child.spawnfile}): ${failed.message}`);
     if (child.exitCode !== null) throw new Error(`Embedded database exited (${child.exitCode}): ${output()}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
@@ -89,12 +99,17 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       ];
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  // A spawn failure (not executable, gone since the check) is reported as an exit, not thrown raw
+  let spawnError: Error | undefined;
+  child.on('error', (error) => {
+    spawnError = error;
+  });
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  await waitForPort(port, child, () => output);
+  await waitForPort(port, child, () => output, () => spawnError);
   logger.info({ engine, port, dataDir: options.dataDir }, 'embedded database started');
 
   return {
