@@ -43,9 +43,20 @@ let stale = false;
 /** How long an instance trusts its copy before asking the database whether anything changed. */
 const CHECK_INTERVAL_MS = 1000;
 
+/** A check that has not answered by then counts as failed, so a stuck operation cannot keep the copy stale. */
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('directory check timed out'), { name: 'MongoNetworkTimeoutError' })), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function checkAndReload(): Promise<DirectorySnapshot> {
   try {
-    const version = await readVersion();
+    const version = await withTimeout(readVersion());
     lastCheck = Date.now();
     if (!snapshot || snapshot.version !== version) snapshot = buildSnapshot(await loadDirectory());
     previous = undefined;

@@ -23,8 +23,8 @@ export function healthRoutes(): Router {
   /** @route GET /readyz — the database answers a ping within a second and the directory is in memory: send traffic here */
   router.get('/readyz', async (_req, res) => {
     const database = await pingDatabase(PING_TIMEOUT_MS);
-    // The first read loads the directory; an instance that has not got it yet is not ready.
-    if (database && !directoryLoaded()) await currentDirectory().catch(() => undefined);
+    // Loads the directory, or checks a stale copy again, now that the database answers
+    if (database && (!directoryLoaded() || directoryStaleSince())) await currentDirectory().catch(() => undefined);
     const directory = directoryLoaded() ? (directoryStaleSince() ? 'stale' : 'loaded') : 'not loaded';
     const ready = database && directory === 'loaded';
     res

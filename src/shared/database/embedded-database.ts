@@ -10,6 +10,8 @@ import { PROJECT_ROOT } from '../paths';
 export interface EmbeddedDatabase {
   uri: string;
   engine: 'mongod' | 'ferretdb';
+  /** The server's process id (tests kill it to fault the database). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -17,6 +19,8 @@ export interface EmbeddedDatabaseOptions {
   /** Directory for the data files; created if missing. */
   dataDir: string;
   ferretdbBin?: string;
+  /** A fixed port, e.g. to restart a server where clients already point; a free one otherwise. */
+  port?: number;
 }
 
 function onPath(command: string): string | undefined {
@@ -82,7 +86,7 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
  */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const mongod = options.ferretdbBin ? undefined : onPath('mongod');
   const engine = mongod ? 'mongod' : 'ferretdb';
   const [command, args] = mongod
@@ -115,6 +119,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     engine,
+    pid: child.pid ?? -1,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
