@@ -9,8 +9,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build
+
+# ---- production dependencies only, installed fresh as scripts/production-smoke.sh does in CI ----
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
 
 # ---- runtime: compiled code, production dependencies and the files read at run time ----
 FROM node:20-bookworm-slim
@@ -20,7 +25,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and read-only to the app's user: the app writes nothing to its own files.
 COPY --from=build /app/package.json ./package.json
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY views ./views
 COPY public ./public
@@ -28,7 +33,7 @@ COPY locales ./locales
 COPY seed ./seed
 USER node
 EXPOSE 3000
-# No curl in the slim image: Node itself asks /health.
+# No curl in the slim image: Node itself asks /readyz (the database answers and the directory is loaded).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "require('http').get('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health', (res) => process.exit(res.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1)).setTimeout(4000, function () { this.destroy(); process.exit(1); })"]
+  CMD ["node", "-e", "require('http').get('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz', (res) => process.exit(res.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1)).setTimeout(4000, function () { this.destroy(); process.exit(1); })"]
 CMD ["node", "dist/src/server.js"]

@@ -22,7 +22,8 @@ import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { createCsrf, csrfTokenLocal } from './shared/csrf';
 import { cachePolicy } from './shared/cache-policy';
 import { createI18n, rememberLanguageChoice } from './shared/i18n';
-import { logger, redactUrl } from './shared/logger';
+import { healthRoutes } from './shared/health.routes';
+import { logger, redactUrl, requestId } from './shared/logger';
 import { createMailer, type Mailer } from './shared/mail';
 import { PROJECT_ROOT } from './shared/paths';
 
@@ -68,10 +69,11 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
     }),
   );
   app.use(compression());
+  app.use(healthRoutes());
   app.use(
     pinoHttp({
       logger,
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      genReqId: requestId,
       serializers: { req: (req: { url: string }) => ({ ...req, url: redactUrl(req.url) }) },
     }),
   );
@@ -87,9 +89,6 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use(csrfTokenLocal);
   app.use(viewLocals);
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
   app.use(cachePolicy);
   app.use(apiTokenAuth);
   app.use('/api/v1', directoryApi());

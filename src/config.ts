@@ -38,6 +38,11 @@ const configSchema = z.object({
 });
 
 type ParsedConfig = z.infer<typeof configSchema>;
+/** A setting that cannot work; its message names the variable and is shown as one line. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
 export type Config = Readonly<Omit<ParsedConfig, 'DIRECTORY_MODE'> & { DIRECTORY_MODE: NonNullable<ParsedConfig['DIRECTORY_MODE']> }>;
 
 /** Parses an environment; throws with every problem listed so a bad deployment fails at once. */
@@ -45,15 +50,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
   }
   // Sample mode in production must be asked for by name: a deployment that forgets the setting never gets demonstration accounts
   const config = { ...parsed.data, DIRECTORY_MODE: parsed.data.DIRECTORY_MODE ?? (parsed.data.NODE_ENV === 'production' ? 'production' : 'sample') } as const;
   if (config.NODE_ENV === 'production' && config.COOKIE_SECRET === 'development-only-cookie-secret') {
-    throw new Error('Invalid configuration:\n  COOKIE_SECRET: must be set in production');
+    throw new ConfigurationError('Invalid configuration: COOKIE_SECRET: must be set in production');
   }
   if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
-    throw new Error('Invalid configuration:\n  SMTP_URL: must be set in production (invitations, resets and reminders are e-mailed)');
+    throw new ConfigurationError('Invalid configuration: SMTP_URL: must be set in production (invitations, resets and reminders are e-mailed)');
   }
   return Object.freeze(config);
 }

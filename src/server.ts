@@ -3,13 +3,17 @@ import { createApp } from './app';
 import { scheduleTokenCleanup } from './accounts/one-time-tokens';
 import { scheduleSessionCleanup } from './accounts/session';
 import { scheduleAttemptCleanup } from './accounts/sign-in-throttle';
-import { loadConfig } from './config';
+import { ConfigurationError, loadConfig } from './config';
+import { currentDirectory } from './directory/directory-cache';
 import { connectDatabase } from './shared/database/connection';
 import { logger } from './shared/logger';
 import { announceDemoAccounts, retireDemoAccounts, seedIfEmpty } from './seeding/seed.service';
 import { prepareDatabase } from './setup';
 import { startReminderJobs } from './reminders/reminder-worker';
 import { createMailer } from './shared/mail';
+
+/** How long a shutdown waits for requests in flight before closing their connections. */
+const DRAIN_MS = 10_000;
 
 /** Starts the Directory: configuration, database (embedded if none is configured), first-run seed, HTTP. */
 async function main(): Promise<void> {
@@ -23,10 +27,10 @@ async function main(): Promise<void> {
   if (seeded) announceDemoAccounts(seeded.demoAccounts);
   if (config.DIRECTORY_MODE === 'production') await retireDemoAccounts();
   const app = createApp(config);
-  scheduleTokenCleanup();
-  scheduleSessionCleanup();
-  scheduleAttemptCleanup();
-  startReminderJobs({ mailer: createMailer(config), publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET });
+  // Loaded before listening, so the first readiness probe and the first page find it in memory
+  await currentDirectory();
+  const timers = [scheduleTokenCleanup(), scheduleSessionCleanup(), scheduleAttemptCleanup()];
+  const reminders = startReminderJobs({ mailer: createMailer(config), publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET });
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}/`, mode: config.DIRECTORY_MODE, database: database.engine }, 'Directory listening');
   });
@@ -36,8 +40,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    server.close();
+    // Stop accepting; in-flight requests get DRAIN_MS to finish, then their connections are cut.
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    cut.unref();
+    for (const cancel of timers) cancel();
+    await Promise.all([drained, reminders.stop()]);
+    clearTimeout(cut);
     await database.close();
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -45,6 +57,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error }, 'Directory failed to start');
+  // A bad setting is the operator's to fix: one line saying which, no stack.
+  if (error instanceof ConfigurationError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, 'Directory failed to start');
   process.exit(1);
 });

@@ -2,6 +2,9 @@ import MongoStore from 'connect-mongo';
 import session from 'express-session';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
+import type { RequestHandler } from 'express';
+import { databaseUnavailableSince, isDatabaseUnavailable, markDatabaseUnavailable } from '../shared/database/availability';
+import { ServiceUnavailableError } from '../shared/errors';
 import { logger } from '../shared/logger';
 
 export const SESSION_COLLECTION = 'sessions';
@@ -21,7 +24,7 @@ function connectedClient(): Promise<ReturnType<typeof mongoose.connection.getCli
  * FerretDB v1 answers unacknowledged writes anyway, and the driver then hands that answer, and
  * every later one, to the wrong queries on the connection.
  */
-export function sessionMiddleware(config: Pick<Config, 'COOKIE_SECRET' | 'PUBLIC_URL'>) {
+export function sessionMiddleware(config: Pick<Config, 'COOKIE_SECRET' | 'PUBLIC_URL'>): RequestHandler {
   const store = MongoStore.create({
     clientPromise: connectedClient() as never,
     collectionName: SESSION_COLLECTION,
@@ -29,7 +32,7 @@ export function sessionMiddleware(config: Pick<Config, 'COOKIE_SECRET' | 'PUBLIC
     autoRemove: 'disabled',
     touchAfter: 300,
   });
-  return session({
+  const sessions = session({
     name: 'cad.sid',
     secret: config.COOKIE_SECRET,
     store,
@@ -43,6 +46,27 @@ export function sessionMiddleware(config: Pick<Config, 'COOKIE_SECRET' | 'PUBLIC
       maxAge: SESSION_HOURS * 3600 * 1000,
     },
   });
+  return degradeWhenUnreachable(sessions);
+}
+
+/**
+ * While the database is unreachable a reader with a session cookie reads anonymously (the public
+ * directory is in memory) instead of waiting for the session store, and a write is refused at once.
+ */
+function degradeWhenUnreachable(sessions: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    if (databaseUnavailableSince() && req.headers.cookie?.includes('cad.sid=')) {
+      return reading ? next() : next(new ServiceUnavailableError());
+    }
+    sessions(req, res, (error?: unknown) => {
+      if (error && isDatabaseUnavailable(error)) {
+        markDatabaseUnavailable();
+        return reading ? next() : next(new ServiceUnavailableError());
+      }
+      next(error as Error | undefined);
+    });
+  };
 }
 
 export async function ensureSessionCollection(): Promise<void> {

@@ -1,3 +1,5 @@
+import { databaseUnavailableSince, isDatabaseUnavailable, markDatabaseUnavailable } from '../shared/database/availability';
+import { logger } from '../shared/logger';
 import { loadDirectory, readVersion, type DirectoryData } from './directory.repository';
 import { buildDirectorySearch, type DirectorySearch } from './search-index';
 import type { Authority, State } from './directory.types';
@@ -29,35 +31,90 @@ function buildSnapshot(data: DirectoryData): DirectorySnapshot {
 }
 
 let snapshot: DirectorySnapshot | undefined;
+/** The copy before the last invalidation: served, marked as possibly stale, when a reload fails. */
+let previous: DirectorySnapshot | undefined;
 let loading: Promise<DirectorySnapshot> | undefined;
 let lastCheck = 0;
+/** When the copy in memory was last confirmed current by the database. */
+let verifiedAt: Date | undefined;
+/** Set while the copy could not be checked against the database: it may be out of date since `verifiedAt`. */
+let stale = false;
 
 /** How long an instance trusts its copy before asking the database whether anything changed. */
 const CHECK_INTERVAL_MS = 1000;
 
+/** A check that has not answered by then counts as failed, so a stuck operation cannot keep the copy stale. */
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('directory check timed out'), { name: 'MongoNetworkTimeoutError' })), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function checkAndReload(): Promise<DirectorySnapshot> {
+  try {
+    const version = await withTimeout(readVersion());
+    lastCheck = Date.now();
+    if (!snapshot || snapshot.version !== version) snapshot = buildSnapshot(await loadDirectory());
+    previous = undefined;
+    verifiedAt = new Date();
+    if (stale) logger.info('directory checked against the database again');
+    stale = false;
+    return snapshot;
+  } catch (error) {
+    const fallback = snapshot ?? previous;
+    if (!fallback) throw error;
+    // Keep answering from memory: the whole public directory is here, only its freshness is unknown.
+    if (isDatabaseUnavailable(error)) markDatabaseUnavailable();
+    if (!stale) logger.warn({ err: error, verifiedAt }, 'directory not checked against the database; serving the copy in memory');
+    stale = true;
+    snapshot = fallback;
+    lastCheck = Date.now();
+    return fallback;
+  }
+}
+
 /**
  * The current directory. Reads are served from memory; at most once a second the version stamp in
  * the database is compared, so a write on any instance reaches every instance within a second.
+ * While the database is unreachable the copy in memory is served at once, marked stale
+ * (`directoryStaleSince`), and checked again in the background.
  */
 export async function currentDirectory(): Promise<DirectorySnapshot> {
-  if (loading) return loading;
   const now = Date.now();
-  if (snapshot && now - lastCheck < CHECK_INTERVAL_MS) return snapshot;
-  loading = (async () => {
-    try {
-      const version = await readVersion();
-      lastCheck = Date.now();
-      if (!snapshot || snapshot.version !== version) snapshot = buildSnapshot(await loadDirectory());
-      return snapshot;
-    } finally {
-      loading = undefined;
+  const unreachable = databaseUnavailableSince() !== undefined;
+  const served = snapshot ?? previous;
+  if (served && (unreachable || loading)) {
+    if (unreachable) stale = true;
+    if (!loading && now - lastCheck >= CHECK_INTERVAL_MS) {
+      loading = checkAndReload().finally(() => (loading = undefined));
+      loading.catch(() => undefined);
     }
-  })();
+    // A request never waits for a check that may take as long as the driver's timeout.
+    if (unreachable || stale) return served;
+  }
+  if (loading) return loading;
+  if (snapshot && now - lastCheck < CHECK_INTERVAL_MS) return snapshot;
+  loading = checkAndReload().finally(() => (loading = undefined));
   return loading;
+}
+
+/** Since when the copy being served may be out of date, or undefined while it is checked every second. */
+export function directoryStaleSince(): Date | undefined {
+  return stale ? (verifiedAt ?? snapshot?.loadedAt) : undefined;
+}
+
+/** Whether a copy of the directory is in memory (one is needed before the instance takes traffic). */
+export function directoryLoaded(): boolean {
+  return snapshot !== undefined || previous !== undefined;
 }
 
 /** Forgets the cached copy, e.g. after this instance wrote or a test replaced the database. */
 export function invalidateDirectory(): void {
+  previous = snapshot ?? previous;
   snapshot = undefined;
   lastCheck = 0;
 }

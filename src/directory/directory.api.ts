@@ -9,6 +9,7 @@ import {
   stateCodeParam,
   stateListQuery,
 } from './directory.schema';
+import { directoryStaleSince } from './directory-cache';
 import * as directory from './directory.service';
 import { openApiDocument, openApiDocumentFor } from './openapi';
 import { toAuthorityJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
@@ -35,11 +36,23 @@ const apiMethods: RequestHandler = (req, res, next) => {
   if (!path.allow.includes(req.method)) throw new MethodNotAllowedError(path.allow);
   next();
 };
+/** Set while the database is unreachable: the answer comes from memory and may be out of date since then (ISO 8601). */
+export const STALE_HEADER = 'X-Directory-Stale-Since';
 
 /** JSON API v1: the same data and access rules as the pages. */
 export function directoryApi(): Router {
   const router = Router();
   router.use(apiMethods);
+  router.use((_req, res, next) => {
+    // Decided when the answer is written, after the service has read the directory for it
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      const staleSince = directoryStaleSince();
+      if (staleSince) res.set(STALE_HEADER, staleSince.toISOString());
+      return json(body);
+    };
+    next();
+  });
 
   /** @route GET /api/v1/openapi.json */
   router.get('/openapi.json', async (_req, res) => {

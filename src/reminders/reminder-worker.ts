@@ -101,31 +101,45 @@ export async function reminderTick(now = new Date()): Promise<void> {
   await trackAndEscalate(now);
 }
 
+/** The running reminder jobs; `stop()` resolves once the delivery being sent, if any, is finished. */
+export interface ReminderJobs {
+  stop(): Promise<void>;
+}
+
 /**
  * Starts the scheduler (every `tickMs`) and the worker (every `pollMs`, at least a second) without
- * keeping the process alive; returns a stop function. Safe to run in every instance.
+ * keeping the process alive. Safe to run in every instance.
  */
-export function startReminderJobs(deps: ReminderJobDependencies, options: { tickMs?: number; pollMs?: number } = {}): () => void {
-  let ticking = false;
-  let working = false;
+export function startReminderJobs(deps: ReminderJobDependencies, options: { tickMs?: number; pollMs?: number } = {}): ReminderJobs {
+  let ticking: Promise<void> | undefined;
+  let working: Promise<unknown> | undefined;
+  let stopping = false;
   const tick = setInterval(() => {
-    if (ticking) return;
-    ticking = true;
-    reminderTick()
+    if (ticking || stopping) return;
+    ticking = reminderTick()
       .catch((error: unknown) => logger.error({ err: error }, 'reminder scheduler tick failed'))
-      .finally(() => (ticking = false));
+      .finally(() => (ticking = undefined));
   }, options.tickMs ?? 60_000);
   const poll = setInterval(() => {
-    if (working) return;
-    working = true;
-    processDueDeliveries(deps)
+    if (working || stopping) return;
+    // `limit: 1` per round: a stop waits for one delivery at most, never for the rest of the queue
+    working = (async () => {
+      while (!stopping) {
+        const outcome = await processDueDeliveries(deps, { limit: 1 });
+        if (outcome.sent + outcome.retried + outcome.failed === 0) break;
+      }
+    })()
       .catch((error: unknown) => logger.error({ err: error }, 'reminder worker failed'))
-      .finally(() => (working = false));
+      .finally(() => (working = undefined));
   }, Math.max(options.pollMs ?? 5_000, 1_000));
   tick.unref();
   poll.unref();
-  return () => {
-    clearInterval(tick);
-    clearInterval(poll);
+  return {
+    stop: async () => {
+      stopping = true;
+      clearInterval(tick);
+      clearInterval(poll);
+      await Promise.all([ticking, working]);
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ConflictError, MethodNotAllowedError, NotFoundError, type ConflictDetails } from './errors';
+import { isDatabaseUnavailable, markDatabaseUnavailable } from './database/availability';
+import { AppError, ConflictError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError, type ConflictDetails } from './errors';
 import { logger } from './logger';
 
 /** API callers get JSON; everyone else gets a page in their language. Express matches paths
@@ -17,8 +18,16 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 /** The one place where errors become responses; no stack or database message reaches a user. */
-export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (thrown, req, res, _next) => {
   void _next;
+  // The driver's "cannot reach the server" errors, from any layer (Mongoose, the session store),
+  // become one typed error here, so no component has to recognise them.
+  let error: unknown = thrown;
+  if (!(thrown instanceof AppError) && isDatabaseUnavailable(thrown)) {
+    markDatabaseUnavailable();
+    error = new ServiceUnavailableError();
+  }
+  const log = req.log ?? logger;
   let status = 500;
   let code = 'internal_error';
   let message = 'Something went wrong on our side. The error has been logged.';
@@ -27,12 +36,13 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (error instanceof AppError) {
     ({ status, code, message, fields } = error);
     if (error instanceof ConflictError) conflict = error.details;
+    if (error instanceof ServiceUnavailableError) res.set('Retry-After', String(error.retryAfterSeconds));
   } else if (clientStatus(error)) {
     status = clientStatus(error)!;
     code = status === 404 ? 'not_found' : 'bad_request';
     message = status === 404 ? 'Not found' : 'The request could not be understood';
   } else {
-    logger.error({ err: error, path: req.path }, 'unhandled error');
+    log.error({ err: error, path: req.path }, 'unhandled error');
   }
   if (res.headersSent) return;
   res.status(status);
@@ -49,7 +59,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   }
   res.render('errors/error', { status, code, message, fields }, (renderError, html) => {
     if (renderError) {
-      logger.error({ err: renderError }, 'error page failed to render');
+      log.error({ err: renderError }, 'error page failed to render');
       res.type('text/plain').send(message);
       return;
     }

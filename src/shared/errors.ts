@@ -72,3 +72,13 @@ export class MethodNotAllowedError extends AppError {
     super(405, 'method_not_allowed', `This resource supports ${allow.join(', ')} only`);
   }
 }
+
+/** The database cannot be reached: nothing was saved; `retryAfterSeconds` says when to try again. */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    message = 'The Directory cannot reach its database just now. Nothing was saved; try again in a moment.',
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(503, 'service_unavailable', message);
+  }
+}

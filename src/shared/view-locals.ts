@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { directoryStaleSince } from '../directory/directory-cache';
 import type { UnLanguage } from '../directory/directory.types';
 import { INTERFACE_LANGUAGES, isInterfaceLanguage, RTL_LANGUAGES } from './i18n';
 
@@ -40,6 +41,12 @@ export const viewLocals: RequestHandler = (req, res, next) => {
   res.locals.formatDate = (date: Date | string | undefined) => (date ? dateFormat.format(new Date(date)) : '');
   res.locals.isoDate = (date: Date | string | undefined) => (date ? new Date(date).toISOString().slice(0, 10) : '');
   res.locals.languageName = (code: string) => languageNames.of(code) ?? code;
+  const timeFormat = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+  // A function, read while the page renders: after the route has read the directory for it
+  res.locals.directoryStale = () => {
+    const since = directoryStaleSince();
+    return since ? { iso: since.toISOString(), time: timeFormat.format(since) } : undefined;
+  };
   res.locals.query = req.query;
   res.locals.currentUser = req.user;
   next();
