@@ -9,6 +9,7 @@ import { connectDatabase } from './shared/database/connection';
 import { logger } from './shared/logger';
 import { announceDemoAccounts, retireDemoAccounts, seedIfEmpty } from './seeding/seed.service';
 import { prepareDatabase } from './setup';
+import { startWriteRecovery } from './editing/editing.service';
 import { startReminderJobs } from './reminders/reminder-worker';
 import { createMailer } from './shared/mail';
 
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   const app = createApp(config);
   // Loaded before listening, so the first readiness probe and the first page find it in memory
   await currentDirectory();
-  const timers = [scheduleTokenCleanup(), scheduleSessionCleanup(), scheduleAttemptCleanup()];
+  // Unfinished imports and saves of a crashed instance are settled at start-up, then every minute
+  const timers = [startWriteRecovery(), scheduleTokenCleanup(), scheduleSessionCleanup(), scheduleAttemptCleanup()];
   const reminders = startReminderJobs({ mailer: createMailer(config), publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET });
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}/`, mode: config.DIRECTORY_MODE, database: database.engine }, 'Directory listening');

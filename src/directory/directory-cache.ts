@@ -41,7 +41,13 @@ let verifiedAt: Date | undefined;
 let stale = false;
 
 /** How long an instance trusts its copy before asking the database whether anything changed. */
-const CHECK_INTERVAL_MS = 1000;
+const CHECK_INTERVAL_MS = 250;
+
+/**
+ * Past this since the last check (no traffic meanwhile), a reader waits for the check rather than
+ * get a copy that may be long out of date; under traffic, checks and rebuilds run beside readers.
+ */
+const IDLE_MS = 2000;
 
 /** A check that has not answered by then counts as failed, so a stuck operation cannot keep the copy stale. */
 const CHECK_TIMEOUT_MS = 2000;
@@ -78,10 +84,13 @@ async function checkAndReload(): Promise<DirectorySnapshot> {
 }
 
 /**
- * The current directory. Reads are served from memory; at most once a second the version stamp in
- * the database is compared, so a write on any instance reaches every instance within a second.
- * While the database is unreachable the copy in memory is served at once, marked stale
- * (`directoryStaleSince`), and checked again in the background.
+ * The current directory. Reads are served from memory; every quarter of a second under traffic the
+ * version stamp in the database is compared, and a changed directory is loaded and indexed beside
+ * the copy being served, which readers keep meanwhile: a write on any instance reaches every
+ * instance in well under a second without stalling its readers. Only the first load, a load after
+ * this instance's own write (`refreshDirectory`, read-your-writes) or the first read after an idle
+ * spell waits. While the database is unreachable the copy in memory is served at once, marked
+ * stale (`directoryStaleSince`), and checked again in the background.
  */
 export async function currentDirectory(): Promise<DirectorySnapshot> {
   const now = Date.now();
@@ -96,10 +105,12 @@ export async function currentDirectory(): Promise<DirectorySnapshot> {
     // A request never waits for a check that may take as long as the driver's timeout.
     if (unreachable || stale) return served;
   }
-  if (loading) return loading;
+  if (loading) return snapshot ?? loading;
   if (snapshot && now - lastCheck < CHECK_INTERVAL_MS) return snapshot;
   loading = checkAndReload().finally(() => (loading = undefined));
-  return loading;
+  if (!snapshot || now - lastCheck > IDLE_MS) return loading;
+  loading.catch(() => undefined);
+  return snapshot;
 }
 
 /** Since when the copy being served may be out of date, or undefined while it is checked every second. */
