@@ -594,7 +594,9 @@ export const openApiDocument = {
       'that restricts its details appear to anonymous callers as stubs, without names or contacts. Unknown query parameters ' +
       'are refused with 400. The Editing operations are for a State’s focal points and the secretariat, signed in (a session ' +
       'cookie, with the X-CSRF-Token header) or with a personal API token; invalid input is refused with 400 and the offending ' +
-      'fields, and a change made from a stale version with 409 and what changed meanwhile.',
+      'fields, and a change made from a stale version with 409 and what changed meanwhile. While the database cannot be ' +
+      'reached, reads still answer from the copy in memory with the header X-Directory-Stale-Since (ISO 8601: the answer may ' +
+      'be out of date since then), and writes answer 503 `service_unavailable` with Retry-After (nothing was saved).',
     license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
   },
   servers: [{ url: '/api/v1' }],
