@@ -310,7 +310,9 @@ const userAccess = async (id: string) => {
 
 const rows: Row[] = [
   // Public pages
-  { route: 'GET /health', what: 'health check', send: (c) => c.agent.get('/health'), expect: everyone(200) },
+  { route: 'GET /health', what: 'health check (old name)', send: (c) => c.agent.get('/health'), expect: everyone(200) },
+  { route: 'GET /healthz', what: 'liveness probe', send: (c) => c.agent.get('/healthz'), expect: everyone(200) },
+  { route: 'GET /readyz', what: 'readiness probe', send: (c) => c.agent.get('/readyz'), expect: everyone(200) },
   { route: 'GET /', what: 'home page', send: (c) => c.agent.get('/'), expect: everyone(200) },
   {
     route: 'GET /search',
