@@ -58,7 +58,7 @@ async function connectWithRetry(uri: string, setting: string): Promise<void> {
 export async function connectDatabase(config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'FERRETDB_BIN'>): Promise<DatabaseHandle> {
   const embedded = config.MONGODB_URI
     ? undefined
-    : await startEmbeddedDatabase({ dataDir: config.DATA_DIR, ferretdbBin: config.FERRETDB_BIN });
+    : await startEmbeddedDatabase({ dataDir: config.DATA_DIR, ferretdbBin: config.FERRETDB_BIN, supervise: true });
   const uri = config.MONGODB_URI ?? `${embedded!.uri}directory`;
   mongoose.set('strictQuery', true);
   await connectWithRetry(uri, config.MONGODB_URI ? 'MONGODB_URI' : 'the embedded database');

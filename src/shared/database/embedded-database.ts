@@ -6,7 +6,6 @@ import { ConfigurationError } from '../../config';
 import { logger } from '../logger';
 import { PROJECT_ROOT } from '../paths';
 
-
 export interface EmbeddedDatabase {
   uri: string;
   engine: 'mongod' | 'ferretdb';
@@ -21,6 +20,70 @@ export interface EmbeddedDatabaseOptions {
   ferretdbBin?: string;
   /** A fixed port, e.g. to restart a server where clients already point; a free one otherwise. */
   port?: number;
+  /** Restart the server, on the same port, whenever it dies unexpectedly (the app's own database). */
+  supervise?: boolean;
+}
+
+/** In DATA_DIR: which app process runs which database process there, to find orphans after a kill -9. */
+const PID_FILE = 'embedded-database.json';
+
+interface PidRecord {
+  appPid: number;
+  dbPid: number;
+  port: number;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The command line of a live process, where the system tells it (Linux); empty otherwise. */
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+async function stopProcess(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let waited = 0; waited < 5000 && isAlive(pid); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/**
+ * Before starting on DATA_DIR: refuses when another live Directory process uses these files, and
+ * stops a database server left running by one that was killed (kill -9 leaves its child behind),
+ * so two servers never share the files.
+ */
+async function claimDataDir(dataDir: string): Promise<void> {
+  let record: PidRecord | undefined;
+  try {
+    record = JSON.parse(fs.readFileSync(path.join(dataDir, PID_FILE), 'utf8')) as PidRecord;
+  } catch {
+    return;
+  }
+  if (record.appPid !== process.pid && isAlive(record.appPid) && commandLine(record.appPid).includes('node')) {
+    throw new ConfigurationError(`Invalid configuration: DATA_DIR: ${dataDir} is in use by another Directory process (pid ${record.appPid}); stop it or choose another DATA_DIR`);
+  }
+  if (isAlive(record.dbPid) && commandLine(record.dbPid).includes(dataDir)) {
+    logger.warn({ pid: record.dbPid, dataDir }, 'stopping an embedded database left running by an earlier run');
+    await stopProcess(record.dbPid);
+  }
+}
+
+function recordPids(dataDir: string, record: PidRecord): void {
+  fs.writeFileSync(path.join(dataDir, PID_FILE), JSON.stringify(record));
 }
 
 function onPath(command: string): string | undefined {
@@ -86,6 +149,7 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
  */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   fs.mkdirSync(options.dataDir, { recursive: true });
+  await claimDataDir(options.dataDir);
   const port = options.port ?? (await freePort());
   const mongod = options.ferretdbBin ? undefined : onPath('mongod');
   const engine = mongod ? 'mongod' : 'ferretdb';
@@ -101,30 +165,64 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
           '--log-level=error',
         ],
       ];
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  // A spawn failure (not executable, gone since the check) is reported as an exit, not thrown raw
-  let spawnError: Error | undefined;
-  child.on('error', (error) => {
-    spawnError = error;
-  });
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
+
+  const launch = async (): Promise<ChildProcess> => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    // A spawn failure (not executable, gone since the check) is reported as an exit, not thrown raw
+    let spawnError: Error | undefined;
+    child.on('error', (error) => {
+      spawnError = error;
+    });
+    const collect = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    await waitForPort(port, child, () => output, () => spawnError);
+    recordPids(options.dataDir, { appPid: process.pid, dbPid: child.pid ?? -1, port });
+    return child;
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  await waitForPort(port, child, () => output, () => spawnError);
+
+  let current = await launch();
   logger.info({ engine, port, dataDir: options.dataDir }, 'embedded database started');
+  let stopping = false;
+  const RESTART_DELAYS_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
+  const superviseChild = (child: ChildProcess) => {
+    child.once('exit', (code, signal) => {
+      if (stopping || !options.supervise) return;
+      logger.warn({ engine, code, signal }, 'embedded database stopped unexpectedly; restarting it');
+      void (async () => {
+        for (let attempt = 0; !stopping; attempt += 1) {
+          await new Promise((resolve) => setTimeout(resolve, RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)]));
+          if (stopping) return;
+          try {
+            current = await launch();
+            logger.info({ engine, port, attempt: attempt + 1 }, 'embedded database restarted');
+            superviseChild(current);
+            return;
+          } catch (error) {
+            logger.warn({ err: error, attempt: attempt + 1 }, 'embedded database did not restart; trying again');
+          }
+        }
+      })();
+    });
+  };
+  superviseChild(current);
 
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     engine,
-    pid: child.pid ?? -1,
+    get pid() {
+      return current.pid ?? -1;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        stopping = true;
+        fs.rmSync(path.join(options.dataDir, PID_FILE), { force: true });
+        if (current.exitCode !== null || current.signalCode !== null) return resolve();
+        current.once('exit', () => resolve());
+        current.kill('SIGTERM');
       }),
   };
 }
