@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { onlyOnce } from '../shared/database/once';
-import { logger } from '../shared/logger';
 import { OneTimeTokenModel, type TokenPurpose } from './one-time-token.model';
+import { repeatInBackground } from '../shared/background';
 
 export type { TokenPurpose } from './one-time-token.model';
 
@@ -81,11 +81,7 @@ export async function removeExpiredTokens(now = new Date()): Promise<number> {
 
 /** Runs removeExpiredTokens every `intervalMs` without keeping the process alive; returns a stop function. */
 export function scheduleTokenCleanup(intervalMs = 60 * 60 * 1000): () => void {
-  const timer = setInterval(() => {
-    removeExpiredTokens().catch((error: unknown) => logger.error({ err: error }, 'expired tokens not removed'));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatInBackground(intervalMs, 'removing expired tokens', () => removeExpiredTokens());
 }
 
 export async function ensureTokenIndexes(): Promise<void> {

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { RequestHandler } from 'express';
 import { databaseUnavailableSince, isDatabaseUnavailable, markDatabaseUnavailable } from '../shared/database/availability';
 import { ServiceUnavailableError } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { repeatInBackground } from '../shared/background';
 
 export const SESSION_COLLECTION = 'sessions';
 const SESSION_HOURS = 12;
@@ -86,9 +86,5 @@ export async function removeExpiredSessions(now = new Date()): Promise<number> {
 
 /** Runs removeExpiredSessions every `intervalMs` without keeping the process alive; returns a stop function. */
 export function scheduleSessionCleanup(intervalMs = 10 * 60 * 1000): () => void {
-  const timer = setInterval(() => {
-    removeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'expired sessions not removed'));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatInBackground(intervalMs, 'removing expired sessions', () => removeExpiredSessions());
 }

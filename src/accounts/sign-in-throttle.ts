@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Schema, Types, model } from 'mongoose';
-import { logger } from '../shared/logger';
+import { repeatInBackground } from '../shared/background';
 
 /**
  * Slows password guessing per account *and* client (OWASP ASVS 2.2.1: a soft lock-out with a
@@ -92,11 +92,7 @@ export async function removeOldAttempts(now = new Date()): Promise<number> {
 
 /** Runs removeOldAttempts every `intervalMs` without keeping the process alive; returns a stop function. */
 export function scheduleAttemptCleanup(intervalMs = 60 * 60 * 1000): () => void {
-  const timer = setInterval(() => {
-    removeOldAttempts().catch((error: unknown) => logger.warn({ err: error }, 'old sign-in attempts not removed'));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatInBackground(intervalMs, 'removing old sign-in attempts', () => removeOldAttempts());
 }
 
 export async function ensureSignInAttemptIndexes(): Promise<void> {
