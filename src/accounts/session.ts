@@ -6,6 +6,7 @@ import type { RequestHandler } from 'express';
 import { databaseUnavailableSince, isDatabaseUnavailable, markDatabaseUnavailable } from '../shared/database/availability';
 import { ServiceUnavailableError } from '../shared/errors';
 import { repeatInBackground } from '../shared/background';
+import { hasSessionCookie, SESSION_COOKIE } from '../shared/session-cookie';
 
 export const SESSION_COLLECTION = 'sessions';
 const SESSION_HOURS = 12;
@@ -33,7 +34,7 @@ export function sessionMiddleware(config: Pick<Config, 'COOKIE_SECRET' | 'PUBLIC
     touchAfter: 300,
   });
   const sessions = session({
-    name: 'cad.sid',
+    name: SESSION_COOKIE,
     secret: config.COOKIE_SECRET,
     store,
     resave: false,
@@ -56,7 +57,7 @@ export function sessionMiddleware(config: Pick<Config, 'COOKIE_SECRET' | 'PUBLIC
 function degradeWhenUnreachable(sessions: RequestHandler): RequestHandler {
   return (req, res, next) => {
     const reading = req.method === 'GET' || req.method === 'HEAD';
-    if (databaseUnavailableSince() && req.headers.cookie?.includes('cad.sid=')) {
+    if (databaseUnavailableSince() && hasSessionCookie(req)) {
       return reading ? next() : next(new ServiceUnavailableError());
     }
     sessions(req, res, (error?: unknown) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { disableSampleUsers, findUserByEmail, insertUser } from '../accounts/accounts.repository';
+import { findUserByEmail, insertUser } from '../accounts/accounts.repository';
 import { hashPassword } from '../accounts/password';
 import type { Role } from '../shared/viewer';
 
@@ -29,9 +29,4 @@ export async function ensureDemoAccounts(): Promise<DemoAccountsCreated> {
   const passwordHash = await hashPassword(password);
   for (const account of missing) await insertUser({ ...account, language: 'en', passwordHash, sample: true });
   return { emails: missing.map((account) => account.email), password };
-}
-
-/** In production mode: demonstration accounts left from a sample-mode start can no longer sign in. Returns how many were disabled. */
-export async function disableDemoAccounts(): Promise<number> {
-  return disableSampleUsers();
 }

@@ -11,7 +11,8 @@ import {
 } from '../directory/directory.repository';
 import type { Authority, DesignationType, Resource, State } from '../directory/directory.types';
 import { logger } from '../shared/logger';
-import { disableDemoAccounts, ensureDemoAccounts, type DemoAccountsCreated } from './demo-accounts';
+import { disableSampleUsers } from '../accounts/accounts.repository';
+import { ensureDemoAccounts, type DemoAccountsCreated } from './demo-accounts';
 import { PROJECT_ROOT } from '../shared/paths';
 
 const SEED_DIR = path.join(PROJECT_ROOT, 'seed', 'data');
@@ -99,7 +100,7 @@ export function announceDemoAccounts(created: DemoAccountsCreated): void {
  * disabled, so the sample password never opens a production Directory.
  */
 export async function retireDemoAccounts(): Promise<void> {
-  const disabled = await disableDemoAccounts();
+  const disabled = await disableSampleUsers();
   if (disabled > 0) logger.warn({ disabled }, 'production mode: demonstration accounts disabled');
 }
 

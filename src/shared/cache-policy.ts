@@ -1,11 +1,9 @@
 import type { Request, RequestHandler } from 'express';
-
-/** The session cookie's name (accounts/session.ts); its presence means the answer may be someone's own. */
-const SESSION_COOKIE = 'cad.sid';
+import { hasSessionCookie } from './session-cookie';
 
 /** True when the answer may depend on who is asking: a signed-in user, a token, or any session (a sign-in half done). */
 function isPersonal(req: Request): boolean {
-  return (req.viewer?.kind ?? 'anonymous') !== 'anonymous' || req.headers.authorization !== undefined || (req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`);
+  return (req.viewer?.kind ?? 'anonymous') !== 'anonymous' || req.headers.authorization !== undefined || hasSessionCookie(req);
 }
 
 /**

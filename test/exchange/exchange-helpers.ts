@@ -45,3 +45,29 @@ export function csv(header: string[], rows: string[][]): string {
   const quote = (cell: string) => `"${cell.replace(/"/g, '""')}"`;
   return [header, ...rows].map((row) => row.map(quote).join(',')).join('\r\n') + '\r\n';
 }
+
+/** The CSV columns the import tests write (a subset of the import's columns). */
+export const CSV_HEADER = ['id', 'state', 'designations', 'name_original', 'name_language', 'name_en', 'kind', 'address_line_1', 'city', 'phones', 'emails', 'languages', 'channels', 'urgent_accepted', 'urgent_means'] as const;
+
+export type CsvCells = Partial<Record<(typeof CSV_HEADER)[number], string>>;
+
+/** One valid CSV row of a French ministry of justice, with the given cells changed. */
+export function csvRow(cells: CsvCells): string[] {
+  const all: Record<string, string> = {
+    id: '',
+    state: 'FRA',
+    designations: 'UNTOC-18-13; UNTOC-16',
+    name_language: 'fr',
+    kind: 'ministry-of-justice',
+    address_line_1: '1 rue de l’Exemple',
+    city: 'Paris',
+    phones: '+44 20 7946 0150',
+    emails: 'import@justice.fr.example',
+    languages: 'fr; en',
+    channels: 'post; email',
+    urgent_accepted: 'yes',
+    urgent_means: 'email',
+    ...cells,
+  };
+  return CSV_HEADER.map((column) => all[column] ?? '');
+}

@@ -10,32 +10,12 @@ import { RevisionModel } from '../../src/editing/revision.model';
 import { commitImport } from '../../src/exchange/import.service';
 import { afterLease, startCrashChild, type CrashChild } from '../helpers/crash-child';
 import { useTestDatabase } from '../helpers/database';
-import { csv } from './exchange-helpers';
+import { csv, CSV_HEADER, csvRow } from './exchange-helpers';
 
-const HEADER = ['id', 'state', 'designations', 'name_original', 'name_language', 'name_en', 'kind', 'address_line_1', 'city', 'phones', 'emails', 'languages', 'channels', 'urgent_accepted', 'urgent_means'];
 const LEASE_MS = 400;
 const UPDATES = 3;
 const ROWS = 300;
 
-function row(cells: Partial<Record<(typeof HEADER)[number], string>>): string[] {
-  const all: Record<string, string> = {
-    id: '',
-    state: 'FRA',
-    designations: 'UNTOC-18-13; UNTOC-16',
-    name_language: 'fr',
-    kind: 'ministry-of-justice',
-    address_line_1: '1 rue de l’Exemple',
-    city: 'Paris',
-    phones: '+44 20 7946 0150',
-    emails: 'import@justice.fr.example',
-    languages: 'fr; en',
-    channels: 'post; email',
-    urgent_accepted: 'yes',
-    urgent_means: 'email',
-    ...cells,
-  };
-  return HEADER.map((column) => all[column] ?? '');
-}
 
 const secretariat = { id: '64b000000000000000000001', role: 'secretariat' as const, states: [] };
 const context: EditContext = { viewer: { kind: 'user', ...secretariat }, email: 'secretariat@test.example' };
@@ -67,11 +47,11 @@ describe('an import whose process is killed', () => {
     targets = (await findAuthoritiesOfState('FRA')).slice(0, UPDATES);
     expect(targets).toHaveLength(UPDATES);
     const rows = [
-      ...targets.map((authority, index) => row({ id: authority.id, name_original: authority.name.original, name_en: authority.name.en, emails: `updated-${index}@justice.fr.example` })),
-      ...Array.from({ length: ROWS - UPDATES }, (_, index) => row({ name_original: `Bureau ${index} (original)`, name_en: `Imported bureau ${index}` })),
+      ...targets.map((authority, index) => csvRow({ id: authority.id, name_original: authority.name.original, name_en: authority.name.en, emails: `updated-${index}@justice.fr.example` })),
+      ...Array.from({ length: ROWS - UPDATES }, (_, index) => csvRow({ name_original: `Bureau ${index} (original)`, name_en: `Imported bureau ${index}` })),
     ];
     file = path.join(mkdtempSync(path.join(tmpdir(), 'import-crash-')), 'authorities.csv');
-    writeFileSync(file, csv(HEADER, rows));
+    writeFileSync(file, csv([...CSV_HEADER], rows));
   });
 
   async function killAt(point: string, row?: number) {

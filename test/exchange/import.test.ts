@@ -7,31 +7,13 @@ import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { authorityOf, editor, formFields } from '../editing/editing-helpers';
 import { csrfTokenIn } from '../helpers/accounts';
-import { csv, databasePicture, postImport, type ReportProblem } from './exchange-helpers';
+import { csv, CSV_HEADER, csvRow, databasePicture, postImport, type CsvCells, type ReportProblem } from './exchange-helpers';
 
-const HEADER = ['id', 'state', 'designations', 'name_original', 'name_language', 'name_en', 'kind', 'address_line_1', 'city', 'phones', 'emails', 'languages', 'channels', 'urgent_accepted', 'urgent_means'];
+const HEADER = [...CSV_HEADER];
 
 /** A valid CSV row for a new authority of the State, with some cells changed. */
-function row(state: string, name: string, changes: Partial<Record<(typeof HEADER)[number], string>> = {}): string[] {
-  const cells: Record<string, string> = {
-    id: '',
-    state,
-    designations: 'UNTOC-18-13; UNTOC-16',
-    name_original: `${name} (original)`,
-    name_language: 'fr',
-    name_en: name,
-    kind: 'ministry-of-justice',
-    address_line_1: '1 rue de l’Exemple',
-    city: 'Paris',
-    phones: '+44 20 7946 0150',
-    emails: 'import@justice.fr.example',
-    languages: 'fr; en',
-    channels: 'post; email',
-    urgent_accepted: 'yes',
-    urgent_means: 'email',
-    ...changes,
-  };
-  return HEADER.map((column) => cells[column] ?? '');
+function row(state: string, name: string, changes: CsvCells = {}): string[] {
+  return csvRow({ state, name_original: `${name} (original)`, name_en: name, ...changes });
 }
 
 describe('import of authorities and optional sections', () => {

@@ -44,12 +44,17 @@ async function expectEachSentOnce(campaignId: string, count: number): Promise<vo
 }
 
 describe('a reminder worker killed while claiming a delivery', () => {
+  /** A worker claims a delivery in a child process, stops at `point`, and is killed there with SIGKILL. */
+  async function killWorkerAt(point: 'delivery:claimed' | 'delivery:held'): Promise<void> {
+    const child = startCrashChild({ pauseAt: { point }, claimLeaseMs: LEASE_MS, journalLeaseMs: LEASE_MS, viewer: { id: secretariat.user.id, role: 'secretariat', states: [] }, task: { kind: 'claim-delivery', leaseMs: LEASE_MS } });
+    children.push(child);
+    expect(await child.stopped).toBe(point);
+    await child.kill();
+  }
+
   it('when it is killed between its claim and the delivery’s update, then the other deliveries go at once and the orphaned one once its claim has expired, each exactly once', async () => {
     const campaign = await queueCampaign('Killed mid-claim', codes.slice(10, 14));
-    const child = startCrashChild({ pauseAt: { point: 'delivery:claimed' }, claimLeaseMs: LEASE_MS, journalLeaseMs: LEASE_MS, viewer: { id: secretariat.user.id, role: 'secretariat', states: [] }, task: { kind: 'claim-delivery', leaseMs: LEASE_MS } });
-    children.push(child);
-    expect(await child.stopped).toBe('delivery:claimed');
-    await child.kill();
+    await killWorkerAt('delivery:claimed');
 
     const deps = jobDependencies(smtp.mailer);
     const warn = jest.spyOn(logger, 'warn');
@@ -66,10 +71,7 @@ describe('a reminder worker killed while claiming a delivery', () => {
 
   it('when it is killed holding a claimed delivery, then the others go at once and that one once its lease has run out, each exactly once', async () => {
     const campaign = await queueCampaign('Killed holding', codes.slice(20, 23));
-    const child = startCrashChild({ pauseAt: { point: 'delivery:held' }, claimLeaseMs: LEASE_MS, journalLeaseMs: LEASE_MS, viewer: { id: secretariat.user.id, role: 'secretariat', states: [] }, task: { kind: 'claim-delivery', leaseMs: LEASE_MS } });
-    children.push(child);
-    expect(await child.stopped).toBe('delivery:held');
-    await child.kill();
+    await killWorkerAt('delivery:held');
 
     const deps = jobDependencies(smtp.mailer);
     expect((await processDueDeliveries(deps)).sent).toBe(campaign.count - 1);
