@@ -4,10 +4,10 @@ import { csrfProtection } from '../shared/csrf';
 import { NotFoundError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
-import { accessRequestForm, decisionForm, idParam } from './accounts.schema';
+import { ACCOUNT_FORM_MESSAGES, accessRequestForm, decisionForm, idParam } from './accounts.schema';
 import type { MailContext } from './account-mail';
 import { decideAccessRequest, listAccessRequests, submitAccessRequest } from './access-requests.service';
-import { formFailure, formValues } from './form-errors';
+import { formFailure, formValues } from '../shared/forms/form-errors';
 import type { AccountRateLimits } from './rate-limits';
 
 const FIELDS = ['name', 'institution', 'state', 'email', 'reason'] as const;
@@ -39,7 +39,7 @@ export function accessRequestPages(mail: MailContext, limits: AccountRateLimits)
       await submitAccessRequest({ ...input, language: requestLanguage(req) }, { ip: req.ip });
       res.render('accounts/access-request-sent', { email: input.email });
     } catch (error) {
-      const { status, errors } = formFailure(req, error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       res.status(status).render('accounts/access-request', { values: formValues(req.body, FIELDS), errors, states: await stateOptions(req) });
     }
   });
@@ -62,7 +62,7 @@ export function accessRequestPages(mail: MailContext, limits: AccountRateLimits)
         await decideAccessRequest(req.user, id.data, decision, note, mail, { ip: req.ip });
         res.redirect(303, `/admin/access-requests?decided=${decision}`);
       } catch (error) {
-        const { status, errors } = formFailure(req, error);
+        const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
         await renderDecisions(req, res, status, errors.note ? { _form: errors.note } : errors);
       }
     });

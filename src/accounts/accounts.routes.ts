@@ -3,10 +3,11 @@ import { rateLimit } from 'express-rate-limit';
 import passport from 'passport';
 import { csrfProtection } from '../shared/csrf';
 import { requireRole } from '../shared/auth';
-import { AppError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../shared/errors';
+import { TooManyRequestsError, UnauthorizedError } from '../shared/errors';
+import { formFailure } from '../shared/forms/form-errors';
 import { parseInput } from '../shared/parse-input';
 import { findUserById } from './accounts.repository';
-import { codeForm, returnToSchema, signInForm } from './accounts.schema';
+import { ACCOUNT_FORM_MESSAGES, codeForm, returnToSchema, signInForm } from './accounts.schema';
 import { beginTotpEnrolment, checkSecondFactor, completeSignIn, completeTotpEnrolment, signOutEverywhere, TOTP_ISSUER, type PasswordOutcome } from './accounts.service';
 import { totpEnrolment } from './totp';
 import type { AccountUser } from './accounts.types';
@@ -30,15 +31,6 @@ const tooManyAttempts = (_req: Request, _res: Response, next: NextFunction) =>
  * (TRUST_PROXY), so the library's warning about it is off.
  */
 export const newSignInRateLimit = () => rateLimit({ windowMs: 15 * 60 * 1000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, validate: { xForwardedForHeader: false }, handler: tooManyAttempts });
-
-/** Turns a service refusal into the same form, status and message at the right field. */
-function formErrors(error: unknown): { status: number; errors: Record<string, string> } {
-  if (error instanceof ValidationError) return { status: 422, errors: error.fields ?? {} };
-  if (error instanceof AppError && (error instanceof UnauthorizedError || error instanceof TooManyRequestsError)) {
-    return { status: error.status, errors: { _form: error.message } };
-  }
-  throw error;
-}
 
 /** Completes a sign-in: passport regenerates the session id (no fixation), then back where the user was going. */
 async function finishSignIn(req: Request, res: Response, user: AccountUser, returnTo?: string): Promise<void> {
@@ -77,7 +69,7 @@ export function accountPages(mail: MailContext): Router {
       const outcome = await new Promise<PasswordOutcome>((resolve, reject) => {
         passport.authenticate('local', { session: false }, (error: unknown, user: AccountUser | false, info?: PasswordOutcome) => {
           if (error) return reject(error);
-          if (!user || !info) return reject(new UnauthorizedError('The e-mail address or password is not right.'));
+          if (!user || !info) return reject(new UnauthorizedError('The e-mail address or password is not right.', 'invalid_credentials'));
           resolve(info);
         })(req, res, next);
       });
@@ -86,7 +78,7 @@ export function accountPages(mail: MailContext): Router {
       req.session.pendingSignIn = { userId: outcome.user.id, since: Date.now(), next: outcome.next, returnTo: input.returnTo };
       res.redirect(303, outcome.next === 'enrol' ? '/sign-in/enrol' : '/sign-in/code');
     } catch (error) {
-      const { status, errors } = formErrors(error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       if (error instanceof TooManyRequestsError && error.retryAfterSeconds) res.set('Retry-After', String(error.retryAfterSeconds));
       res.status(status).render('accounts/sign-in', { values, errors });
     }
@@ -107,7 +99,7 @@ export function accountPages(mail: MailContext): Router {
       const user = await checkSecondFactor(pending.userId, code, { ip: req.ip });
       await finishSignIn(req, res, user, pending.returnTo);
     } catch (error) {
-      const { status, errors } = formErrors(error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       res.status(status).render('accounts/second-factor', { errors: errors._form ? { code: errors._form } : errors });
     }
   });
@@ -137,7 +129,7 @@ export function accountPages(mail: MailContext): Router {
       // Shown once, never stored in clear: the page says so
       res.set('Cache-Control', 'no-store').render('accounts/recovery-codes', { recoveryCodes, returnTo: pending.returnTo ?? '/account' });
     } catch (error) {
-      const { status, errors } = formErrors(error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       // The same secret again, so the account already added to the app keeps working
       res.status(status).render('accounts/enrol', { enrolment: await totpEnrolment(secret, TOTP_ISSUER, user.email), errors });
     }

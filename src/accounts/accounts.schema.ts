@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_EVENT_TYPES } from '../audit/audit.service';
 import { UN_LANGUAGES } from '../directory/directory.types';
+import type { FormMessages } from '../shared/forms/form-errors';
 import { optionalParam } from '../shared/parse-input';
 import { ROLES } from '../shared/viewer';
 import { passwordProblemCode } from './password';
@@ -16,8 +17,8 @@ export const returnToSchema = z
   .catch(undefined);
 
 export const signInForm = z.object({
-  email: z.string().trim().toLowerCase().min(1, 'Enter your e-mail address').max(254).email('Enter an e-mail address such as name@example.org'),
-  password: z.string().min(1, 'Enter your password').max(200),
+  email: z.string().trim().toLowerCase().min(1, 'errors.signIn.emailRequired').max(254, 'errors.emailTooLong').email('errors.emailInvalid'),
+  password: z.string().min(1, 'errors.signIn.passwordRequired').max(200, 'errors.password.too-long'),
   returnTo: returnToSchema,
 });
 
@@ -25,10 +26,13 @@ export const codeForm = z.object({
   code: z
     .string()
     .trim()
-    .min(1, 'Enter the code from your authenticator app, or a recovery code')
-    .max(20)
-    .regex(/^(\d{3}\s?\d{3}|[a-z0-9]{4}-[a-z0-9]{4})$/i, 'Enter the 6-digit code, or a recovery code such as abcd-efgh'),
+    .min(1, 'errors.signIn.codeRequired')
+    .max(20, 'errors.signIn.codeShape')
+    .regex(/^(\d{3}\s?\d{3}|[a-z0-9]{4}-[a-z0-9]{4})$/i, 'errors.signIn.codeShape'),
 });
+
+/** How the accounts forms' messages are read: keys of the `accounts` namespace; a list's item is its field's error. */
+export const ACCOUNT_FORM_MESSAGES: FormMessages = { prefix: 'accounts:', fieldOf: (path) => path.split('.')[0] ?? path };
 
 /*
  * Account administration forms. Messages are keys of the `accounts` namespace (errors.*), which the

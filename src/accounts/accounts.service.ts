@@ -92,7 +92,7 @@ export async function beginTotpEnrolment(user: AccountUser): Promise<TotpEnrolme
 export async function completeTotpEnrolment(userId: string, secret: string, code: string, context: RequestContext = {}): Promise<string[]> {
   const now = context.now ?? new Date();
   const step = await matchTotp(secret, code.replace(/\s+/g, ''), now);
-  if (step === undefined) throw new ValidationError({ code: 'That code does not match. Check the time on your phone and enter the current code.' });
+  if (step === undefined) throw new ValidationError({ code: 'errors.signIn.codeMismatch' });
   const recoveryCodes = newRecoveryCodes();
   await saveTotp(userId, secret, recoveryCodes.map(hashRecoveryCode), Math.max(step, currentTotpStep(now)));
   const user = await findUserById(userId);

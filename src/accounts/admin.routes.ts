@@ -7,10 +7,10 @@ import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ROLES } from '../shared/viewer';
 import { assertSecretariat } from './accounts.policy';
-import { auditQuery, idParam, userAccessForm, userListQuery } from './accounts.schema';
+import { ACCOUNT_FORM_MESSAGES, auditQuery, idParam, userAccessForm, userListQuery } from './accounts.schema';
 import type { AccountUser } from './accounts.types';
 import { countPendingAccessRequests } from './access-requests.service';
-import { formFailure, formList, formValues } from './form-errors';
+import { formFailure, formList, formValues } from '../shared/forms/form-errors';
 import { countPendingInvitations } from './invitations.service';
 import { changeUserAccess, getUser, listUsers } from './user-admin.service';
 
@@ -65,7 +65,7 @@ export function adminPages(): Router {
       await changeUserAccess(req.user, user.id, change, { ip: req.ip });
       res.redirect(303, `/admin/users/${user.id}?saved=1`);
     } catch (error) {
-      const { status, errors } = formFailure(req, error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       await renderUser(req, res, user, status, { ...formValues(req.body, ['role', 'status']), states: formList(req.body, 'states') }, errors);
     }
   });

@@ -2,9 +2,9 @@ import express, { Router, type Request, type Response } from 'express';
 import { csrfProtection } from '../shared/csrf';
 import { NotFoundError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
-import { apiTokenForm, API_TOKEN_LIFETIMES, idParam } from './accounts.schema';
+import { ACCOUNT_FORM_MESSAGES, apiTokenForm, API_TOKEN_LIFETIMES, idParam } from './accounts.schema';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service';
-import { formFailure, formValues } from './form-errors';
+import { formFailure, formValues } from '../shared/forms/form-errors';
 
 /** The account page: the user's facts and their personal API tokens, with the form to create one. */
 export async function renderAccountPage(req: Request, res: Response, status = 200, form: { values: Record<string, string>; errors: Record<string, string> } = { values: { name: '', expiresInDays: '90' }, errors: {} }): Promise<void> {
@@ -26,7 +26,7 @@ export function apiTokenPages(): Router {
       const { token, apiToken } = await createApiToken(req.user, { name: input.name, expiresInDays: input.expiresInDays ? Number(input.expiresInDays) : undefined }, { ip: req.ip });
       res.set('Cache-Control', 'no-store').status(201).render('accounts/api-token-created', { token, apiToken });
     } catch (error) {
-      const { status, errors } = formFailure(req, error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       await renderAccountPage(req, res, status, { values: formValues(req.body, ['name', 'expiresInDays']), errors });
     }
   });

@@ -4,9 +4,9 @@ import { listStates } from '../directory/directory.service';
 import { csrfProtection } from '../shared/csrf';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
-import { acceptInvitationForm, invitationForm } from './accounts.schema';
+import { ACCOUNT_FORM_MESSAGES, acceptInvitationForm, invitationForm } from './accounts.schema';
 import type { MailContext } from './account-mail';
-import { formFailure, formList, formValues } from './form-errors';
+import { formFailure, formList, formValues } from '../shared/forms/form-errors';
 import { acceptInvitation, INVITATION_DAYS, invitationForToken, listInvitations, sendInvitation } from './invitations.service';
 import type { AccountRateLimits } from './rate-limits';
 
@@ -42,7 +42,7 @@ export function invitationPages(mail: MailContext, limits: AccountRateLimits): R
       await sendInvitation(req.user, input, mail, { ip: req.ip });
       res.redirect(303, `/admin/invitations?sent=${encodeURIComponent(input.email)}`);
     } catch (error) {
-      const { status, errors } = formFailure(req, error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       await renderInvitations(req, res, status, { ...formValues(req.body, ['email', 'name', 'language']), states: formList(req.body, 'states') }, errors);
     }
   });
@@ -68,7 +68,7 @@ export function invitationPages(mail: MailContext, limits: AccountRateLimits): R
       if (!user) return res.status(410).render('accounts/link-invalid', { kind: 'invitation' });
       req.session.destroy(() => res.redirect(303, '/sign-in?notice=invitation-accepted'));
     } catch (error) {
-      const { status, errors } = formFailure(req, error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       res.status(status).render('accounts/invitation', { token, invitation, values: formValues(req.body, ['name']), errors, stateNames: await stateNames(req) });
     }
   });

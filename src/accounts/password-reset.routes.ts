@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
 import { csrfProtection } from '../shared/csrf';
 import { parseInput } from '../shared/parse-input';
-import { forgotPasswordForm, newPasswordForm } from './accounts.schema';
+import { ACCOUNT_FORM_MESSAGES, forgotPasswordForm, newPasswordForm } from './accounts.schema';
 import type { MailContext } from './account-mail';
-import { formFailure, formValues } from './form-errors';
+import { formFailure, formValues } from '../shared/forms/form-errors';
 import { passwordLinkFor, requestPasswordReset, RESET_LINK_HOURS, resetPassword } from './password-reset.service';
 import type { AccountRateLimits } from './rate-limits';
 
@@ -24,7 +24,7 @@ export function passwordResetPages(mail: MailContext, limits: AccountRateLimits)
       await requestPasswordReset(email, mail, { ip: req.ip });
       res.render('accounts/forgot-password-sent', { email, hours: RESET_LINK_HOURS });
     } catch (error) {
-      const { status, errors } = formFailure(req, error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       res.status(status).render('accounts/forgot-password', { values: formValues(req.body, ['email']), errors });
     }
   });
@@ -50,7 +50,7 @@ export function passwordResetPages(mail: MailContext, limits: AccountRateLimits)
       // The reader's own session ends with the others: the next step is signing in with the new password
       req.session.destroy(() => res.redirect(303, '/sign-in?notice=password-set'));
     } catch (error) {
-      const { status, errors } = formFailure(req, error);
+      const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
       res.status(status).render('accounts/reset-password', { token, target, errors });
     }
   });

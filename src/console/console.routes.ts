@@ -3,7 +3,8 @@ import { INSTRUMENTS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_L
 import { REGION_ORDER } from '../directory/directory.presenter';
 import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { NotFoundError } from '../shared/errors';
+import { formFailure as sharedFormFailure } from '../shared/forms/form-errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
@@ -41,15 +42,9 @@ const fieldId = (path: string) => path.replace(/\./g, '-');
  * (the error summary links to them), or 409 with one message for the whole form.
  */
 function formFailure(req: Request, error: unknown): { status: number; errors: Record<string, string> } {
-  const words = (message: string) => (/^errors\.[A-Za-z]+$/.test(message) ? req.t(`console:${message}`) : message);
-  if (error instanceof ValidationError) {
-    const errors: Record<string, string> = {};
-    // An item of a list typed in one field (`languages.2`) is that field's error
-    for (const [field, message] of Object.entries(error.fields ?? {})) errors[field === '_' ? '_form' : fieldId(field.replace(/\.\d+$/, ''))] ??= words(message);
-    return { status: 422, errors };
-  }
-  if (error instanceof ConflictError) return { status: 409, errors: { _form: error.message } };
-  throw error;
+  // An item of a list typed in one field (`languages.2`) is that field's error
+  const { status, errors } = sharedFormFailure(req, error, { prefix: 'console:', fieldOf: (path) => fieldId(path.replace(/\.\d+$/, '')) });
+  return { status, errors };
 }
 
 /** A value of the (nested) form values by dotted path, as a string for an input. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INSTRUMENTS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES, type DesignationType, type State } from '../directory/directory.types';
+import { blankToUndefined, rows } from '../shared/forms/form-body';
 import { toUri, validators } from '../shared/validators';
 
 /**
@@ -13,8 +14,6 @@ export const DESIGNATION_ROLES = ['mla', 'extradition', 'transfer', 'migrant-smu
 export const DASHBOARD_TABLES = ['regions', 'months', 'states'] as const;
 export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
 
-const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-const blankToUndefined = (value: unknown) => (blank(value) ? undefined : value);
 // Stored texts are one line (no control character) unless they come from a text area.
 const required = (max: number) =>
   z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong').refine(validators.singleLine, 'errors.controlCharacters');
@@ -29,18 +28,6 @@ const codes = z.preprocess(
   z.array(z.string().refine(validators.language, 'errors.language')).max(20, 'errors.tooMany'),
 );
 const localized = (max: number) => z.object(Object.fromEntries(UN_LANGUAGES.map((lang) => [lang, required(max)])) as Record<(typeof UN_LANGUAGES)[number], ReturnType<typeof required>>, { error: 'errors.required' });
-
-/** Rows keyed by index as a form posts them (`secondaryContacts[0][name]`), or an array; blank rows dropped after validation so error paths keep their index. */
-function rows<T extends z.ZodType>(row: T, max: number) {
-  return z
-    .preprocess((value) => {
-      if (value === undefined || value === null || value === '') return [];
-      if (Array.isArray(value)) return value;
-      if (typeof value === 'object') return Object.keys(value).sort((a, b) => Number(a) - Number(b)).map((key) => (value as Record<string, unknown>)[key]);
-      return [value];
-    }, z.array(z.preprocess((item) => (typeof item === 'object' && item !== null && Object.values(item).every(blank) ? undefined : item), row.optional())).max(max, 'errors.tooMany'))
-    .transform((list) => list.filter((item): item is NonNullable<z.output<T>> => item !== undefined && item !== null));
-}
 
 const partyRecord = z.object({
   status: z.preprocess(blankToUndefined, z.enum(PARTY_STATUSES, { error: 'errors.choice' }).optional()),

@@ -5,7 +5,8 @@ import { designationTitle, weekdayNames } from '../directory/directory.presenter
 import { ACCESS_LEVELS, AUTHORITY_KINDS, CHANNELS, URGENT_MEANS, type DesignationType, type State } from '../directory/directory.types';
 import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
-import { ConflictError, ValidationError } from '../shared/errors';
+import { ConflictError } from '../shared/errors';
+import { formFailure as sharedFormFailure } from '../shared/forms/form-errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
@@ -14,7 +15,6 @@ import {
   accessInput,
   authorityInput,
   fieldLabel,
-  localizeFields,
   optionalSectionInput,
   parseEditingInput,
   restoreInput,
@@ -69,11 +69,9 @@ function pageLocals(req: Request, state: State, designations: DesignationType[] 
 
 /** A refused form: the user's input, an error summary and a message at each field (422), or what changed meanwhile (409). */
 function formFailure(req: Request, error: unknown): { status: number; errors: Record<string, string>; conflict?: ReturnType<typeof conflictView>; version?: number } {
-  if (error instanceof ValidationError) return { status: 422, errors: localizeFields(error.fields ?? {}, req.t) };
-  if (error instanceof ConflictError) {
-    return { status: 409, errors: {}, conflict: conflictView(error.details, req.t), ...(error.details?.currentVersion !== undefined ? { version: error.details.currentVersion } : {}) };
-  }
-  throw error;
+  const failure = sharedFormFailure(req, error, { prefix: 'editing:invalid.' });
+  if (failure.status !== 409 || !(error instanceof ConflictError)) return { status: failure.status, errors: failure.errors };
+  return { status: 409, errors: {}, conflict: conflictView(error.details, req.t), ...(error.details?.currentVersion !== undefined ? { version: error.details.currentVersion } : {}) };
 }
 
 /** Labels for the error summary, one per field in error. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCESS_LEVELS, AUTHORITY_KINDS, CHANNELS, URGENT_MEANS } from '../directory/directory.types';
 import { ValidationError } from '../shared/errors';
+import { blankToUndefined, isBlank, listOf, rows } from '../shared/forms/form-body';
 import { toUri, validators } from '../shared/validators';
 
 /**
@@ -13,37 +14,7 @@ import { toUri, validators } from '../shared/validators';
 
 // ---- Form tolerance -------------------------------------------------------------------------
 
-/**
- * Whether a form row was left empty: every string in it blank, at any depth. Walked with a list
- * rather than recursion, so that no input, however deeply nested, can overflow the stack.
- */
-export function isBlank(value: unknown): boolean {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (item === undefined || item === null) continue;
-    if (typeof item === 'string') {
-      if (item.trim() !== '') return false;
-    } else if (typeof item === 'object') {
-      for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push(child);
-    } else return false;
-  }
-  return true;
-}
-
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** A list as posted: an array, a single value (one checkbox ticked), or rows keyed by index. */
-function listOf(value: unknown): unknown {
-  if (value === undefined || value === null || value === '') return [];
-  if (Array.isArray(value)) return value;
-  if (isPlainObject(value) && Object.keys(value).length > 0 && Object.keys(value).every((key) => /^\d+$/.test(key))) {
-    return Object.keys(value)
-      .sort((a, b) => Number(a) - Number(b))
-      .map((key) => value[key]);
-  }
-  return [value];
-}
 
 /** Codes typed in one field, separated by commas or spaces, or a JSON array. */
 const wordsOf = (value: unknown): unknown => (typeof value === 'string' ? value.split(/[\s,;]+/).filter(Boolean) : listOf(value));
@@ -55,15 +26,7 @@ const linesOf = (value: unknown): unknown =>
         .map((line) => line.trim())
         .filter(Boolean)
     : listOf(value);
-const blankToUndefined = (value: unknown): unknown => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value);
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
-
-/** Rows of a repeated group; blank rows (the spare ones of a form) are dropped after validation, so error paths keep the rows' indices. */
-function rows<T extends z.ZodType>(row: T, max: number, blank: (value: unknown) => boolean = isBlank) {
-  return z
-    .preprocess(listOf, z.array(z.preprocess((value) => (blank(value) ? undefined : value), row.optional())).max(max))
-    .transform((list) => list.filter((item): item is NonNullable<z.output<T>> => item !== undefined && item !== null));
-}
 
 // ---- Fields ---------------------------------------------------------------------------------
 

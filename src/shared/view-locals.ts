@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { directoryStaleSince } from '../directory/directory-cache';
 import type { UnLanguage } from '../directory/directory.types';
+import { errorSummary } from './forms/form-errors';
 import { INTERFACE_LANGUAGES, isInterfaceLanguage, RTL_LANGUAGES } from './i18n';
 
 /** The interface language of a request, as i18next resolved it. */
@@ -47,6 +48,7 @@ export const viewLocals: RequestHandler = (req, res, next) => {
     const since = directoryStaleSince();
     return since ? { iso: since.toISOString(), time: timeFormat.format(since) } : undefined;
   };
+  res.locals.errorSummary = errorSummary;
   res.locals.query = req.query;
   res.locals.currentUser = req.user;
   next();

@@ -46,6 +46,20 @@ describe('signing in', () => {
     expect(res.text).toContain('id="f-email-error"');
   });
 
+  it('when a French reader signs in with a wrong password or a malformed address, then the messages are in French and the address is kept', async () => {
+    const user = await createTestUser({ role: 'practitioner' });
+    const agent = request.agent(app);
+    await agent.get('/sign-in?lang=fr');
+    const wrong = await postSignIn(agent, user.user.email, 'wrong-password-123');
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('L’adresse électronique ou le mot de passe n’est pas correct.');
+    expect(wrong.text).toContain(`value="${user.user.email}"`);
+    const malformed = await postSignIn(agent, 'pas-une-adresse', 'x');
+    expect(malformed.status).toBe(422);
+    expect(malformed.text).toContain('value="pas-une-adresse"');
+    expect(malformed.text).toMatch(/id="f-email-error"[^>]*>[^<]*Saisissez une adresse/);
+  });
+
   it('when the password is wrong too often from one client, then even the right password waits, and the refusal is audited', async () => {
     const user = await createTestUser({ role: 'practitioner' });
     const fresh = testApp();

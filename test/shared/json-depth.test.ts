@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { isBlank } from '../../src/editing/editing.schema';
+import { isBlank } from '../../src/shared/forms/form-body';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../../src/shared/json-body';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
