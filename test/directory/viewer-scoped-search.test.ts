@@ -4,6 +4,7 @@ import { invalidateDirectory } from '../../src/directory/directory-cache';
 import sample from '../../seed/data/sample.json';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
+import { page } from '../helpers/html';
 import { editor } from '../editing/editing-helpers';
 
 /**
@@ -19,8 +20,7 @@ const hiddenLanguages = [...languagesOf((code) => RESTRICTED.includes(code))].fi
 
 /** The values of the search page's language filter. */
 function languageOptions(html: string): string[] {
-  const select = /<select[^>]*name="language"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '';
-  return [...select.matchAll(/<option value="([^"]*)"/g)].map((match) => match[1]!).filter(Boolean);
+  return page(html).options('language').filter(Boolean);
 }
 
 /** Renames every authority of the restricted States; the directory is reloaded. */

@@ -7,6 +7,7 @@ import type { AccountUser } from '../../src/accounts/accounts.types';
 import { hashPassword } from '../../src/accounts/password';
 import { currentTotpStep, hashRecoveryCode } from '../../src/accounts/totp';
 import type { Role } from '../../src/shared/viewer';
+import { page } from './html';
 
 export interface TestUser {
   user: AccountUser;
@@ -32,9 +33,7 @@ export async function createTestUser(options: { role: Role; states?: string[]; t
 
 /** The hidden CSRF token of the first form in a page. */
 export function csrfTokenIn(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error('no CSRF token in page');
-  return match[1];
+  return page(html).csrfToken();
 }
 
 /** Signs in through the real forms (password, then TOTP code) and returns the agent holding the session. */
