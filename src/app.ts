@@ -21,11 +21,13 @@ import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { createCsrf, csrfTokenLocal } from './shared/csrf';
 import { cachePolicy } from './shared/cache-policy';
+import { isAnonymousPublicRead, publicCache } from './shared/public-cache';
 import { createI18n, rememberLanguageChoice } from './shared/i18n';
 import { healthRoutes } from './shared/health.routes';
 import { logger, redactUrl, requestId } from './shared/logger';
 import { createMailer, type Mailer } from './shared/mail';
 import { PROJECT_ROOT } from './shared/paths';
+import { assetUrl, staticAssets } from './shared/static-assets';
 
 /** What the app talks to besides the database; tests pass their own (e.g. a mailer on a test SMTP server). */
 export interface AppDependencies {
@@ -45,6 +47,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.set('query parser', 'simple');
   // Every page says so when the Directory runs on demonstration data and accounts
   app.locals.sampleMode = config.DIRECTORY_MODE === 'sample';
+  app.locals.assetUrl = assetUrl;
   app.locals.csrf = createCsrf({ secret: config.COOKIE_SECRET, secure: https });
 
   app.use(
@@ -70,21 +73,35 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   );
   app.use(compression());
   app.use(healthRoutes());
+  const production = config.NODE_ENV === 'production';
   app.use(
     pinoHttp({
       logger,
       genReqId: requestId,
+      // In production a line per answer that went wrong or took long, not per answer: logging every
+      // request cost as much as answering it from the cache. Every answer still carries its X-Request-Id.
+      customLogLevel: (_req, res, error) => {
+        if (error || res.statusCode >= 500) return 'error';
+        if (res.statusCode >= 400) return production ? 'silent' : 'warn';
+        return production ? 'silent' : 'info';
+      },
       serializers: { req: (req: { url: string }) => ({ ...req, url: redactUrl(req.url) }) },
     }),
   );
-  app.use(express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: config.NODE_ENV === 'production' ? '7d' : 0 }));
+  app.use(staticAssets(production));
+  app.use(publicCache);
   app.use(cookieParser(config.COOKIE_SECRET));
   app.use(i18nHandle(createI18n()));
   app.use(rememberLanguageChoice);
-  app.use(sessionMiddleware(config));
+  // An anonymous read of a public page needs no session: with no session cookie there is nothing
+  // to load, and passport would find no user.
+  const sessions = sessionMiddleware(config);
   const passport = configurePassport();
-  app.use(passport.initialize());
-  app.use(passport.session());
+  const passportInitialize = passport.initialize();
+  const passportSession = passport.session();
+  app.use((req, res, next) => (isAnonymousPublicRead(req) ? next() : sessions(req, res, next)));
+  app.use((req, res, next) => (isAnonymousPublicRead(req) ? next() : passportInitialize(req, res, next)));
+  app.use((req, res, next) => (isAnonymousPublicRead(req) ? next() : passportSession(req, res, next)));
   app.use(viewerMiddleware);
   app.use(csrfTokenLocal);
   app.use(viewLocals);

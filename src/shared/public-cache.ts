@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { currentDirectory, directoryStaleSince } from '../directory/directory-cache';
+import { hasSessionCookie } from './session-cookie';
+
+/** A rendered answer kept for anonymous viewers, with the headers that describe it. */
+interface CachedAnswer {
+  body: Buffer;
+  etag: string;
+  headers: Array<[string, string]>;
+}
+
+/** The paths whose anonymous answers depend only on the URL, the language and the directory's data. */
+const CACHEABLE = /^\/(?:$|search$|states(?:\/|$)|authorities\/|resources$|api\/v1\/(?:states|authorities)(?:\/|$))/;
+
+/** Headers of a stored answer given again on a hit (the request id, cookies and security headers are each request's own). */
+const KEPT_HEADERS = ['content-type', 'content-language', 'cache-control', 'vary', 'link'];
+
+const MAX_ENTRIES = 2000;
+const MAX_ENTRY_BYTES = 1024 * 1024;
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+
+/** The snapshot the kept answers were rendered from: any other (a new version, a reload) empties the cache. */
+let cachedSnapshot: object | undefined;
+const entries = new Map<string, CachedAnswer>();
+let totalBytes = 0;
+
+function forgetAll(): void {
+  entries.clear();
+  totalBytes = 0;
+}
+
+function remember(key: string, answer: CachedAnswer): void {
+  if (answer.body.length > MAX_ENTRY_BYTES) return;
+  const old = entries.get(key);
+  if (old) {
+    totalBytes -= old.body.length;
+    entries.delete(key);
+  }
+  entries.set(key, answer);
+  totalBytes += answer.body.length;
+  // A Map iterates in insertion order: the oldest answers go first
+  for (const [oldest, value] of entries) {
+    if (entries.size <= MAX_ENTRIES && totalBytes <= MAX_TOTAL_BYTES) break;
+    entries.delete(oldest);
+    totalBytes -= value.body.length;
+  }
+}
+
+/** A request whose answer cannot be anyone's own: no session cookie and no Authorization header. */
+export function isAnonymousRequest(req: Request): boolean {
+  return req.headers.authorization === undefined && !hasSessionCookie(req);
+}
+
+/** An anonymous GET or HEAD of a public directory page or API read: it needs no session nor passport. */
+export function isAnonymousPublicRead(req: Request): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && CACHEABLE.test(req.path) && isAnonymousRequest(req);
+}
+
+/** The `lang` cookie's value, read without parsing every cookie (cookie-parser has not run yet). */
+function languageCookie(req: Request): string {
+  const match = /(?:^|;\s*)lang=([^;]*)/.exec(req.headers.cookie ?? '');
+  return match?.[1] ?? '';
+}
+
+/**
+ * What decides an anonymous answer, in the order i18next reads the language (`?lang=` is in the
+ * URL, then the `lang` cookie, then Accept-Language), and the directory's version stamp.
+ */
+function cacheKey(req: Request, version: number): string {
+  return `${version}\n${req.method === 'HEAD' ? 'GET' : req.method} ${req.originalUrl}\n${languageCookie(req)}\n${req.headers['accept-language'] ?? ''}`;
+}
+
+/** A strong validator: the same bytes give the same tag on every instance. */
+function strongEtag(body: Buffer): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+function matchesIfNoneMatch(req: Request, etag: string): boolean {
+  const given = req.headers['if-none-match'];
+  if (!given) return false;
+  return given.trim() === '*' || given.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+function sendCached(req: Request, res: Response, answer: CachedAnswer): void {
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.setHeader('ETag', answer.etag);
+  res.setHeader('X-Cache', 'hit');
+  if (matchesIfNoneMatch(req, answer.etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.setHeader('Content-Length', String(answer.body.length));
+  res.status(200);
+  if (req.method === 'HEAD') res.end();
+  else res.end(answer.body);
+}
+
+/** Keeps the answer being sent when it is a public, cookie-free 200 of HTML or JSON. */
+function captureAnswer(req: Request, res: Response, key: string): void {
+  const send = res.send.bind(res);
+  res.send = function sendAndRemember(body?: unknown) {
+    const cacheControl = String(res.getHeader('Cache-Control') ?? '');
+    // res.send gives a string without a type text/html itself, after this point
+    const contentType = String(res.getHeader('Content-Type') ?? (typeof body === 'string' ? 'text/html; charset=utf-8' : ''));
+    const storable =
+      res.statusCode === 200 &&
+      (typeof body === 'string' || Buffer.isBuffer(body)) &&
+      cacheControl.startsWith('public') &&
+      res.getHeader('Set-Cookie') === undefined &&
+      res.getHeader('X-Directory-Stale-Since') === undefined &&
+      directoryStaleSince() === undefined &&
+      /^(?:text\/html|application\/(?:[a-z.+-]+\+)?json)/.test(contentType);
+    if (storable) {
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body as string);
+      const etag = strongEtag(bytes);
+      if (res.getHeader('Content-Type') === undefined) res.setHeader('Content-Type', contentType);
+      const headers: Array<[string, string]> = [];
+      for (const name of KEPT_HEADERS) {
+        const value = res.getHeader(name);
+        if (value !== undefined) headers.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
+      }
+      // Express sees the ETag and answers If-None-Match with 304 itself
+      res.setHeader('ETag', etag);
+      remember(key, { body: bytes, etag, headers });
+      res.setHeader('X-Cache', 'miss');
+    }
+    return send(body);
+  } as Response['send'];
+}
+
+/**
+ * The public read path. An anonymous GET of a directory page or API read (no session cookie, no
+ * Authorization header) is answered from a rendered copy when one exists for the same URL,
+ * language and directory version: no session store, passport, CSRF token, i18next clone or view
+ * rendering runs. The version stamp is checked against the database by `currentDirectory` every
+ * quarter second, so a write on any instance empties this cache on every instance. Only answers the
+ * routes marked `public` are kept, so a page holding a form token (`no-store`), anything a
+ * signed-in viewer or a token holder sees, and anything served while the directory may be stale
+ * (its banner and `X-Directory-Stale-Since` are each request's own) never enter it.
+ *
+ * Answers keep `Cache-Control: public, no-cache` (cache-policy.ts): a browser or proxy may keep
+ * them but asks again each time with `If-None-Match`, and gets a 304 from memory; a max-age would
+ * let a copy outlive a change of access settings, which must show at once.
+ */
+export const publicCache: RequestHandler = (req, res, next) => {
+  if (!isAnonymousPublicRead(req)) return next();
+  currentDirectory().then(
+    (directory) => {
+      if (directoryStaleSince() !== undefined) return next();
+      if (cachedSnapshot !== directory) {
+        forgetAll();
+        cachedSnapshot = directory;
+      }
+      const key = cacheKey(req, directory.version);
+      const answer = entries.get(key);
+      if (answer) return sendCached(req, res, answer);
+      captureAnswer(req, res, key);
+      next();
+    },
+    // The route reports an unreadable directory its own way
+    () => next(),
+  );
+};
+
+/** Empties the cache (tests that replace the database without a version change). */
+export function clearPublicCache(): void {
+  forgetAll();
+  cachedSnapshot = undefined;
+}

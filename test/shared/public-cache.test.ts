@@ -1,0 +1,97 @@
+import request from 'supertest';
+import { invalidateDirectory } from '../../src/directory/directory-cache';
+import { AuthorityModel } from '../../src/directory/directory.models';
+import { bumpVersion } from '../../src/directory/directory.repository';
+import { assetUrl } from '../../src/shared/static-assets';
+import { testApp } from '../helpers/app';
+import { createTestUser, signedInAgent } from '../helpers/accounts';
+import { useTestDatabase } from '../helpers/database';
+
+describe('the cached public read path', () => {
+  useTestDatabase();
+  const app = testApp();
+
+  it('when an anonymous visitor reads a page twice, then the second answer comes from the cache with the same strong ETag', async () => {
+    const first = await request(app).get('/states/FRA');
+    const second = await request(app).get('/states/FRA');
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.headers['x-cache']).toBe('hit');
+    expect(second.text).toBe(first.text);
+    expect(second.headers.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.headers['cache-control']).toBe('public, no-cache');
+    expect(String(second.headers.vary).toLowerCase()).toContain('cookie');
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    expect(second.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('when a visitor sends the ETag back, then the answer is 304 without a body, for pages and the API', async () => {
+    for (const url of ['/', '/api/v1/states/FRA']) {
+      const first = await request(app).get(url);
+      const again = await request(app).get(url).set('If-None-Match', String(first.headers.etag));
+      expect([url, again.status]).toEqual([url, 304]);
+      expect(again.text ?? '').toBe('');
+      const changed = await request(app).get(url).set('If-None-Match', '"something-else"');
+      expect([url, changed.status]).toEqual([url, 200]);
+    }
+  });
+
+  it('when languages differ, then each language has its own copy', async () => {
+    const english = await request(app).get('/').set('Accept-Language', 'en');
+    const french = await request(app).get('/').set('Accept-Language', 'fr');
+    const frenchAgain = await request(app).get('/').set('Cookie', 'lang=fr');
+    expect(english.text).toContain('lang="en"');
+    expect(french.text).toContain('lang="fr"');
+    expect(frenchAgain.text).toContain('lang="fr"');
+    expect(french.headers.etag).not.toBe(english.headers.etag);
+  });
+
+  it('when the directory changes, then the next anonymous answer shows the change', async () => {
+    const authority = await AuthorityModel.findOne({ state: 'FRA' });
+    await request(app).get('/states/FRA');
+    expect((await request(app).get('/states/FRA')).headers['x-cache']).toBe('hit');
+    authority!.set('name.original', 'Renamed Central Authority for the cache test');
+    authority!.set('name.en', 'Renamed Central Authority for the cache test');
+    await authority!.save();
+    await bumpVersion();
+    invalidateDirectory();
+    const after = await request(app).get('/states/FRA');
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(after.text).toContain('Renamed Central Authority for the cache test');
+  });
+
+  it('when a signed-in viewer or a token holder reads a page, then the anonymous copy is never served, nor theirs kept', async () => {
+    await request(app).get('/states/RUS');
+    const practitioner = await createTestUser({ role: 'practitioner' });
+    const agent = await signedInAgent(app, practitioner);
+    for (let round = 0; round < 2; round += 1) {
+      const res = await agent.get('/states/RUS');
+      expect(res.status).toBe(200);
+      expect(res.headers['x-cache']).toBeUndefined();
+      expect(res.headers['cache-control']).toMatch(/private|no-store/);
+    }
+    const anonymous = await request(app).get('/states/RUS');
+    expect(anonymous.headers['x-cache']).toBe('hit');
+    const bearer = await request(app).get('/api/v1/states/RUS').set('Authorization', 'Bearer not-a-token');
+    expect(bearer.headers['x-cache']).toBeUndefined();
+  });
+
+  it('when a page holds a form token, then it is never kept', async () => {
+    await request(app).get('/sign-in');
+    const again = await request(app).get('/sign-in');
+    expect(again.headers['x-cache']).toBeUndefined();
+    expect(again.headers['cache-control']).toBe('no-store');
+  });
+
+  it('when the layout links the style sheet, then its URL holds a content hash and is served immutable', async () => {
+    const home = await request(app).get('/');
+    const url = assetUrl('/css/main.css');
+    expect(url).toMatch(/^\/css\/main\.css\?v=[A-Za-z0-9_-]{12}$/);
+    expect(home.text).toContain(`href="${url}"`);
+    const css = await request(app).get(url);
+    expect(css.status).toBe(200);
+    expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await request(app).get('/css/main.css')).headers['cache-control']).not.toContain('immutable');
+  });
+});
