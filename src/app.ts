@@ -21,7 +21,7 @@ import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { createCsrf, csrfTokenLocal } from './shared/csrf';
 import { cachePolicy } from './shared/cache-policy';
-import { isAnonymousPublicRead, publicCache } from './shared/public-cache';
+import { isAnonymousPublicRead, publicCache } from './directory/public-cache';
 import { createI18n, rememberLanguageChoice } from './shared/i18n';
 import { healthRoutes } from './shared/health.routes';
 import { logger, redactUrl, requestId } from './shared/logger';

@@ -27,14 +27,3 @@ export function passwordProblemCode(password: string): PasswordProblemCode | und
   return undefined;
 }
 
-const PASSWORD_PROBLEMS: Record<PasswordProblemCode, string> = {
-  'too-short': 'at least 12 characters',
-  'too-long': 'at most 200 characters',
-  repeated: 'not one character repeated',
-};
-
-/** The rule a password breaks, in English words; forms translate passwordProblemCode() instead. */
-export function passwordProblem(password: string): string | undefined {
-  const code = passwordProblemCode(password);
-  return code ? PASSWORD_PROBLEMS[code] : undefined;
-}

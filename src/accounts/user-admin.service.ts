@@ -1,7 +1,7 @@
 import { recordAuditEvent } from '../audit/audit.service';
 import { NotFoundError } from '../shared/errors';
 import type { Role } from '../shared/viewer';
-import { bumpSessionEpoch, findUserById, listUsers as findUsers, updateUserAccess } from './accounts.repository';
+import { bumpSessionEpoch, disableSampleUsers, findUserById, listUsers as findUsers, updateUserAccess } from './accounts.repository';
 import { assertNotSelfLockout, assertSecretariat } from './accounts.policy';
 import type { RequestContext } from './accounts.service';
 import type { AccountUser } from './accounts.types';
@@ -53,4 +53,9 @@ export async function changeUserAccess(actor: AccountUser | undefined, id: strin
 export async function listActiveFocalPoints(): Promise<Array<Pick<AccountUser, 'id' | 'email' | 'name' | 'language' | 'states'>>> {
   const users = await findUsers({ role: 'focal-point' });
   return users.filter((user) => user.status === 'active').map(({ id, email, name, language, states }) => ({ id, email, name, language, states }));
+}
+
+/** Disables the demonstration accounts of an earlier sample-mode start; returns how many were active. */
+export async function disableDemoAccounts(): Promise<number> {
+  return disableSampleUsers();
 }

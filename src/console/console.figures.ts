@@ -1,18 +1,19 @@
 import type { DesignationType, Instrument, RegionalGroup, State } from '../directory/directory.types';
+import { currencyOf, lastActivityOf, monthsBefore, STALE_AFTER_MONTHS, type Currency } from '../shared/freshness';
 
 /**
  * The secretariat's figures as plain functions over plain data: no database, no Express, so each
  * can be checked on a few hand-made States.
  */
 
-/** An entry neither updated nor confirmed for this long counts as stale (the same rule as the public pages). */
-export const CURRENT_MONTHS = 12;
+/** An entry neither updated nor confirmed for this long counts as stale (shared/freshness, the same rule as the public pages). */
+export const CURRENT_MONTHS = STALE_AFTER_MONTHS;
 /** How far back the monthly series goes. */
 export const SERIES_MONTHS = 24;
 /** The designation whose recording the Conference asks about first. */
 export const MLA_DESIGNATION = 'UNTOC-18-13';
 
-export type Currency = 'current' | 'stale' | 'never';
+export type { Currency };
 
 /** One State's recorded designations against what its party status calls for. */
 export interface StateCoverage {
@@ -84,22 +85,10 @@ export function expectedDesignations(state: Pick<State, 'parties'>, catalogue: D
   return { recorded, partyTo, codes };
 }
 
-/** `date` moved back by whole calendar months (UTC). */
-export function monthsBefore(date: Date, months: number): Date {
-  const moved = new Date(date);
-  moved.setUTCMonth(moved.getUTCMonth() - months);
-  return moved;
-}
-
 function wholeMonthsBetween(from: Date, to: Date): number {
   let months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
   if (monthsBefore(to, months) < from) months -= 1;
   return Math.max(0, months);
-}
-
-function latestOf(...dates: Array<Date | undefined>): Date | undefined {
-  const times = dates.filter((date): date is Date => date instanceof Date).map((date) => date.getTime());
-  return times.length ? new Date(Math.max(...times)) : undefined;
 }
 
 /** Every State's coverage and currency, in the order given. */
@@ -115,13 +104,12 @@ export function stateCoverage(
     for (const code of holding.designations) set.add(code);
     heldByState.set(holding.state, set);
   }
-  const threshold = monthsBefore(now, CURRENT_MONTHS);
   return states.map((state) => {
     const heldSet = heldByState.get(state.code) ?? new Set<string>();
     const held = catalogue.map((type) => type.code).filter((code) => heldSet.has(code));
     const { recorded, partyTo, codes } = expectedDesignations(state, catalogue);
-    const lastActivityAt = latestOf(state.lastUpdatedAt, state.lastConfirmedAt);
-    const currency: Currency = !lastActivityAt ? 'never' : lastActivityAt >= threshold ? 'current' : 'stale';
+    const lastActivityAt = lastActivityOf(state);
+    const currency = currencyOf(state, now, CURRENT_MONTHS);
     return {
       code: state.code,
       names: state.names,

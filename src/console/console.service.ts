@@ -20,7 +20,8 @@ import type { DesignationType, PartyRecord, Resource, State, UnLanguage } from '
 import { listActivitySince } from '../editing/editing.service';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Viewer } from '../shared/viewer';
-import { figuresByRegion, monthlySeries, monthsBefore, SERIES_MONTHS, stateCoverage, type MonthFigures, type RegionFigures, type StateCoverage } from './console.figures';
+import { figuresByRegion, monthlySeries, SERIES_MONTHS, stateCoverage, type MonthFigures, type RegionFigures, type StateCoverage } from './console.figures';
+import { monthsBefore } from '../shared/freshness';
 import { reminderStatusByState, type StateReminderStatus } from '../reminders/reminders.service';
 import type { DashboardTable, DesignationInput, ResourceInput, StateRecordInput } from './console.schema';
 

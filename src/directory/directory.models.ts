@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 import { validators } from '../shared/validators';
 import {
   ACCESS_LEVELS,
@@ -253,6 +253,3 @@ export const AuthorityModel = mongoose.model('Authority', authoritySchema);
 export const DesignationTypeModel = mongoose.model('DesignationType', designationTypeSchema);
 export const ResourceModel = mongoose.model('Resource', resourceSchema);
 export const ChangeStampModel = mongoose.model('ChangeStamp', changeStampSchema);
-
-export type StateDocument = InferSchemaType<typeof stateSchema>;
-export type AuthorityDocument = InferSchemaType<typeof authoritySchema>;

@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError } from '../shared/errors';
+import { isStale } from '../shared/freshness';
 import type { Viewer } from '../shared/viewer';
 import { canSeeDetails } from './access.policy';
 import { currentDirectory, type DirectorySnapshot } from './directory-cache';
@@ -17,9 +18,6 @@ import type {
 } from './directory.types';
 import { searchIndex } from './search-index';
 
-/** An entry older than this, neither updated nor confirmed, is shown as out of date. */
-export const STALE_AFTER_MONTHS = 12;
-
 export interface StateSummary {
   code: string;
   kind: State['kind'];
@@ -29,7 +27,7 @@ export interface StateSummary {
   access: State['access'];
   lastUpdatedAt?: Date;
   lastConfirmedAt?: Date;
-  /** Neither updated nor confirmed within STALE_AFTER_MONTHS. */
+  /** Neither updated nor confirmed within STALE_AFTER_MONTHS, or never (shared/freshness). */
   stale: boolean;
   /** Designation codes held by at least one of the State's authorities, in catalogue order. */
   designations: string[];
@@ -78,12 +76,6 @@ export interface AuthorityFilters {
   channel?: Channel;
 }
 
-function monthsAgo(months: number, now: Date): Date {
-  const date = new Date(now);
-  date.setUTCMonth(date.getUTCMonth() - months);
-  return date;
-}
-
 function summarize(directory: DirectorySnapshot, state: State, lang: UnLanguage, now: Date): StateSummary {
   const authorities = directory.authoritiesByState.get(state.code) ?? [];
   const countsByDesignation: Record<string, number> = {};
@@ -91,7 +83,6 @@ function summarize(directory: DirectorySnapshot, state: State, lang: UnLanguage,
     for (const code of authority.designations) countsByDesignation[code] = (countsByDesignation[code] ?? 0) + 1;
   }
   const designations = directory.designations.map((type) => type.code).filter((code) => countsByDesignation[code]);
-  const latest = Math.max(state.lastUpdatedAt?.getTime() ?? 0, state.lastConfirmedAt?.getTime() ?? 0);
   return {
     code: state.code,
     kind: state.kind,
@@ -101,7 +92,7 @@ function summarize(directory: DirectorySnapshot, state: State, lang: UnLanguage,
     access: state.access,
     lastUpdatedAt: state.lastUpdatedAt,
     lastConfirmedAt: state.lastConfirmedAt,
-    stale: latest > 0 && latest < monthsAgo(STALE_AFTER_MONTHS, now).getTime(),
+    stale: isStale(state, now),
     designations,
     authorityCount: authorities.length,
     countsByDesignation,

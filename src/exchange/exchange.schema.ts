@@ -20,7 +20,6 @@ export const importForm = z.object({
   format: z.preprocess((value) => (value === '' || value === undefined ? 'auto' : value), z.enum(['auto', ...IMPORT_FORMATS])),
   action: z.preprocess((value) => (value === undefined || value === '' ? 'dry-run' : value), z.enum(['dry-run', 'commit'])),
 });
-export type ImportForm = z.output<typeof importForm>;
 
 /**
  * The CSV columns, one row per authority. Lists inside a cell are separated by ';'. Only `state`

@@ -315,8 +315,6 @@ async function check(context: EditContext, source: ImportSource): Promise<Checke
       if (state) seenSections.add(state.code);
       if (row.version !== undefined && state && Number(row.version) !== state.version) problems.version = `versionStale|${state.version}`;
       const { state: _state, version: _version, ...fields } = row.cells;
-      void _state;
-      void _version;
       let input: OptionalSectionInput | undefined;
       try {
         input = parseEditingInput(optionalSectionInput, fields);

@@ -15,21 +15,17 @@ function withoutNulls<T>(doc: Record<string, unknown>): T {
 
 function toCampaign(doc: Lean): Campaign {
   const { _id, __v, ...rest } = doc;
-  void __v;
   return { ...withoutNulls<Omit<Campaign, 'id'>>(rest), id: String(_id) };
 }
 
 function toRun(doc: Lean): Run {
   const { _id, __v, ...rest } = doc;
-  void _id;
-  void __v;
   const run = withoutNulls<Run>(rest);
   return { ...run, withoutFocalPoint: run.withoutFocalPoint ?? [] };
 }
 
 function toDelivery(doc: Lean): Delivery {
   const { _id, __v, ...rest } = doc;
-  void __v;
   return { ...withoutNulls<Omit<Delivery, 'id'>>(rest), id: String(_id) };
 }
 

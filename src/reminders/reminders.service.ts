@@ -4,6 +4,7 @@ import { listDesignationTypes, listStates, secondaryContactsOf, type StateSummar
 import type { UnLanguage } from '../directory/directory.types';
 import { confirmStillAccurate } from '../editing/editing.service';
 import { NotFoundError, ValidationError } from '../shared/errors';
+import { isStale, lastActivityOf, STALE_AFTER_MONTHS } from '../shared/freshness';
 import type { Mailer, OutgoingMail } from '../shared/mail';
 import { confirmationExpiry, verifyConfirmationToken } from './confirmation-link';
 import { absoluteLink, composeReminder, type MailLinks } from './reminder-mail';
@@ -39,17 +40,15 @@ function addMonths(date: Date, months: number): Date {
 }
 
 /** Most recent of the State's last-updated and last-confirmed stamps, or 0 when it has neither. */
-const latestStamp = (state: Pick<StateSummary, 'lastUpdatedAt' | 'lastConfirmedAt'>) => Math.max(state.lastUpdatedAt?.getTime() ?? 0, state.lastConfirmedAt?.getTime() ?? 0);
+const latestStamp = (state: Pick<StateSummary, 'lastUpdatedAt' | 'lastConfirmedAt'>) => lastActivityOf(state)?.getTime() ?? 0;
 
 /** The States a campaign is about at `now`. */
 export function campaignTargets(campaign: Pick<Campaign, 'kind' | 'months' | 'designation' | 'state'>, states: StateSummary[], now: Date): StateSummary[] {
   switch (campaign.kind) {
     case 'all-focal-points':
       return states;
-    case 'stale': {
-      const cutoff = addMonths(now, -(campaign.months ?? 12)).getTime();
-      return states.filter((state) => latestStamp(state) < cutoff);
-    }
+    case 'stale':
+      return states.filter((state) => isStale(state, now, campaign.months ?? STALE_AFTER_MONTHS));
     case 'missing-designation':
       return states.filter((state) => !state.countsByDesignation[campaign.designation ?? '']);
     case 'single-state':

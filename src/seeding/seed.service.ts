@@ -11,7 +11,7 @@ import {
 } from '../directory/directory.repository';
 import type { Authority, DesignationType, Resource, State } from '../directory/directory.types';
 import { logger } from '../shared/logger';
-import { disableSampleUsers } from '../accounts/accounts.repository';
+import { disableDemoAccounts } from '../accounts/user-admin.service';
 import { ensureDemoAccounts, type DemoAccountsCreated } from './demo-accounts';
 import { PROJECT_ROOT } from '../shared/paths';
 
@@ -100,7 +100,7 @@ export function announceDemoAccounts(created: DemoAccountsCreated): void {
  * disabled, so the sample password never opens a production Directory.
  */
 export async function retireDemoAccounts(): Promise<void> {
-  const disabled = await disableSampleUsers();
+  const disabled = await disableDemoAccounts();
   if (disabled > 0) logger.warn({ disabled }, 'production mode: demonstration accounts disabled');
 }
 

@@ -19,7 +19,6 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 /** The one place where errors become responses; no stack or database message reaches a user. */
 export const errorHandler: ErrorRequestHandler = (thrown, req, res, _next) => {
-  void _next;
   // The driver's "cannot reach the server" errors, from any layer (Mongoose, the session store),
   // become one typed error here, so no component has to recognise them.
   let error: unknown = thrown;

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -29,6 +30,38 @@ describe('lint: dependencies of the production install', () => {
   it('when src/ imports csv-parse (read by the import at run time), then lint passes', () => {
     const result = lint('src/exchange/example.ts', "import { parse } from 'csv-parse/sync';\nexport const p = parse;\n");
     expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
+
+/** Cruises one fixture module graph written under src/ with the project's dependency rules. */
+function cruise(files: Record<string, string>): { status: number | null; output: string } {
+  const dir = fs.mkdtempSync(path.join(ROOT, 'src', 'shared', 'tmp-cruise-'));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), path.relative(ROOT, dir), '--ignore-known'], { cwd: ROOT, encoding: 'utf8' });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('dependency rules (dependency-cruiser)', () => {
+  it('when shared/ imports a component, then the cruise fails naming the rule', () => {
+    const result = cruise({ 'a.ts': "import { listStates } from '../../directory/directory.service';\nexport const a = listStates;\n" });
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('shared-imports-no-component');
+  });
+
+  it('when two modules import each other, then the cruise fails naming the cycle', () => {
+    const result = cruise({ 'a.ts': "import { b } from './b';\nexport const a = () => b;\n", 'b.ts': "import { a } from './a';\nexport const b = () => a;\n" });
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('no-circular');
+  });
+
+  it('when shared/ modules import only each other, then the cruise passes', () => {
+    const result = cruise({ 'a.ts': "import { STALE_AFTER_MONTHS } from '../freshness';\nexport const a = STALE_AFTER_MONTHS;\n" });
+    expect(result.output).toContain('no dependency violations');
     expect(result.status).toBe(0);
   });
 });

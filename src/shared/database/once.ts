@@ -48,10 +48,6 @@ export function configureClaims(options: Partial<typeof leases>): void {
   Object.assign(leases, options);
 }
 
-export function claimLeaseMs(): number {
-  return leases.claimMs;
-}
-
 export interface Claim {
   key: string;
   generation: number;

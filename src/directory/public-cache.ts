@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { currentDirectory, directoryStaleSince } from '../directory/directory-cache';
-import { hasSessionCookie } from './session-cookie';
+import { currentDirectory, directoryStaleSince } from './directory-cache';
+import { hasSessionCookie } from '../shared/session-cookie';
 
 /** A rendered answer kept for anonymous viewers, with the headers that describe it. */
 interface CachedAnswer {
@@ -163,8 +163,3 @@ export const publicCache: RequestHandler = (req, res, next) => {
   );
 };
 
-/** Empties the cache (tests that replace the database without a version change). */
-export function clearPublicCache(): void {
-  forgetAll();
-  cachedSnapshot = undefined;
-}

@@ -1,0 +1,27 @@
+/** The module graph ARCHITECTURE.md describes, checked by `npx depcruise src` (run by `npm test`). */
+const COMPONENTS = '(accounts|audit|console|directory|editing|exchange|reminders|seeding)';
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'No cycles between modules.', from: {}, to: { circular: true } },
+    {
+      name: 'shared-imports-no-component',
+      severity: 'error',
+      comment: 'shared/ is the vocabulary every component uses; it depends on none of them.',
+      from: { path: '^src/shared/' },
+      to: { path: `^src/${COMPONENTS}/` },
+    },
+    {
+      name: 'component-through-service',
+      severity: 'error',
+      comment: "A component reaches another only through its service (or its plain types, schemas and policies), never its models or repository.",
+      from: { path: `^src/${COMPONENTS}/` },
+      to: { path: `^src/${COMPONENTS}/[^/]*\\.(models?|repository)\\.ts$`, pathNot: '^src/$1/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(dist|node_modules)/' },
+  },
+};
