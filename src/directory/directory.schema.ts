@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from '../shared/pagination';
 import { optionalParam } from '../shared/parse-input';
 import { DESIGNATION_CODE_PATTERN, objectId, STATE_CODE_ANY_CASE_PATTERN, unLanguage } from '../shared/vocabulary';
 import { channel, instrument, regionalGroup } from './directory.types';
@@ -21,7 +22,7 @@ const shared = {
   region: optionalParam(regionalGroup),
 };
 
-export const stateListQuery = z.strictObject({ ...shared, lang: optionalParam(unLanguage) });
+export const stateListQuery = z.strictObject({ ...shared, lang: optionalParam(unLanguage), ...pageQuery });
 
 export const authorityListQuery = z.strictObject({
   ...shared,
@@ -29,10 +30,11 @@ export const authorityListQuery = z.strictObject({
   language: optionalParam(language),
   channel: optionalParam(channel),
   lang: optionalParam(unLanguage),
+  ...pageQuery,
 });
 
 /** The search page tolerates parameters it does not know (old bookmarks, tracking tags). */
-export const searchPageQuery = authorityListQuery.strip();
+export const searchPageQuery = authorityListQuery.omit({ page: true, limit: true }).strip();
 
 export const languageOnlyQuery = z.strictObject({ lang: optionalParam(unLanguage) });
 
