@@ -44,7 +44,7 @@ const apiMethods: RequestHandler = (req, res, next) => {
 function pageAnswer<T>(req: Request, page: Page<T>) {
   const link = (number: number): string => {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(req.query)) if (key !== 'page' && key !== 'limit' && typeof value === 'string') params.set(key, value);
+    for (const [key, value] of Object.entries(req.query)) if (key !== 'page' && key !== 'limit' && typeof value === 'string' && value !== '') params.set(key, value);
     params.set('limit', String(page.limit));
     params.set('page', String(number));
     return `${req.baseUrl}${req.path}?${params.toString()}`;
