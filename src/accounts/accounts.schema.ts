@@ -5,6 +5,7 @@ import type { FormMessages } from '../shared/forms/form-errors';
 import { optionalParam } from '../shared/parse-input';
 import { ROLES } from '../shared/viewer';
 import { passwordProblemCode } from './password';
+import { objectId } from '../shared/vocabulary';
 
 /** Inputs of the sign-in forms, parsed before the service sees them. */
 
@@ -101,4 +102,4 @@ export const apiTokenForm = z.object({
 });
 
 /** A database id in a path; anything else is simply not found. */
-export const idParam = z.string().regex(/^[0-9a-f]{24}$/);
+export const idParam = objectId();

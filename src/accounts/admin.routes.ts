@@ -13,12 +13,13 @@ import { countPendingAccessRequests } from './access-requests.service';
 import { formFailure, formList, formValues } from '../shared/forms/form-errors';
 import { countPendingInvitations } from './invitations.service';
 import { changeUserAccess, getUser, listUsers } from './user-admin.service';
+import { isObjectId } from '../shared/vocabulary';
 
 export const AUDIT_PAGE_SIZE = 50;
 
 /** Events whose subject is a user id (others name an invitation, an access request or a State). */
 const USER_SUBJECT_EVENTS = new Set<AuditEventType>(['sign-in', 'sign-in-failed', 'sign-in-locked', 'second-factor-failed', 'recovery-code-used', 'totp-enrolled', 'sign-out-everywhere', 'password-reset-requested', 'password-reset', 'role-changed', 'invitation-accepted', 'api-token-created', 'api-token-revoked']);
-const subjectIsUser = (event: AuditEntry) => Boolean(event.subject && USER_SUBJECT_EVENTS.has(event.type) && /^[0-9a-f]{24}$/.test(event.subject));
+const subjectIsUser = (event: AuditEntry) => Boolean(event.subject && USER_SUBJECT_EVENTS.has(event.type) && isObjectId(event.subject));
 
 async function renderUser(req: Request, res: Response, user: AccountUser, status: number, values: { role: string; status: string; states: string[] }, errors: Record<string, string>): Promise<void> {
   const states = (await listStates({}, requestLanguage(req))).map((state) => ({ value: state.code, label: state.name }));

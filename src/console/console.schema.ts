@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { INSTRUMENTS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES, type DesignationType, type State } from '../directory/directory.types';
+import { DESIGNATION_ROLES, INSTRUMENTS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES } from '../directory/directory.types';
 import { blankToUndefined, rows } from '../shared/forms/form-body';
+import { DESIGNATION_CODE_PATTERN, objectId, stateKind } from '../shared/vocabulary';
 import { toUri, validators } from '../shared/validators';
 
 /**
@@ -8,8 +9,8 @@ import { toUri, validators } from '../shared/validators';
  * keys of the `console` namespace (`errors.*`), turned into words in the reader's language by the routes.
  */
 
-export const STATE_KINDS = ['member', 'observer', 'non-member', 'organization'] as const satisfies ReadonlyArray<State['kind']>;
-export const DESIGNATION_ROLES = ['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'other'] as const satisfies ReadonlyArray<DesignationType['role']>;
+export const STATE_KINDS = stateKind.options;
+export { DESIGNATION_ROLES };
 /** Tables of the dashboard that can be downloaded as CSV. */
 export const DASHBOARD_TABLES = ['regions', 'months', 'states'] as const;
 export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
@@ -82,7 +83,7 @@ export const newStateInput = stateRecordInput.extend({
 export const versionInput = z.coerce.number({ error: 'errors.version' }).int('errors.version').min(0, 'errors.version');
 
 export const designationInput = z.object({
-  code: z.string({ error: 'errors.required' }).trim().toUpperCase().regex(/^[A-Z0-9]+(-[0-9A-Z]+)*$/, 'errors.designationCode').max(40, 'errors.tooLong'),
+  code: z.string({ error: 'errors.required' }).trim().toUpperCase().regex(DESIGNATION_CODE_PATTERN, 'errors.designationCode').max(40, 'errors.tooLong'),
   instrument: z.enum(INSTRUMENTS, { error: 'errors.choice' }),
   article: required(50),
   role: z.enum(DESIGNATION_ROLES, { error: 'errors.choice' }),
@@ -108,7 +109,7 @@ export const resourceInput = z.object({
 export type ResourceInput = z.output<typeof resourceInput>;
 
 export const stateCodeParam = z.string().regex(/^[A-Za-z]{3}$/).transform((code) => code.toUpperCase());
-export const resourceIdParam = z.string().regex(/^[a-f0-9]{24}$/);
+export const resourceIdParam = objectId();
 
 export const stateListQuery = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()).catch(undefined),

@@ -1,7 +1,8 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { MethodNotAllowedError } from '../shared/errors';
 import { ANONYMOUS } from '../shared/viewer';
 import { parseInput } from '../shared/parse-input';
+import { DEFAULT_LIMIT, paginate, type Page } from '../shared/pagination';
 import {
   authorityIdParam,
   authorityListQuery,
@@ -36,6 +37,32 @@ const apiMethods: RequestHandler = (req, res, next) => {
   if (!path.allow.includes(req.method)) throw new MethodNotAllowedError(path.allow);
   next();
 };
+/**
+ * A page of a list as the API answers it: the items, the counts, and links to the other pages
+ * (root-relative, keeping every other query parameter the caller sent).
+ */
+function pageAnswer<T>(req: Request, page: Page<T>) {
+  const link = (number: number): string => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(req.query)) if (key !== 'page' && key !== 'limit' && typeof value === 'string' && value !== '') params.set(key, value);
+    params.set('limit', String(page.limit));
+    params.set('page', String(number));
+    return `${req.baseUrl}${req.path}?${params.toString()}`;
+  };
+  const last = Math.max(page.pages, 1);
+  return {
+    data: page.items,
+    meta: { total: page.total, page: page.page, limit: page.limit, pages: page.pages },
+    links: {
+      self: link(page.page),
+      first: link(1),
+      last: link(last),
+      ...(page.page < page.pages ? { next: link(page.page + 1) } : {}),
+      ...(page.page > 1 ? { prev: link(Math.min(page.page - 1, last)) } : {}),
+    },
+  };
+}
+
 /** Set while the database is unreachable: the answer comes from memory and may be out of date since then (ISO 8601). */
 export const STALE_HEADER = 'X-Directory-Stale-Since';
 
@@ -64,7 +91,8 @@ export function directoryApi(): Router {
     const query = parseInput(stateListQuery, req.query);
     const lang = query.lang ?? 'en';
     const states = await directory.listStates(query, lang);
-    res.json({ data: states.map((state) => toStateSummaryJson(state)) });
+    const page = paginate(states, { page: query.page ?? 1, limit: query.limit ?? DEFAULT_LIMIT });
+    res.json(pageAnswer(req, { ...page, items: page.items.map((state) => toStateSummaryJson(state)) }));
   });
 
   /** @route GET /api/v1/states/:code */
@@ -79,7 +107,8 @@ export function directoryApi(): Router {
   router.get('/authorities', async (req, res) => {
     const query = parseInput(authorityListQuery, req.query);
     const authorities = await directory.listAuthorities(req.viewer ?? ANONYMOUS, query);
-    res.json({ data: authorities.map(toAuthorityJson) });
+    const page = paginate(authorities, { page: query.page ?? 1, limit: query.limit ?? DEFAULT_LIMIT });
+    res.json(pageAnswer(req, { ...page, items: page.items.map(toAuthorityJson) }));
   });
 
   /** @route GET /api/v1/authorities/:id */

@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { validators } from '../shared/validators';
+import { DESIGNATION_CODE_PATTERN, STATE_CODE_PATTERN, stateKind, treatySubject } from '../shared/vocabulary';
 import {
   ACCESS_LEVELS,
   AUTHORITY_KINDS,
@@ -10,6 +11,8 @@ import {
   RESOURCE_CATEGORIES,
   UN_LANGUAGES,
   URGENT_MEANS,
+  legalBasisAnswer,
+  textFormat,
 } from './directory.types';
 
 /**
@@ -41,17 +44,17 @@ const stateTextSchema = new Schema(
   {
     text: { type: String, required: true, maxlength: 20_000 },
     language: { type: String, required: true, validate: check(validators.language, 'language code') },
-    format: { type: String, enum: ['plain', 'markdown'], default: 'plain' },
+    format: { type: String, enum: textFormat.options, default: 'plain' },
   },
   { _id: false },
 );
 
 const stateSchema = new Schema(
   {
-    code: { type: String, required: true, unique: true, match: /^[A-Z]{3}$/ },
+    code: { type: String, required: true, unique: true, match: STATE_CODE_PATTERN },
     iso2: { type: String, match: /^[A-Z]{2}$/ },
     m49: { type: String, match: /^\d{3}$/ },
-    kind: { type: String, enum: ['member', 'observer', 'non-member', 'organization'], required: true },
+    kind: { type: String, enum: stateKind.options, required: true },
     names: localizedShape,
     region: { type: String, enum: REGIONAL_GROUPS, required: true },
     aliases: { type: [{ type: String, trim: true, maxlength: 200 }], default: [] },
@@ -96,7 +99,7 @@ const stateSchema = new Schema(
             {
               title: { type: String, required: true, maxlength: 500 },
               otherParties: { type: [String], default: [] },
-              subject: { type: String, enum: ['mla', 'extradition', 'transfer', 'other'], required: true },
+              subject: { type: String, enum: treatySubject.options, required: true },
               signed: { type: String, validate: check(validators.isoDate, 'date') },
               inForce: { type: String, validate: check(validators.isoDate, 'date') },
               url: { type: String, validate: check(validators.httpUrl, 'web address') },
@@ -107,7 +110,7 @@ const stateSchema = new Schema(
         default: [],
       },
       alternativeArrangements: { type: stateTextSchema, required: false },
-      untocLegalBasisForExtradition: { type: String, enum: ['yes', 'no', 'unknown'] },
+      untocLegalBasisForExtradition: { type: String, enum: legalBasisAnswer.options },
     },
     lastUpdatedAt: Date,
     lastConfirmedAt: Date,
@@ -139,7 +142,7 @@ const stateSchema = new Schema(
 
 const authoritySchema = new Schema(
   {
-    state: { type: String, required: true, match: /^[A-Z]{3}$/, index: true },
+    state: { type: String, required: true, match: STATE_CODE_PATTERN, index: true },
     designations: { type: [String], required: true, validate: { validator: (v: string[]) => v.length > 0, message: 'at least one designation' } },
     name: {
       original: { type: String, required: true, trim: true, maxlength: 300 },
@@ -219,7 +222,7 @@ const authoritySchema = new Schema(
 
 const designationTypeSchema = new Schema(
   {
-    code: { type: String, required: true, unique: true, match: /^[A-Z0-9]+(-[0-9A-Z]+)*$/ },
+    code: { type: String, required: true, unique: true, match: DESIGNATION_CODE_PATTERN },
     instrument: { type: String, enum: INSTRUMENTS, required: true },
     article: { type: String, required: true, maxlength: 50 },
     role: { type: String, required: true },

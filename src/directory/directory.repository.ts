@@ -4,6 +4,7 @@ import { onlyOnce, type ClaimOptions } from '../shared/database/once';
 import { reachWritePoint } from '../shared/database/write-probe';
 import { AuthorityModel, ChangeStampModel, DesignationTypeModel, ResourceModel, StateModel } from './directory.models';
 import type { Authority, DesignationType, Resource, State } from './directory.types';
+import { isObjectId } from '../shared/vocabulary';
 
 /** Data access for the directory: Mongoose in, plain typed objects out. */
 
@@ -207,7 +208,7 @@ export async function findState(code: string): Promise<State | undefined> {
 
 /** One authority as stored now, or undefined for an unknown or malformed id. */
 export async function findAuthority(id: string): Promise<Authority | undefined> {
-  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  if (!isObjectId(id)) return undefined;
   const doc = await AuthorityModel.findById(id).lean();
   return doc ? toAuthority(doc as Lean<Record<string, unknown>>) : undefined;
 }
@@ -255,7 +256,7 @@ export interface WriteMarks {
 }
 
 export async function findWriteMarks(entity: 'authority' | 'state', id: string): Promise<WriteMarks | undefined> {
-  if (entity === 'authority' && !/^[a-f0-9]{24}$/.test(id)) return undefined;
+  if (entity === 'authority' && !isObjectId(id)) return undefined;
   const projection = { version: 1, lastRevision: 1, pendingJournal: 1 };
   const doc = (entity === 'authority' ? await AuthorityModel.findById(id, projection).lean() : await StateModel.findOne({ code: { $eq: id } }, projection).lean()) as Record<string, unknown> | null;
   if (!doc) return undefined;
@@ -410,7 +411,7 @@ export async function insertDesignationType(type: DesignationType): Promise<bool
 
 /** One resource, or undefined for an unknown or malformed id. */
 export async function findResource(id: string): Promise<Resource | undefined> {
-  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  if (!isObjectId(id)) return undefined;
   const doc = await ResourceModel.findById(id).lean();
   return doc ? toResource(doc as Lean<Record<string, unknown>>) : undefined;
 }
@@ -428,14 +429,14 @@ export async function insertResource(fields: Omit<Resource, 'id'>): Promise<Reso
 
 /** Replaces a resource's fields; false when it no longer exists. */
 export async function updateResource(id: string, fields: Omit<Resource, 'id'>): Promise<boolean> {
-  if (!/^[a-f0-9]{24}$/.test(id)) return false;
+  if (!isObjectId(id)) return false;
   const result = await ResourceModel.updateOne({ _id: { $eq: id } }, { $set: withoutUndefined(fields) }, { runValidators: true });
   return result.matchedCount === 1;
 }
 
 /** Removes a resource; false when it did not exist. */
 export async function deleteResource(id: string): Promise<boolean> {
-  if (!/^[a-f0-9]{24}$/.test(id)) return false;
+  if (!isObjectId(id)) return false;
   const result = await ResourceModel.deleteOne({ _id: { $eq: id } });
   return result.deletedCount === 1;
 }

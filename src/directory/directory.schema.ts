@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { pageQuery } from '../shared/pagination';
 import { optionalParam } from '../shared/parse-input';
-import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS, UN_LANGUAGES } from './directory.types';
+import { DESIGNATION_CODE_PATTERN, objectId, STATE_CODE_ANY_CASE_PATTERN, unLanguage } from '../shared/vocabulary';
+import { channel, instrument, regionalGroup } from './directory.types';
 
 /** Query parameters of the directory's pages and API, parsed before any service sees them. */
 
 const text = z.string().trim().max(200, 'at most 200 characters');
-const designationCode = z.string().regex(/^[A-Z0-9]+(-[0-9A-Z]+)*$/, 'a designation code such as UNTOC-18-13');
+const designationCode = z.string().regex(DESIGNATION_CODE_PATTERN, 'a designation code such as UNTOC-18-13');
 const stateCode = z
   .string()
-  .regex(/^[A-Za-z]{3}$/, 'a three-letter State code such as FRA')
+  .regex(STATE_CODE_ANY_CASE_PATTERN, 'a three-letter State code such as FRA')
   .transform((code) => code.toUpperCase());
 // Any well-formed code filters (one no authority accepts finds none), as the API's description says.
 const language = z.string().regex(/^[A-Za-z]{2,3}$/, 'an ISO 639-1 language code such as fr').toLowerCase();
@@ -16,26 +18,27 @@ const language = z.string().regex(/^[A-Za-z]{2,3}$/, 'an ISO 639-1 language code
 const shared = {
   q: optionalParam(text),
   designation: optionalParam(designationCode),
-  instrument: optionalParam(z.enum(INSTRUMENTS)),
-  region: optionalParam(z.enum(REGIONAL_GROUPS)),
+  instrument: optionalParam(instrument),
+  region: optionalParam(regionalGroup),
 };
 
-export const stateListQuery = z.strictObject({ ...shared, lang: optionalParam(z.enum(UN_LANGUAGES)) });
+export const stateListQuery = z.strictObject({ ...shared, lang: optionalParam(unLanguage), ...pageQuery });
 
 export const authorityListQuery = z.strictObject({
   ...shared,
   state: optionalParam(stateCode),
   language: optionalParam(language),
-  channel: optionalParam(z.enum(CHANNELS)),
-  lang: optionalParam(z.enum(UN_LANGUAGES)),
+  channel: optionalParam(channel),
+  lang: optionalParam(unLanguage),
+  ...pageQuery,
 });
 
 /** The search page tolerates parameters it does not know (old bookmarks, tracking tags). */
-export const searchPageQuery = authorityListQuery.strip();
+export const searchPageQuery = authorityListQuery.omit({ page: true, limit: true }).strip();
 
-export const languageOnlyQuery = z.strictObject({ lang: optionalParam(z.enum(UN_LANGUAGES)) });
+export const languageOnlyQuery = z.strictObject({ lang: optionalParam(unLanguage) });
 
 export const stateCodeParam = stateCode;
-export const authorityIdParam = z.string().regex(/^[a-f0-9]{24}$/, 'an authority identifier');
+export const authorityIdParam = objectId('an authority identifier');
 
 export const homeQuery = z.object({ view: optionalParam(z.enum(['alphabetical', 'region'])) });

@@ -1,35 +1,43 @@
+import { z } from 'zod';
+import type { StateKind, TreatySubject, UnLanguage } from '../shared/vocabulary';
+
 /**
  * The Directory's domain vocabulary. Services take and return these plain objects; Mongoose
- * documents never leave the models.
+ * documents never leave the models. Each enumeration is a zod enum (its `.options` feed the
+ * Mongoose models and the OpenAPI document); the shared ones live in shared/vocabulary.ts.
  */
 
-/** The six official languages of the United Nations, in the UN's own order (alphabetical in English). */
-export const UN_LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
-export type UnLanguage = (typeof UN_LANGUAGES)[number];
+export { UN_LANGUAGES, type UnLanguage } from '../shared/vocabulary';
 export type Localized = Record<UnLanguage, string>;
 
 /** UN regional groups: political groupings used by UN bodies, not part of the M49 standard. */
-export const REGIONAL_GROUPS = ['AFRICAN', 'ASIA_PACIFIC', 'EASTERN_EUROPEAN', 'GRULAC', 'WEOG', 'NONE'] as const;
-export type RegionalGroup = (typeof REGIONAL_GROUPS)[number];
+export const regionalGroup = z.enum(['AFRICAN', 'ASIA_PACIFIC', 'EASTERN_EUROPEAN', 'GRULAC', 'WEOG', 'NONE']);
+export const REGIONAL_GROUPS = regionalGroup.options;
+export type RegionalGroup = z.infer<typeof regionalGroup>;
 
-export const INSTRUMENTS = ['UNTOC', 'TIP', 'SOM', 'FIREARMS', 'UNCAC', 'DRUGS1988'] as const;
-export type Instrument = (typeof INSTRUMENTS)[number];
+export const instrument = z.enum(['UNTOC', 'TIP', 'SOM', 'FIREARMS', 'UNCAC', 'DRUGS1988']);
+export const INSTRUMENTS = instrument.options;
+export type Instrument = z.infer<typeof instrument>;
 
-export const PARTY_STATUSES = ['party', 'signatory', 'not-party'] as const;
-export type PartyStatus = (typeof PARTY_STATUSES)[number];
+export const partyStatus = z.enum(['party', 'signatory', 'not-party']);
+export const PARTY_STATUSES = partyStatus.options;
+export type PartyStatus = z.infer<typeof partyStatus>;
 
-export const ACCESS_LEVELS = ['public', 'restricted'] as const;
-export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+export const accessLevel = z.enum(['public', 'restricted']);
+export const ACCESS_LEVELS = accessLevel.options;
+export type AccessLevel = z.infer<typeof accessLevel>;
 
 /** Ways a request may be transmitted to an authority. */
-export const CHANNELS = ['post', 'diplomatic', 'email', 'fax', 'interpol', 'direct-judicial', 'secure-platform'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export const channel = z.enum(['post', 'diplomatic', 'email', 'fax', 'interpol', 'direct-judicial', 'secure-platform']);
+export const CHANNELS = channel.options;
+export type Channel = z.infer<typeof channel>;
 
 /** How an authority takes urgent requests in advance of the formal request (art. 18(14)). */
-export const URGENT_MEANS = ['email', 'fax', 'oral', 'interpol'] as const;
-export type UrgentMeans = (typeof URGENT_MEANS)[number];
+export const urgentMeans = z.enum(['email', 'fax', 'oral', 'interpol']);
+export const URGENT_MEANS = urgentMeans.options;
+export type UrgentMeans = z.infer<typeof urgentMeans>;
 
-export const AUTHORITY_KINDS = [
+export const authorityKind = z.enum([
   'ministry-of-justice',
   'prosecution-service',
   'attorney-general',
@@ -38,21 +46,24 @@ export const AUTHORITY_KINDS = [
   'court',
   'police',
   'other',
-] as const;
-export type AuthorityKind = (typeof AUTHORITY_KINDS)[number];
+]);
+export const AUTHORITY_KINDS = authorityKind.options;
+export type AuthorityKind = z.infer<typeof authorityKind>;
 
-export const RESOURCE_CATEGORIES = [
+export const resourceCategory = z.enum([
   'request-drafting-tool',
   'model-treaty',
   'model-law',
   'manual',
   'workshop-report',
   'other',
-] as const;
-export type ResourceCategory = (typeof RESOURCE_CATEGORIES)[number];
+]);
+export const RESOURCE_CATEGORIES = resourceCategory.options;
+export type ResourceCategory = z.infer<typeof resourceCategory>;
 
-export const REQUIREMENT_TOPICS = ['mla', 'extradition', 'transfer'] as const;
-export type RequirementTopic = (typeof REQUIREMENT_TOPICS)[number];
+export const requirementTopic = z.enum(['mla', 'extradition', 'transfer']);
+export const REQUIREMENT_TOPICS = requirementTopic.options;
+export type RequirementTopic = z.infer<typeof requirementTopic>;
 
 export interface PartyRecord {
   instrument: Instrument;
@@ -69,7 +80,7 @@ export interface PartyRecord {
 export interface StateText {
   text: string;
   language: string;
-  format: 'plain' | 'markdown';
+  format: z.infer<typeof textFormat>;
 }
 
 export interface LawLink {
@@ -81,7 +92,7 @@ export interface LawLink {
 export interface Treaty {
   title: string;
   otherParties: string[];
-  subject: 'mla' | 'extradition' | 'transfer' | 'other';
+  subject: TreatySubject;
   signed?: string;
   inForce?: string;
   url?: string;
@@ -94,7 +105,7 @@ export interface OptionalSection {
   treaties: Treaty[];
   alternativeArrangements?: StateText;
   /** Art. 16(5): does the State take the Convention as the legal basis for extradition? */
-  untocLegalBasisForExtradition?: 'yes' | 'no' | 'unknown';
+  untocLegalBasisForExtradition?: z.infer<typeof legalBasisAnswer>;
 }
 
 export interface State {
@@ -102,7 +113,7 @@ export interface State {
   code: string;
   iso2?: string;
   m49?: string;
-  kind: 'member' | 'observer' | 'non-member' | 'organization';
+  kind: StateKind;
   names: Localized;
   region: RegionalGroup;
   /** Common, former and abbreviated names in any language, used only to find the State. */
@@ -129,13 +140,20 @@ export interface SecondaryContact {
   language?: UnLanguage;
 }
 
+export const designationRole = z.enum(['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'other']);
+export const DESIGNATION_ROLES = designationRole.options;
+export type DesignationRole = z.infer<typeof designationRole>;
+
+export const textFormat = z.enum(['plain', 'markdown']);
+export const legalBasisAnswer = z.enum(['yes', 'no', 'unknown']);
+
 export interface DesignationType {
   /** Stable code: instrument, article, paragraph, e.g. UNTOC-18-13. */
   code: string;
   instrument: Instrument;
   /** Human reference, e.g. "art. 18(13)". */
   article: string;
-  role: 'mla' | 'extradition' | 'transfer' | 'migrant-smuggling' | 'drug-trafficking' | 'firearms' | 'other';
+  role: DesignationRole;
   titles: Localized;
   /** Position in lists; the UNTOC core designations come first. */
   order: number;

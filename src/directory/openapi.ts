@@ -1,5 +1,7 @@
 import type { toRevisionJson } from '../editing/editing.json';
 import { REVISION_ACTIONS } from '../editing/revision.repository';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../shared/pagination';
+import { DESIGNATION_CODE_PATTERN, OBJECT_ID_PATTERN, STATE_CODE_ANY_CASE_PATTERN, STATE_CODE_PATTERN, stateKind, treatySubject } from '../shared/vocabulary';
 import type { toAuthorityJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
 import {
   ACCESS_LEVELS,
@@ -12,6 +14,9 @@ import {
   RESOURCE_CATEGORIES,
   UN_LANGUAGES,
   URGENT_MEANS,
+  DESIGNATION_ROLES,
+  legalBasisAnswer,
+  textFormat,
   type Authority,
   type ContactPerson,
   type DesignationType,
@@ -21,7 +26,6 @@ import {
   type PartyRecord,
   type Phone,
   type Resource,
-  type State,
   type StateText,
   type Treaty,
   type UrgentProcedure,
@@ -139,25 +143,10 @@ function exactObject<T extends object>(
   };
 }
 
-/** Every member of a string union, checked by the compiler, for unions that have no exported constant. */
-const allOf =
-  <T extends string>() =>
-  <const A extends readonly T[]>(values: A & ([T] extends [A[number]] ? unknown : never)): A =>
-    values;
-
-const STATE_KINDS = allOf<State['kind']>()(['member', 'observer', 'non-member', 'organization']);
-const TEXT_FORMATS = allOf<StateText['format']>()(['plain', 'markdown']);
-const TREATY_SUBJECTS = allOf<Treaty['subject']>()(['mla', 'extradition', 'transfer', 'other']);
-const LEGAL_BASIS_ANSWERS = allOf<NonNullable<OptionalSection['untocLegalBasisForExtradition']>>()(['yes', 'no', 'unknown']);
-const DESIGNATION_ROLES = allOf<DesignationType['role']>()([
-  'mla',
-  'extradition',
-  'transfer',
-  'migrant-smuggling',
-  'drug-trafficking',
-  'firearms',
-  'other',
-]);
+const STATE_KINDS = stateKind.options;
+const TEXT_FORMATS = textFormat.options;
+const TREATY_SUBJECTS = treatySubject.options;
+const LEGAL_BASIS_ANSWERS = legalBasisAnswer.options;
 
 type StateSummaryJson = ReturnType<typeof toStateSummaryJson>;
 type StateDetailJson = ReturnType<typeof toStateDetailJson>;
@@ -190,11 +179,11 @@ const string = (description?: string): SchemaObject => ({ type: 'string', ...(de
 const arrayOf = (items: SchemaObject, description?: string): SchemaObject => ({ type: 'array', items, ...(description ? { description } : {}) });
 const dateTimeOrNull = (description: string): SchemaObject => ({ type: ['string', 'null'], format: 'date-time', description });
 
-const STATE_CODE: SchemaObject = { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3 code, or EUU for the European Union', examples: ['FRA'] };
-const AUTHORITY_ID: SchemaObject = { type: 'string', pattern: '^[a-f0-9]{24}$', description: 'Stable identifier of an authority' };
+const STATE_CODE: SchemaObject = { type: 'string', pattern: STATE_CODE_PATTERN.source, description: 'ISO 3166-1 alpha-3 code, or EUU for the European Union', examples: ['FRA'] };
+const AUTHORITY_ID: SchemaObject = { type: 'string', pattern: OBJECT_ID_PATTERN.source, description: 'Stable identifier of an authority' };
 const DESIGNATION_CODE: SchemaObject = {
   type: 'string',
-  pattern: '^[A-Z0-9]+(-[0-9A-Z]+)*$',
+  pattern: DESIGNATION_CODE_PATTERN.source,
   description: 'Designation code: instrument, article, paragraph',
   examples: ['UNTOC-18-13'],
 };
@@ -562,6 +551,50 @@ const schemas: Record<ComponentName, SchemaObject> = {
   Revision: revision,
 };
 
+/** `{ "data": [...], "meta": ..., "links": ... }`, the envelope of a list answered page by page. */
+const pageResponse = (description: string, items: SchemaObject): ResponseObject => {
+  const link = (what: string): SchemaObject => ({ type: 'string', description: `Root-relative address of ${what}, with the other query parameters kept` });
+  const count = (description: string): SchemaObject => ({ type: 'integer', minimum: 0, description });
+  return {
+    description,
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          properties: {
+            data: arrayOf(items, 'The items of this page; empty past the last page'),
+            meta: {
+              type: 'object',
+              properties: {
+                total: count('How many there are in all pages'),
+                page: { type: 'integer', minimum: 1, description: 'This page, from 1' },
+                limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'At most this many per page' },
+                pages: count('How many pages there are (0 when there is nothing)'),
+              },
+              required: ['total', 'page', 'limit', 'pages'],
+              additionalProperties: false,
+            },
+            links: {
+              type: 'object',
+              properties: {
+                self: link('this page'),
+                first: link('the first page'),
+                last: link('the last page'),
+                next: link('the next page, absent on the last one'),
+                prev: link('the previous page, absent on the first one'),
+              },
+              required: ['self', 'first', 'last'],
+              additionalProperties: false,
+            },
+          },
+          required: ['data', 'meta', 'links'],
+          additionalProperties: false,
+        },
+      },
+    },
+  };
+};
+
 /** `{ "data": ... }`, the envelope of every successful answer. */
 const dataResponse = (description: string, data: SchemaObject): ResponseObject => ({
   description,
@@ -618,8 +651,8 @@ export const openApiDocument = {
         summary: 'Every State and participant, at a glance',
         description: 'Sorted by name in the language asked for, or by relevance when `q` is given.',
         tags: ['States'],
-        parameters: [param('q'), param('designation'), param('instrument'), param('region'), param('lang')],
-        responses: { '200': dataResponse('The States', arrayOf(ref('StateSummary'))), '400': response('BadRequest') },
+        parameters: [param('q'), param('designation'), param('instrument'), param('region'), param('lang'), param('page'), param('pageLimit')],
+        responses: { '200': pageResponse('One page of the States', ref('StateSummary')), '400': response('BadRequest') },
       },
     },
     '/states/{code}': {
@@ -646,8 +679,10 @@ export const openApiDocument = {
           param('language'),
           param('channel'),
           param('lang'),
+          param('page'),
+          param('pageLimit'),
         ],
-        responses: { '200': dataResponse('The authorities', arrayOf(ref('Authority'))), '400': response('BadRequest') },
+        responses: { '200': pageResponse('One page of the authorities', ref('Authority')), '400': response('BadRequest') },
       },
     },
     '/authorities/{id}': {
@@ -812,7 +847,7 @@ export const openApiDocument = {
         name: 'state',
         in: 'query',
         description: 'Only authorities of this State (code in any case).' + EMPTY_MEANS_ANY,
-        schema: orEmpty({ type: 'string', pattern: '^[A-Za-z]{3}$' }),
+        schema: orEmpty({ type: 'string', pattern: STATE_CODE_ANY_CASE_PATTERN.source }),
       },
       language: {
         name: 'language',
@@ -831,7 +866,7 @@ export const openApiDocument = {
         in: 'path',
         required: true,
         description: 'State code (ISO 3166-1 alpha-3), in any case',
-        schema: { type: 'string', pattern: '^[A-Za-z]{3}$' },
+        schema: { type: 'string', pattern: STATE_CODE_ANY_CASE_PATTERN.source },
       },
       id: { name: 'id', in: 'path', required: true, description: 'Authority identifier', schema: AUTHORITY_ID },
       ifMatch: {
@@ -846,6 +881,18 @@ export const openApiDocument = {
         required: true,
         description: 'The version read, e.g. "3" (as given in the ETag of a write\'s answer)',
         schema: { type: 'string', pattern: '^(W/)?"?[0-9]{1,9}"?$' },
+      },
+      page: {
+        name: 'page',
+        in: 'query',
+        description: 'Which page, from 1; a page past the last one answers an empty `data` with the true `meta`.' + EMPTY_MEANS_ANY,
+        schema: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+      },
+      pageLimit: {
+        name: 'limit',
+        in: 'query',
+        description: `At most this many per page, ${DEFAULT_LIMIT} when absent; more than ${MAX_LIMIT} is refused with 400.` + EMPTY_MEANS_ANY,
+        schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT },
       },
       limit: { name: 'limit', in: 'query', description: 'At most this many, 200 when absent.', schema: { type: 'integer', minimum: 1, maximum: 500 } },
     },

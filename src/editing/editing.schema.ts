@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ACCESS_LEVELS, AUTHORITY_KINDS, CHANNELS, URGENT_MEANS } from '../directory/directory.types';
+import { accessLevel, authorityKind, channel, legalBasisAnswer, textFormat, urgentMeans, type RequirementTopic } from '../directory/directory.types';
+import { DESIGNATION_CODE_PATTERN, objectId, STATE_CODE_ANY_CASE_PATTERN, treatySubject } from '../shared/vocabulary';
 import { ValidationError } from '../shared/errors';
 import { blankToUndefined, isBlank, listOf, rows } from '../shared/forms/form-body';
 import { toUri, validators } from '../shared/validators';
@@ -77,7 +78,7 @@ const stateCodeList = z.preprocess(
     .array(z.string().max(10))
     .max(50)
     .superRefine((codes, context) => {
-      const wrong = codes.find((code) => !/^[A-Za-z]{3}$/.test(code));
+      const wrong = codes.find((code) => !STATE_CODE_ANY_CASE_PATTERN.test(code));
       if (wrong !== undefined) context.addIssue({ code: 'custom', message: `stateCodes|${wrong}` });
     })
     .transform((codes) => unique(codes.map((code) => code.toUpperCase()))),
@@ -90,13 +91,13 @@ const checkbox = z.preprocess((value) => {
   return value;
 }, z.boolean());
 
-const choices = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(listOf, z.array(z.enum(values)).max(values.length * 2)).transform((list) => unique(list));
+const choices = <T extends z.ZodEnum>(values: T) =>
+  z.preprocess(listOf, z.array(values).max(values.options.length * 2)).transform((list) => unique(list));
 
 // ---- Authority ------------------------------------------------------------------------------
 
 const designationCodes = z
-  .preprocess(listOf, z.array(z.string().regex(/^[A-Z0-9]+(-[0-9A-Z]+)*$/, 'designation')).min(1).max(40))
+  .preprocess(listOf, z.array(z.string().regex(DESIGNATION_CODE_PATTERN, 'designation')).min(1).max(40))
   .transform((list) => unique(list));
 
 const officeHoursBlank = (value: unknown): boolean =>
@@ -134,7 +135,7 @@ const contactPerson = z.strictObject({
 export const authorityInput = z.strictObject({
   designations: designationCodes,
   name: z.strictObject({ original: requiredText(300), originalLanguage: languageCode, en: requiredText(300) }),
-  kind: z.enum(AUTHORITY_KINDS),
+  kind: authorityKind,
   address: z
     .strictObject({
       lines: z.preprocess(linesOf, z.array(z.string().trim().max(200).refine(validators.singleLine, 'controlCharacters')).max(10)),
@@ -150,8 +151,8 @@ export const authorityInput = z.strictObject({
   website: optionalUrl,
   officeHours,
   languages: languageList,
-  channels: choices(CHANNELS),
-  urgent: z.preprocess((value) => value ?? {}, z.strictObject({ accepted: checkbox, means: choices(URGENT_MEANS), notes: optionalLongText(2000) })),
+  channels: choices(channel),
+  urgent: z.preprocess((value) => value ?? {}, z.strictObject({ accepted: checkbox, means: choices(urgentMeans), notes: optionalLongText(2000) })),
   contact247,
   contactPersons: rows(contactPerson, 20),
   notes: optionalLongText(5000),
@@ -166,7 +167,7 @@ const stateText = z.preprocess(
     .strictObject({
       text: longText(20_000),
       language: languageCode,
-      format: z.preprocess((value) => (value === undefined || value === '' ? 'plain' : value), z.enum(['plain', 'markdown'])),
+      format: z.preprocess((value) => (value === undefined || value === '' ? 'plain' : value), textFormat),
     })
     .optional(),
 );
@@ -176,7 +177,7 @@ const lawRow = z.strictObject({ title: requiredText(500), url, language: languag
 const treatyRow = z.strictObject({
   title: requiredText(500),
   otherParties: stateCodeList,
-  subject: z.enum(['mla', 'extradition', 'transfer', 'other']),
+  subject: treatySubject,
   signed: optionalDate,
   inForce: optionalDate,
   url: optionalUrl,
@@ -186,17 +187,17 @@ const treatyRow = z.strictObject({
 export const optionalSectionInput = z.strictObject({
   requirements: z
     .preprocess((value) => value ?? {}, z.strictObject({ mla: stateText, extradition: stateText, transfer: stateText }))
-    .transform((topics) => Object.fromEntries(Object.entries(topics).filter(([, text]) => text !== undefined)) as Partial<Record<'mla' | 'extradition' | 'transfer', NonNullable<typeof topics.mla>>>),
+    .transform((topics) => Object.fromEntries(Object.entries(topics).filter(([, text]) => text !== undefined)) as Partial<Record<RequirementTopic, NonNullable<typeof topics.mla>>>),
   laws: rows(lawRow, 100),
   treaties: rows(treatyRow, 200),
   alternativeArrangements: stateText,
-  untocLegalBasisForExtradition: z.preprocess(blankToUndefined, z.enum(['yes', 'no', 'unknown']).optional()),
+  untocLegalBasisForExtradition: z.preprocess(blankToUndefined, legalBasisAnswer.optional()),
 });
 export type OptionalSectionInput = z.output<typeof optionalSectionInput>;
 
 // ---- Access, versions, identifiers ----------------------------------------------------------
 
-export const accessInput = z.strictObject({ access: z.enum(ACCESS_LEVELS) });
+export const accessInput = z.strictObject({ access: accessLevel });
 
 /** The version an editor started from: a hidden form field, a JSON number, or an If-Match header. */
 export const versionInput = z.preprocess(
@@ -213,7 +214,7 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
   return match?.[1] !== undefined ? Number(match[1]) : undefined;
 }
 
-export const revisionIdParam = z.string().regex(/^[a-f0-9]{24}$/, 'revision');
+export const revisionIdParam = objectId('revision');
 
 export const revisionListQuery = z.strictObject({
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(500).optional()),

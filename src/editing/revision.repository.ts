@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Role } from '../shared/viewer';
 import { RevisionModel } from './revision.model';
+import { isObjectId } from '../shared/vocabulary';
 
 /** Data access for revisions: Mongoose in, plain objects out. */
 
@@ -92,7 +93,7 @@ export async function findRevisionsOfState(state: string, limit: number): Promis
 
 /** One revision of a State, or undefined (also when the id belongs to another State's revision). */
 export async function findRevisionOfState(state: string, id: string): Promise<Revision | undefined> {
-  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  if (!isObjectId(id)) return undefined;
   const doc = await RevisionModel.findOne({ _id: { $eq: id }, state: { $eq: state } }).lean();
   return doc ? toRevision(doc as unknown as RevisionDocument) : undefined;
 }

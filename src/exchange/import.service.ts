@@ -16,6 +16,7 @@ import {
   type CsvColumn,
   type ImportFormat,
 } from './exchange.schema';
+import { isObjectId } from '../shared/vocabulary';
 
 /**
  * Imports of authorities and optional sections from CSV or JSON. Every row is checked with the
@@ -334,7 +335,7 @@ async function check(context: EditContext, source: ImportSource): Promise<Checke
     let stored: Authority | undefined;
     const id = typeof row.id === 'string' ? row.id.trim() : row.id === undefined || row.id === null ? '' : String(row.id);
     if (id) {
-      if (!/^[a-f0-9]{24}$/.test(id)) problems.id = 'idInvalid';
+      if (!isObjectId(id)) problems.id = 'idInvalid';
       else if (seenIds.has(id)) problems.id = 'idDuplicate';
       else {
         seenIds.add(id);

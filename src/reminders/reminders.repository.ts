@@ -4,6 +4,7 @@ import { onlyOnce, releaseOnce, settleClaim, takeClaim } from '../shared/databas
 import { reachWritePoint } from '../shared/database/write-probe';
 import { CampaignModel, DeliveryModel, RunModel } from './reminder.models';
 import type { Campaign, Delivery, DeliveryStage, DeliveryStatus, NewDelivery, Run } from './reminders.types';
+import { isObjectId } from '../shared/vocabulary';
 
 /** Data access for reminders: Mongoose in, plain objects out. No transactions (FerretDB v1): every step is one guarded write. */
 
@@ -37,7 +38,7 @@ export async function insertCampaign(campaign: Omit<Campaign, 'id'>): Promise<Ca
 }
 
 export async function findCampaign(id: string): Promise<Campaign | undefined> {
-  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  if (!isObjectId(id)) return undefined;
   const doc = await CampaignModel.findById(id).lean();
   return doc ? toCampaign(doc as unknown as Lean) : undefined;
 }
@@ -105,7 +106,7 @@ export async function queueDelivery(delivery: NewDelivery, now: Date): Promise<b
 }
 
 export async function findDelivery(id: string): Promise<Delivery | undefined> {
-  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  if (!isObjectId(id)) return undefined;
   const doc = await DeliveryModel.findById(id).lean();
   return doc ? toDelivery(doc as unknown as Lean) : undefined;
 }

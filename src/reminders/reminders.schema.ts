@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { validators } from '../shared/validators';
 import { UN_LANGUAGES } from '../directory/directory.types';
 import { optionalParam } from '../shared/parse-input';
+import { objectId } from '../shared/vocabulary';
 
 /** Form fields come as strings; an empty choice counts as absent. Messages are keys of the reminders namespace. */
 const count = (min: number, max: number) => optionalParam(z.coerce.number({ message: 'errors.number' }).int('errors.number').min(min, 'errors.number').max(max, 'errors.number'));
@@ -27,6 +28,6 @@ export const campaignForm = z
 export type CampaignInput = z.infer<typeof campaignForm>;
 
 export const stateCodeParam = z.string().regex(/^[A-Z]{3}$/);
-export const idParam = z.string().regex(/^[a-f0-9]{24}$/);
+export const idParam = objectId();
 /** `mailLang`, not `lang`: `?lang=` switches the interface language. */
 export const previewQuery = z.object({ mailLang: optionalParam(z.enum(UN_LANGUAGES)) });

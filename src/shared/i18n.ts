@@ -5,7 +5,7 @@ import i18next, { type i18n } from 'i18next';
 import FsBackend from 'i18next-fs-backend';
 import { LanguageDetector } from 'i18next-http-middleware';
 import { PROJECT_ROOT } from './paths';
-import { UN_LANGUAGES, type UnLanguage } from '../directory/directory.types';
+import { UN_LANGUAGES, type UnLanguage } from './vocabulary';
 
 export const LOCALES_DIR = path.join(PROJECT_ROOT, 'locales');
 

@@ -53,12 +53,12 @@ describe('JSON API v1', () => {
   const app = testApp();
   const get = (url: string) => request(app).get(`${API}${url}`);
   const states = async (query: Record<string, string> = {}) => {
-    const res = await get('/states').query(query);
+    const res = await get('/states').query({ limit: '200', ...query });
     expect(res.status).toBe(200);
     return res.body.data as StateJson[];
   };
   const authorities = async (query: Record<string, string> = {}) => {
-    const res = await get('/authorities').query(query);
+    const res = await get('/authorities').query({ limit: '200', ...query });
     expect(res.status).toBe(200);
     return res.body.data as AuthorityJson[];
   };
@@ -304,7 +304,8 @@ describe('JSON API v1', () => {
       ['/authorities?state=FR', 'state'],
       ['/authorities?language=klingon', 'language'],
       ['/authorities?channel=pigeon', 'channel'],
-      ['/authorities?page=2', 'page'],
+      ['/authorities?cursor=2', 'cursor'],
+      ['/authorities?limit=500', 'limit'],
       ['/states/FRA?q=x', 'q'],
       ['/authorities/0123456789abcdef01234567?lang=xx', 'lang'],
       ['/designations?x=1', 'x'],

@@ -1,4 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
+import { isObjectId } from '../vocabulary';
 
 /**
  * A write journal: the planned writes of a change that spans several documents (an import),
@@ -78,7 +79,7 @@ export async function insertJournal<Step>(journal: Omit<Journal<Step>, 'status'>
 }
 
 export async function findJournal<Step>(id: string): Promise<Journal<Step> | undefined> {
-  if (!/^[a-f0-9]{24}$/.test(id)) return undefined;
+  if (!isObjectId(id)) return undefined;
   const doc = await JournalModel.findById(id).lean();
   return doc ? toJournal<Step>(doc as unknown as Record<string, unknown>) : undefined;
 }
