@@ -6,6 +6,7 @@ import { escapeText, foldLine } from '../../src/exchange/vcard';
 import sample from '../../seed/data/sample.json';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
+import { page } from '../helpers/html';
 import { authorityOf, editor, todayAsShown } from '../editing/editing-helpers';
 import { postImport } from './exchange-helpers';
 
@@ -170,7 +171,7 @@ describe('exports: the Directory as JSON and CSV, vCards, printable State pages'
     expect(fra.status).toBe(200);
     expect(fra.text).toContain(`Printed on ${todayAsShown()}`);
     expect(fra.text).toMatch(/data last updated \w+ \d{1,2}, \d{4}/);
-    expect(fra.text).toContain('href="/css/print.css"');
+    expect(page(fra.text).attr('link[rel="stylesheet"]', 'href')).toMatch(/^\/css\/print\.css\?v=[\w-]+$/);
     for (const authority of await findAuthoritiesOfState('FRA')) for (const email of authority.emails) expect(fra.text).toContain(email);
     const rusAnonymous = await request(app).get('/states/RUS/print');
     expect(rusAnonymous.text).toContain('data-testid="print-restricted"');
