@@ -39,7 +39,7 @@ function at(values: unknown, path: string): unknown {
   return value;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '');
+const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 function listOf(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
