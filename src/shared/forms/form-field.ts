@@ -1,3 +1,5 @@
+import { listOf } from './form-body';
+
 /**
  * What the form field partials (`views/partials/form/`) show for one field, worked out the same
  * way for every form: its id, the name it posts, its value from the page's values, its message
@@ -41,13 +43,6 @@ function at(values: unknown, path: string): unknown {
 
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
-function listOf(value: unknown): string[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (Array.isArray(value)) return value.map(text);
-  if (typeof value === 'object') return Object.values(value).map(text);
-  return [text(value)];
-}
-
 /** One field of a form as its partial renders it. */
 export function formField(input: FieldInput): FieldView {
   const key = input.id || input.name;
@@ -60,7 +55,7 @@ export function formField(input: FieldInput): FieldView {
     id,
     name: `${first}${rest.map((part) => `[${part}]`).join('')}`,
     value: Array.isArray(raw) ? raw.map(text).join('\n') : text(raw),
-    chosen: listOf(raw),
+    chosen: (listOf(raw) as unknown[]).map(text),
     error,
     hint,
     describedBy: [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' '),
