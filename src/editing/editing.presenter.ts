@@ -106,12 +106,6 @@ export function asList(value: unknown): unknown[] {
   return [value];
 }
 
-/** `phones.0.number` as the form field's name, `phones[0][number]`, which the form parser reads back as nested rows. */
-export function nameOf(key: string): string {
-  const [first, ...rest] = key.split('.');
-  return `${first}${rest.map((segment) => `[${segment}]`).join('')}`;
-}
-
 /** The text a field shows for a key of the form values. */
 export function fieldValue(values: unknown, key: string): string {
   const value = valueAt(values, key);

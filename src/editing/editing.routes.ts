@@ -22,7 +22,7 @@ import {
   versionInput,
 } from './editing.schema';
 import { valueAt } from './editing.diff';
-import { asList, authorityForm, conflictView, fieldValue, nameOf, optionalForm, revisionViews, type FormValues } from './editing.presenter';
+import { asList, authorityForm, conflictView, fieldValue, optionalForm, revisionViews, type FormValues } from './editing.presenter';
 
 /** Outcomes a page announces after a redirect (`?done=`); anything else is ignored. */
 const DONE = ['created', 'saved', 'removed', 'optional', 'access', 'confirmed', 'restored'] as const;
@@ -60,8 +60,6 @@ function pageLocals(req: Request, state: State, designations: DesignationType[] 
     fieldLabel: (key: string) => fieldLabel(key, req.t),
     fieldValue,
     valueAt,
-    listValue: (values: unknown, key: string) => asList(valueAt(values, key)).map(String),
-    nameOf,
     asList,
     done: DONE.find((outcome) => outcome === req.query.done),
   };

@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { directoryStaleSince } from '../directory/directory-cache';
 import type { UnLanguage } from '../directory/directory.types';
 import { errorSummary } from './forms/form-errors';
+import { formField } from './forms/form-field';
 import { INTERFACE_LANGUAGES, isInterfaceLanguage, RTL_LANGUAGES } from './i18n';
 
 /** The interface language of a request, as i18next resolved it. */
@@ -42,6 +43,7 @@ export const viewLocals: RequestHandler = (req, res, next) => {
   res.locals.formatDate = (date: Date | string | undefined) => (date ? dateFormat.format(new Date(date)) : '');
   res.locals.isoDate = (date: Date | string | undefined) => (date ? new Date(date).toISOString().slice(0, 10) : '');
   res.locals.languageName = (code: string) => languageNames.of(code) ?? code;
+  res.locals.formField = formField;
   const timeFormat = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
   // A function, read while the page renders: after the route has read the directory for it
   res.locals.directoryStale = () => {
