@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError } from '../shared/errors';
+import { paginate } from '../shared/pagination';
 import type { Viewer } from '../shared/viewer';
 import { canSeeDetails } from './access.policy';
 import { currentDirectory, type DirectorySnapshot } from './directory-cache';
@@ -254,6 +255,41 @@ export async function search(viewer: Viewer, filters: AuthorityFilters, lang: Un
     listAuthorities(viewer, filters),
   ]);
   return { states, authorities };
+}
+
+/** Results shown on one page of the search page. */
+export const SEARCH_PAGE_SIZE = 25;
+
+/** One page of the search page's results: States first, then authorities, each in its list's order. */
+export interface SearchResultsPage extends SearchResults {
+  /** Every State and authority found, on every page. */
+  total: number;
+  stateTotal: number;
+  authorityTotal: number;
+  /** The page shown (a page past the last one shows the last), counted from 1. */
+  page: number;
+  pages: number;
+  limit: number;
+}
+
+export async function searchPage(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage, requestedPage: number): Promise<SearchResultsPage> {
+  const found = await search(viewer, filters, lang);
+  const hits: Array<{ state: StateSummary } | { authority: AuthorityView }> = [
+    ...found.states.map((state) => ({ state })),
+    ...found.authorities.map((authority) => ({ authority })),
+  ];
+  const lastPage = Math.max(1, Math.ceil(hits.length / SEARCH_PAGE_SIZE));
+  const { items, total, page, limit } = paginate(hits, { page: Math.min(requestedPage, lastPage), limit: SEARCH_PAGE_SIZE });
+  return {
+    states: items.flatMap((hit) => ('state' in hit ? [hit.state] : [])),
+    authorities: items.flatMap((hit) => ('authority' in hit ? [hit.authority] : [])),
+    total,
+    stateTotal: found.states.length,
+    authorityTotal: found.authorities.length,
+    page,
+    pages: lastPage,
+    limit,
+  };
 }
 
 export async function listDesignationTypes(): Promise<DesignationType[]> {
