@@ -257,10 +257,14 @@ export async function search(viewer: Viewer, filters: AuthorityFilters, lang: Un
   return { states, authorities };
 }
 
-/** Results shown on one page of the search page. */
+/** States, and authorities, shown on one page of the search page: up to this many of each. */
 export const SEARCH_PAGE_SIZE = 25;
 
-/** One page of the search page's results: States first, then authorities, each in its list's order. */
+/**
+ * One page of the search page's results: the page-th slice of the States found and the page-th
+ * slice of the authorities, each in its list's order, so the best matches of both kinds are on
+ * the first page.
+ */
 export interface SearchResultsPage extends SearchResults {
   /** Every State and authority found, on every page. */
   total: number;
@@ -274,21 +278,19 @@ export interface SearchResultsPage extends SearchResults {
 
 export async function searchPage(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage, requestedPage: number): Promise<SearchResultsPage> {
   const found = await search(viewer, filters, lang);
-  const hits: Array<{ state: StateSummary } | { authority: AuthorityView }> = [
-    ...found.states.map((state) => ({ state })),
-    ...found.authorities.map((authority) => ({ authority })),
-  ];
-  const lastPage = Math.max(1, Math.ceil(hits.length / SEARCH_PAGE_SIZE));
-  const { items, total, page, limit } = paginate(hits, { page: Math.min(requestedPage, lastPage), limit: SEARCH_PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(Math.max(found.states.length, found.authorities.length) / SEARCH_PAGE_SIZE));
+  const at = { page: Math.min(requestedPage, pages), limit: SEARCH_PAGE_SIZE };
+  const states = paginate(found.states, at);
+  const authorities = paginate(found.authorities, at);
   return {
-    states: items.flatMap((hit) => ('state' in hit ? [hit.state] : [])),
-    authorities: items.flatMap((hit) => ('authority' in hit ? [hit.authority] : [])),
-    total,
-    stateTotal: found.states.length,
-    authorityTotal: found.authorities.length,
-    page,
-    pages: lastPage,
-    limit,
+    states: states.items,
+    authorities: authorities.items,
+    total: states.total + authorities.total,
+    stateTotal: states.total,
+    authorityTotal: authorities.total,
+    page: at.page,
+    pages,
+    limit: SEARCH_PAGE_SIZE,
   };
 }
 
