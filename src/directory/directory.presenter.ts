@@ -63,3 +63,28 @@ export function renderStateText(text: StateText): string {
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 }
+
+/** A numbered page link of a paginated list; `gap` stands for the pages left out between two links. */
+export type PageLink = { page: number; href: string; current: boolean } | { gap: true };
+
+/**
+ * Links to the pages of a list at `path`, keeping every other query parameter: the first and last
+ * pages and two either side of the current one, with gaps between.
+ */
+export function pageLinks(path: string, query: Record<string, unknown>, current: number, pages: number): PageLink[] {
+  const href = (page: number) => {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (name !== 'page' && typeof value === 'string') params.append(name, value);
+    }
+    if (page > 1) params.set('page', String(page));
+    const search = params.toString();
+    return search ? `${path}?${search}` : path;
+  };
+  const links: PageLink[] = [];
+  for (let page = 1; page <= pages; page += 1) {
+    if (page === 1 || page === pages || Math.abs(page - current) <= 2) links.push({ page, href: href(page), current: page === current });
+    else if (!('gap' in (links.at(-1) ?? {}))) links.push({ gap: true });
+  }
+  return links;
+}

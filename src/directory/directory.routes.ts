@@ -4,10 +4,10 @@ import { ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
-import { authorityIdParam, homeQuery, searchPageQuery, stateCodeParam } from './directory.schema';
+import { authorityIdParam, homeQuery, searchPageNumber, searchPageQuery, stateCodeParam } from './directory.schema';
 import * as directory from './directory.service';
 import { collatorFor } from './directory.service';
-import { designationTitle, formatPhone, localTimeAt, REGION_ORDER, renderStateText, weekdayNames } from './directory.presenter';
+import { designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, weekdayNames } from './directory.presenter';
 import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from './directory.types';
 
 /** Helpers the directory's views share: designation titles in the reader's language, phones, local time. */
@@ -60,13 +60,14 @@ export function directoryPages(): Router {
       const { lang: interfaceLanguage, ...criteria } = filters;
       void interfaceLanguage;
       const searched = Object.values(criteria).some((value) => value !== undefined);
-      const results = searched ? await directory.search(viewerOf(req), filters, lang) : { states: [], authorities: [] };
-      res.render('directory/search', { ...form, filters, searched, results, errors: {} });
+      const results = searched ? await directory.searchPage(viewerOf(req), filters, lang, searchPageNumber.parse(req.query.page)) : undefined;
+      const links = results ? pageLinks('/search', req.query, results.page, results.pages) : [];
+      res.render('directory/search', { ...form, filters, searched, results, pageLinks: links, errors: {} });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // The form comes back with what was typed and each problem next to its field.
       const typed = Object.fromEntries(Object.entries(req.query).filter(([, value]) => typeof value === 'string'));
-      res.status(400).render('directory/search', { ...form, filters: typed, searched: false, results: { states: [], authorities: [] }, errors: error.fields ?? {} });
+      res.status(400).render('directory/search', { ...form, filters: typed, searched: false, results: undefined, pageLinks: [], errors: error.fields ?? {} });
     }
   });
 

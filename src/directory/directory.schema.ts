@@ -42,3 +42,6 @@ export const stateCodeParam = stateCode;
 export const authorityIdParam = objectId('an authority identifier');
 
 export const homeQuery = z.object({ view: optionalParam(z.enum(['alphabetical', 'region'])) });
+
+/** The search page's `page`: anything but a whole number from 1 (`abc`, `-1`, `2.5`) shows the first page. */
+export const searchPageNumber = z.coerce.number().int().min(1).max(1_000_000).catch(1);

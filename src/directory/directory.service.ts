@@ -1,5 +1,6 @@
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { isStale } from '../shared/freshness';
+import { paginate } from '../shared/pagination';
 import type { Viewer } from '../shared/viewer';
 import { canSeeDetails } from './access.policy';
 import { currentDirectory, type DirectorySnapshot } from './directory-cache';
@@ -245,6 +246,43 @@ export async function search(viewer: Viewer, filters: AuthorityFilters, lang: Un
     listAuthorities(viewer, filters),
   ]);
   return { states, authorities };
+}
+
+/** States, and authorities, shown on one page of the search page: up to this many of each. */
+export const SEARCH_PAGE_SIZE = 25;
+
+/**
+ * One page of the search page's results: the page-th slice of the States found and the page-th
+ * slice of the authorities, each in its list's order, so the best matches of both kinds are on
+ * the first page.
+ */
+export interface SearchResultsPage extends SearchResults {
+  /** Every State and authority found, on every page. */
+  total: number;
+  stateTotal: number;
+  authorityTotal: number;
+  /** The page shown (a page past the last one shows the last), counted from 1. */
+  page: number;
+  pages: number;
+  limit: number;
+}
+
+export async function searchPage(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage, requestedPage: number): Promise<SearchResultsPage> {
+  const found = await search(viewer, filters, lang);
+  const pages = Math.max(1, Math.ceil(Math.max(found.states.length, found.authorities.length) / SEARCH_PAGE_SIZE));
+  const at = { page: Math.min(requestedPage, pages), limit: SEARCH_PAGE_SIZE };
+  const states = paginate(found.states, at);
+  const authorities = paginate(found.authorities, at);
+  return {
+    states: states.items,
+    authorities: authorities.items,
+    total: states.total + authorities.total,
+    stateTotal: states.total,
+    authorityTotal: authorities.total,
+    page: at.page,
+    pages,
+    limit: SEARCH_PAGE_SIZE,
+  };
 }
 
 export async function listDesignationTypes(): Promise<DesignationType[]> {

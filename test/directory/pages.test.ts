@@ -119,6 +119,107 @@ describe('public pages', () => {
     }
   });
 
+  describe('search results page by page', () => {
+    const resultLinks = (html: string) => page(html).attrs('ul.results > li > a.result-title', 'href');
+
+    it('when a search finds more than a page holds, then the count is shown and numbered page links keep the filters', async () => {
+      const res = await request(app).get('/search?region=AFRICAN');
+      expect(res.status).toBe(200);
+      const first = page(res.text);
+      const [, total, states, authorities] = /^(\d+) results Found (\d+) States and (\d+) authorit/.exec(first.text('.result-count'))!.map(Number);
+      expect(total).toBe(states! + authorities!);
+      expect(states).toBeGreaterThan(25);
+      expect(first.count('#states-results + ul.results > li')).toBe(25);
+      expect(first.count('#authorities-results + ul.results > li')).toBe(Math.min(25, authorities!));
+      const pages = Math.ceil(Math.max(states!, authorities!) / 25);
+      expect(first.text('.result-count .page-of')).toBe(`Page 1 of ${pages}.`);
+      const nav = 'nav.pagination[aria-label="Result pages"]';
+      expect(first.count(nav)).toBe(1);
+      expect(first.text(`${nav} [aria-current="page"]`)).toBe('1');
+      expect(first.count(`${nav} a[rel="prev"]`)).toBe(0);
+      expect(first.attr(`${nav} a[rel="next"]`, 'href')).toBe('/search?region=AFRICAN&page=2');
+      expect(first.linkTo('2')).toBe('/search?region=AFRICAN&page=2');
+      expect(first.linkTo(String(pages))).toBe(`/search?region=AFRICAN&page=${pages}`);
+    });
+
+    it('when page 2 is opened, then it shows the next results, marked current, with a link back', async () => {
+      const one = await request(app).get('/search?region=AFRICAN');
+      const two = await request(app).get('/search?region=AFRICAN&page=2');
+      expect(two.status).toBe(200);
+      const second = page(two.text);
+      expect(second.text('nav.pagination [aria-current="page"]')).toBe('2');
+      expect(second.attr('nav.pagination a[rel="prev"]', 'href')).toBe('/search?region=AFRICAN');
+      const onOne = resultLinks(one.text);
+      const onTwo = resultLinks(two.text);
+      expect(onTwo.length).toBeGreaterThan(0);
+      expect(onTwo.filter((href) => onOne.includes(href))).toEqual([]);
+    });
+
+    it('when anonymous visitors read the pages again, then each page number has its own cached copy', async () => {
+      const one = await request(app).get('/search?region=ASIA_PACIFIC');
+      const two = await request(app).get('/search?region=ASIA_PACIFIC&page=2');
+      const twoAgain = await request(app).get('/search?region=ASIA_PACIFIC&page=2');
+      expect(twoAgain.headers['x-cache']).toBe('hit');
+      expect(resultLinks(twoAgain.text)).toEqual(resultLinks(two.text));
+      expect(resultLinks(twoAgain.text)).not.toEqual(resultLinks(one.text));
+      expect(page(twoAgain.text).text('nav.pagination [aria-current="page"]')).toBe('2');
+      expect(page(twoAgain.text).attr('nav.pagination a[rel="prev"]', 'href')).toBe('/search?region=ASIA_PACIFIC');
+    });
+
+    it('when the same search is asked twice, then the results come in the same order on every page', async () => {
+      for (const url of ['/search?region=AFRICAN', '/search?region=AFRICAN&page=2', '/search?q=ministry']) {
+        const again = await Promise.all([request(app).get(url), request(app).get(`${url}&lang=en`)]);
+        expect(resultLinks(again[1].text)).toEqual(resultLinks(again[0].text));
+      }
+    });
+
+    it('when the page is not a whole number from 1, then the first page is shown', async () => {
+      const first = resultLinks((await request(app).get('/search?region=AFRICAN')).text);
+      for (const bad of ['abc', '-1', '0', '2.5', '']) {
+        const res = await request(app).get(`/search?region=AFRICAN&page=${bad}`);
+        expect(res.status).toBe(200);
+        expect(page(res.text).text('nav.pagination [aria-current="page"]')).toBe('1');
+        expect(resultLinks(res.text)).toEqual(first);
+      }
+    });
+
+    it('when the page is past the last one, then the last page is shown with the count', async () => {
+      const first = page((await request(app).get('/search?region=AFRICAN')).text);
+      const pages = /^Page 1 of (\d+)\.$/.exec(first.text('.result-count .page-of'))![1]!;
+      const res = await request(app).get('/search?region=AFRICAN&page=9999');
+      expect(res.status).toBe(200);
+      const shown = page(res.text);
+      expect(shown.text('.result-count .total')).toBe(first.text('.result-count .total'));
+      expect(shown.text('nav.pagination [aria-current="page"]')).toBe(pages);
+      expect(shown.count('nav.pagination a[rel="next"]')).toBe(0);
+      const last = await request(app).get(`/search?region=AFRICAN&page=${pages}`);
+      expect(resultLinks(res.text)).toEqual(resultLinks(last.text));
+      expect(resultLinks(res.text).length).toBeGreaterThan(0);
+    });
+
+    it('when a search fits on one page, then it shows no page links', async () => {
+      const res = await request(app).get('/search?q=France');
+      expect(page(res.text).count('nav.pagination')).toBe(0);
+      expect(page(res.text).text('.result-count .total')).toMatch(/^\d+ results?$/);
+    });
+  });
+
+  it('when a State page is opened, then each designation is a group that opens and closes without script', async () => {
+    const res = await request(app).get('/states/FRA');
+    const state = page(res.text);
+    const groups = state.$('details.designation').toArray();
+    expect(groups.length).toBeGreaterThan(1);
+    expect(state.count('section.designation')).toBe(0);
+    for (const group of groups) {
+      const summary = state.$(group).children('summary');
+      expect(summary.find('h2').length).toBe(1);
+      const held = state.$(group).find('.authority').length;
+      expect(summary.find('.count').text()).toMatch(/^\d+ authorit(y|ies)$/);
+      if (held <= 3) expect(state.$(group).attr('open')).toBeDefined();
+    }
+    expect(state.hrefs()).toContain(`#${groups[0]!.attribs['id']}`);
+  });
+
   it('when the resources page is opened, then curated resources are listed by category', async () => {
     const res = await request(app).get('/resources');
     expect(res.status).toBe(200);
