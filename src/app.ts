@@ -21,7 +21,7 @@ import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { createCsrf, csrfTokenLocal } from './shared/csrf';
 import { cachePolicy } from './shared/cache-policy';
-import { isAnonymousPublicRead, publicCache } from './directory/public-cache';
+import { createPublicCache, isAnonymousPublicRead } from './directory/public-cache';
 import { createI18n, rememberLanguageChoice } from './shared/i18n';
 import { healthRoutes } from './shared/health.routes';
 import { logger, redactUrl, requestId } from './shared/logger';
@@ -89,7 +89,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
     }),
   );
   app.use(staticAssets(production));
-  app.use(publicCache);
+  app.use(createPublicCache());
   app.use(cookieParser(config.COOKIE_SECRET));
   app.use(i18nHandle(createI18n()));
   app.use(rememberLanguageChoice);

@@ -20,30 +20,42 @@ const MAX_ENTRIES = 2000;
 const MAX_ENTRY_BYTES = 1024 * 1024;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
-/** The snapshot the kept answers were rendered from: any other (a new version, a reload) empties the cache. */
-let cachedSnapshot: object | undefined;
-const entries = new Map<string, CachedAnswer>();
-let totalBytes = 0;
+/**
+ * The answers one app keeps, rendered from one snapshot: any other snapshot (a new version, a
+ * reload) empties it. One per app, so two apps in one process (tests) never share answers.
+ */
+class AnswerStore {
+  private snapshot: object | undefined;
+  private readonly entries = new Map<string, CachedAnswer>();
+  private totalBytes = 0;
 
-function forgetAll(): void {
-  entries.clear();
-  totalBytes = 0;
-}
-
-function remember(key: string, answer: CachedAnswer): void {
-  if (answer.body.length > MAX_ENTRY_BYTES) return;
-  const old = entries.get(key);
-  if (old) {
-    totalBytes -= old.body.length;
-    entries.delete(key);
+  /** Forgets every answer when they were rendered from another snapshot than this one. */
+  useSnapshot(snapshot: object): void {
+    if (this.snapshot === snapshot) return;
+    this.entries.clear();
+    this.totalBytes = 0;
+    this.snapshot = snapshot;
   }
-  entries.set(key, answer);
-  totalBytes += answer.body.length;
-  // A Map iterates in insertion order: the oldest answers go first
-  for (const [oldest, value] of entries) {
-    if (entries.size <= MAX_ENTRIES && totalBytes <= MAX_TOTAL_BYTES) break;
-    entries.delete(oldest);
-    totalBytes -= value.body.length;
+
+  get(key: string): CachedAnswer | undefined {
+    return this.entries.get(key);
+  }
+
+  remember(key: string, answer: CachedAnswer): void {
+    if (answer.body.length > MAX_ENTRY_BYTES) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.totalBytes -= old.body.length;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, answer);
+    this.totalBytes += answer.body.length;
+    // A Map iterates in insertion order: the oldest answers go first
+    for (const [oldest, value] of this.entries) {
+      if (this.entries.size <= MAX_ENTRIES && this.totalBytes <= MAX_TOTAL_BYTES) break;
+      this.entries.delete(oldest);
+      this.totalBytes -= value.body.length;
+    }
   }
 }
 
@@ -97,7 +109,7 @@ function sendCached(req: Request, res: Response, answer: CachedAnswer): void {
 }
 
 /** Keeps the answer being sent when it is a public, cookie-free 200 of HTML or JSON. */
-function captureAnswer(req: Request, res: Response, key: string): void {
+function captureAnswer(store: AnswerStore, req: Request, res: Response, key: string): void {
   const send = res.send.bind(res);
   res.send = function sendAndRemember(body?: unknown) {
     const cacheControl = String(res.getHeader('Cache-Control') ?? '');
@@ -122,7 +134,7 @@ function captureAnswer(req: Request, res: Response, key: string): void {
       }
       // Express sees the ETag and answers If-None-Match with 304 itself
       res.setHeader('ETag', etag);
-      remember(key, { body: bytes, etag, headers });
+      store.remember(key, { body: bytes, etag, headers });
       res.setHeader('X-Cache', 'miss');
     }
     return send(body);
@@ -143,23 +155,23 @@ function captureAnswer(req: Request, res: Response, key: string): void {
  * them but asks again each time with `If-None-Match`, and gets a 304 from memory; a max-age would
  * let a copy outlive a change of access settings, which must show at once.
  */
-export const publicCache: RequestHandler = (req, res, next) => {
-  if (!isAnonymousPublicRead(req)) return next();
-  currentDirectory().then(
-    (directory) => {
-      if (directoryStaleSince() !== undefined) return next();
-      if (cachedSnapshot !== directory) {
-        forgetAll();
-        cachedSnapshot = directory;
-      }
-      const key = cacheKey(req, directory.version);
-      const answer = entries.get(key);
-      if (answer) return sendCached(req, res, answer);
-      captureAnswer(req, res, key);
-      next();
-    },
-    // The route reports an unreadable directory its own way
-    () => next(),
-  );
-};
+export function createPublicCache(): RequestHandler {
+  const store = new AnswerStore();
+  return (req, res, next) => {
+    if (!isAnonymousPublicRead(req)) return next();
+    currentDirectory().then(
+      (directory) => {
+        if (directoryStaleSince() !== undefined) return next();
+        store.useSnapshot(directory);
+        const key = cacheKey(req, directory.version);
+        const answer = store.get(key);
+        if (answer) return sendCached(req, res, answer);
+        captureAnswer(store, req, res, key);
+        next();
+      },
+      // The route reports an unreadable directory its own way
+      () => next(),
+    );
+  };
+}
 
