@@ -27,6 +27,7 @@ import { buildSearchIndex, searchIndex, type SearchHit, type SearchIndex } from 
 import type { Authority, AuthorityKind, Localized, State, UnLanguage } from '../src/directory/directory.types';
 import { UN_LANGUAGES } from '../src/directory/directory.types';
 import { foldText } from '../src/shared/text';
+import { CONCEPTS, homeLanguage, prng, WITH_STATE, type Concept } from './synthetic-directory';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 40));
 const WARMUP_ROUNDS = 3;
@@ -35,18 +36,6 @@ const TARGET_AUTHORITIES = 2500;
 
 // ---------------------------------------------------------------------------------------------
 // Utilities
-
-/** Deterministic PRNG (mulberry32) so every run searches the same synthetic directory. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -96,53 +85,6 @@ function loadStates(): State[] {
     version: 0,
   }));
 }
-
-/** What an authority is, in the six languages; the generator adds the State's name. */
-interface Concept {
-  key: string;
-  kind: AuthorityKind;
-  names: Localized;
-}
-
-const CONCEPTS: Concept[] = [
-  { key: 'moj', kind: 'ministry-of-justice', names: { en: 'Ministry of Justice', fr: 'Ministère de la Justice', es: 'Ministerio de Justicia', ru: 'Министерство юстиции', ar: 'وزارة العدل', zh: '司法部' } },
-  { key: 'prosecutor', kind: 'prosecution-service', names: { en: 'Office of the Prosecutor General', fr: 'Parquet général', es: 'Fiscalía General', ru: 'Генеральная прокуратура', ar: 'النيابة العامة', zh: '总检察长办公室' } },
-  { key: 'court', kind: 'court', names: { en: 'Supreme Court', fr: 'Cour suprême', es: 'Corte Suprema de Justicia', ru: 'Верховный суд', ar: 'المحكمة العليا', zh: '最高法院' } },
-  { key: 'mfa', kind: 'ministry-of-foreign-affairs', names: { en: 'Ministry of Foreign Affairs', fr: 'Ministère des Affaires étrangères', es: 'Ministerio de Relaciones Exteriores', ru: 'Министерство иностранных дел', ar: 'وزارة الخارجية', zh: '外交部' } },
-  { key: 'interior', kind: 'ministry-of-interior', names: { en: 'Ministry of the Interior', fr: "Ministère de l'Intérieur", es: 'Ministerio del Interior', ru: 'Министерство внутренних дел', ar: 'وزارة الداخلية', zh: '内政部' } },
-  { key: 'police', kind: 'police', names: { en: 'National Police', fr: 'Police nationale', es: 'Policía Nacional', ru: 'Национальная полиция', ar: 'الشرطة الوطنية', zh: '国家警察' } },
-  { key: 'coop', kind: 'ministry-of-justice', names: { en: 'Department of International Legal Cooperation', fr: 'Direction de la coopération judiciaire internationale', es: 'Dirección de Cooperación Jurídica Internacional', ru: 'Департамент международного правового сотрудничества', ar: 'الإدارة العامة للتعاون الدولي', zh: '国际司法合作司' } },
-  { key: 'fiu', kind: 'other', names: { en: 'Financial Intelligence Unit', fr: 'Cellule de renseignement financier', es: 'Unidad de Inteligencia Financiera', ru: 'Подразделение финансовой разведки', ar: 'وحدة الاستخبارات المالية', zh: '金融情报机构' } },
-  { key: 'anticorruption', kind: 'other', names: { en: 'Anti-Corruption Commission', fr: 'Commission de lutte contre la corruption', es: 'Comisión Anticorrupción', ru: 'Комиссия по противодействию коррупции', ar: 'هيئة مكافحة الفساد', zh: '反腐败委员会' } },
-  { key: 'customs', kind: 'other', names: { en: 'Customs Administration', fr: 'Direction générale des douanes', es: 'Dirección General de Aduanas', ru: 'Таможенная служба', ar: 'مصلحة الجمارك', zh: '海关总署' } },
-  { key: 'immigration', kind: 'other', names: { en: 'Immigration Service', fr: "Direction de l'immigration", es: 'Dirección General de Migraciones', ru: 'Миграционная служба', ar: 'الإدارة العامة للهجرة والجوازات', zh: '移民局' } },
-  { key: 'interpol', kind: 'police', names: { en: 'INTERPOL National Central Bureau', fr: "Bureau central national d'INTERPOL", es: 'Oficina Central Nacional de INTERPOL', ru: 'Национальное центральное бюро Интерпола', ar: 'المكتب المركزي الوطني للإنتربول', zh: '国际刑警组织国家中心局' } },
-  { key: 'drugs', kind: 'other', names: { en: 'National Drug Control Agency', fr: 'Office central de répression du trafic illicite des stupéfiants', es: 'Comisión Nacional contra las Drogas', ru: 'Агентство по контролю за наркотиками', ar: 'الإدارة العامة لمكافحة المخدرات', zh: '国家禁毒委员会' } },
-  { key: 'trafficking', kind: 'police', names: { en: 'Anti-Human Trafficking Unit', fr: 'Office central pour la répression de la traite des êtres humains', es: 'Unidad contra la Trata de Personas', ru: 'Отдел по борьбе с торговлей людьми', ar: 'وحدة مكافحة الاتجار بالبشر', zh: '打击贩运人口办公室' } },
-  { key: 'extradition', kind: 'ministry-of-justice', names: { en: 'Extradition Directorate', fr: "Bureau de l'extradition", es: 'Dirección de Extradiciones', ru: 'Управление по вопросам экстрадиции', ar: 'مديرية تسليم المجرمين', zh: '引渡事务局' } },
-  { key: 'cyber', kind: 'police', names: { en: 'Cybercrime Unit', fr: 'Office de lutte contre la cybercriminalité', es: 'Unidad de Delitos Informáticos', ru: 'Управление по борьбе с киберпреступностью', ar: 'وحدة مكافحة الجرائم الإلكترونية', zh: '网络犯罪调查局' } },
-];
-
-/** How the State's name is mixed into an authority's name in each language. */
-const WITH_STATE: Record<UnLanguage, (authority: string, state: string) => string> = {
-  en: (authority, state) => `${authority} of ${state}`,
-  fr: (authority, state) => `${authority} – ${state}`,
-  es: (authority, state) => `${authority} de ${state}`,
-  ru: (authority, state) => `${authority} (${state})`,
-  ar: (authority, state) => `${authority} - ${state}`,
-  zh: (authority, state) => `${state}${authority}`,
-};
-
-/** The language most of a State's authorities would write their names in (English otherwise). */
-const HOME_LANGUAGE: Partial<Record<UnLanguage, string[]>> = {
-  ar: ['DZA', 'BHR', 'COM', 'DJI', 'EGY', 'IRQ', 'JOR', 'KWT', 'LBN', 'LBY', 'MRT', 'MAR', 'OMN', 'PSE', 'QAT', 'SAU', 'SOM', 'SDN', 'SYR', 'TUN', 'ARE', 'YEM'],
-  es: ['ARG', 'BOL', 'CHL', 'COL', 'CRI', 'CUB', 'DOM', 'ECU', 'SLV', 'GTM', 'HND', 'MEX', 'NIC', 'PAN', 'PRY', 'PER', 'ESP', 'URY', 'VEN', 'GNQ'],
-  fr: ['FRA', 'BEL', 'LUX', 'MCO', 'CHE', 'BEN', 'BFA', 'BDI', 'CMR', 'CAF', 'TCD', 'COD', 'COG', 'CIV', 'GAB', 'GIN', 'MDG', 'MLI', 'NER', 'RWA', 'SEN', 'TGO', 'HTI'],
-  ru: ['RUS', 'BLR', 'KAZ', 'KGZ', 'TJK', 'UZB', 'ARM', 'AZE'],
-  zh: ['CHN'],
-};
-const homeLanguage = new Map<string, UnLanguage>();
-for (const [lang, codes] of Object.entries(HOME_LANGUAGE)) for (const code of codes ?? []) homeLanguage.set(code, lang as UnLanguage);
 
 /**
  * Authorities the queries look for: (State, concept) forced to exist in the given language, some
