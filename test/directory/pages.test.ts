@@ -97,6 +97,18 @@ describe('public pages', () => {
     expect(form.attr('[name="q"]', 'aria-invalid')).toBe('true');
   });
 
+  it('when a filter has a value that does not exist, then the form comes back with the error at that select and the other choices kept', async () => {
+    const res = await request(app).get('/search?region=NOWHERE&instrument=UNTOC');
+    expect(res.status).toBe(400);
+    const form = page(res.text);
+    expect(form.errorSummaryFields()).toEqual(['region']);
+    expect(form.fieldErrors()).toEqual(['region']);
+    expect(form.attr('#f-region', 'aria-invalid')).toBe('true');
+    expect(form.attr('#f-region', 'aria-describedby')).toBe('f-region-error');
+    expect(form.text('#f-region-error')).not.toBe('');
+    expect(form.field('instrument')).toBe('UNTOC');
+  });
+
   it('when searching by a filter only, then matching States and authorities are listed', async () => {
     const res = await request(app).get('/search?designation=SOM-8-6&region=WEOG');
     expect(res.status).toBe(200);
