@@ -30,13 +30,11 @@ export default tseslint.config(
     // Not yet converted; remove a file from this list once it reads pages with page()
     ignores: [
       'test/accounts/access-requests.test.ts',
-      'test/accounts/api-tokens.test.ts',
       'test/accounts/invitations.test.ts',
       'test/accounts/password-reset.test.ts',
       'test/accounts/sign-in.test.ts',
       'test/console/dashboard.test.ts',
       'test/console/management.test.ts',
-      'test/console/reminder-status.test.ts',
       'test/editing/history-and-conflicts.test.ts',
       'test/exchange/export.test.ts',
       'test/reminders/campaigns.test.ts',

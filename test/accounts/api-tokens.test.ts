@@ -7,6 +7,7 @@ import { AuditEventModel } from '../../src/audit/audit.model';
 import { testApp } from '../helpers/app';
 import { createTestUser, csrfTokenIn, signedInAgent } from '../helpers/accounts';
 import { useTestDatabase } from '../helpers/database';
+import { page } from '../helpers/html';
 import { submitForm } from './account-test-helpers';
 
 describe('personal API tokens', () => {
@@ -27,7 +28,7 @@ describe('personal API tokens', () => {
     const created = await submitForm(agent, '/account', '/account/api-tokens', { name: 'Case system', expiresInDays: '90' });
     expect(created.status).toBe(201);
     expect(created.headers['cache-control']).toBe('no-store');
-    const token = /data-testid="api-token">([^<]+)</.exec(created.text)![1]!;
+    const token = page(created.text).text('[data-testid="api-token"]');
     expect(token).toMatch(/^cad_[A-Za-z0-9_-]{43}$/);
 
     const stored = await ApiTokenModel.findOne({ userId: practitioner.user.id }).lean();
@@ -54,7 +55,7 @@ describe('personal API tokens', () => {
     const practitioner = await createTestUser({ role: 'practitioner' });
     const agent = await signedInAgent(app, practitioner);
     const created = await submitForm(agent, '/account', '/account/api-tokens', { name: 'Soon revoked', expiresInDays: '' });
-    const token = /data-testid="api-token">([^<]+)</.exec(created.text)![1]!;
+    const token = page(created.text).text('[data-testid="api-token"]');
     expect((await restrictedRus(token)).status).toBe(200);
     const stored = await ApiTokenModel.findOne({ userId: practitioner.user.id }).lean();
     expect(stored?.expiresAt).toBeNull();
