@@ -21,7 +21,7 @@ import {
   type WriteMark,
 } from '../directory/directory.repository';
 import { decideJournal, findJournal, findUnfinishedJournals, insertJournal, journalLeaseMs, journalOutcome, markJournalDone, newJournalId, type Journal } from '../shared/database/journal';
-import { claimsOf, onlyOnce, PROCESS_OWNER, registerClaimRecovery, settleClaim, sweepExpiredClaims, type Claim } from '../shared/database/once';
+import { claimsOf, onlyOnce, PROCESS_OWNER, registerClaimRecovery, releaseClaim, settleClaim, sweepExpiredClaims, takeClaim, type Claim } from '../shared/database/once';
 import { reachWritePoint } from '../shared/database/write-probe';
 import { listDesignationTypes } from '../directory/directory.service';
 import type { AccessLevel, Authority, DesignationType, OptionalSection, State } from '../directory/directory.types';
@@ -667,9 +667,19 @@ async function settleJournal(id: string, now = new Date()): Promise<'committed' 
     outcome = (await journalOutcome(id)) ?? 'rolled-back';
     if (outcome === 'rolled-back') logger.warn({ journal: id, owner: journal.owner, rows: journal.steps.length }, 'an import stopped half-way (its writer died); rolling it back');
   }
-  if (journal.status !== 'done') {
-    if (outcome === 'committed') await rollForwardJournal(journal);
-    else await rollBackJournal(journal);
+  if (journal.status === 'done') return outcome;
+  // One process at a time finishes a journal: two doing it at once would each find the other's
+  // half-made writes and leave the revisions or the audit event unrecorded
+  const claim = await takeClaim(`journal:${id}`, { ttlMs: journalLeaseMs(), what: 'an import being settled' });
+  if (!claim) return 'in-progress';
+  try {
+    const current = await findJournal<JournalStep>(id);
+    if (current && current.status !== 'done') {
+      if (outcome === 'committed') await rollForwardJournal(current);
+      else await rollBackJournal(current);
+    }
+  } finally {
+    await releaseClaim(claim).catch((error: unknown) => logger.error({ err: error, journal: id }, 'the claim on a settled import could not be given back'));
   }
   return outcome;
 }

@@ -62,8 +62,8 @@ describe('an import whose process is killed', () => {
     const during = await picture();
     await child.kill();
     await afterLease(LEASE_MS);
-    // Two instances find the unfinished journal at the same moment
-    const [recovered] = await Promise.all([recoverUnfinishedWrites(), recoverUnfinishedWrites()]);
+    // Three instances find the unfinished journal at the same moment
+    const [recovered] = await Promise.all([recoverUnfinishedWrites(), recoverUnfinishedWrites(), recoverUnfinishedWrites()]);
     const after = await picture();
     return { before, during, after, recovered };
   }
