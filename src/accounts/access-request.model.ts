@@ -20,11 +20,15 @@ const accessRequestSchema = new Schema(
     decidedBy: String,
     decidedAt: Date,
     note: { type: String, maxlength: 2000 },
+    /** Sendings of the same request while pending: the first, then one per resubmission. */
+    submissions: { type: Number, default: 1 },
+    resubmittedAt: Date,
     /** The practitioner account an approval created. */
     userId: String,
   },
   { collection: 'access_requests' },
 );
 accessRequestSchema.index({ status: 1, createdAt: -1 });
+accessRequestSchema.index({ email: 1, status: 1 });
 
 export const AccessRequestModel = mongoose.model('AccessRequest', accessRequestSchema);

@@ -36,7 +36,7 @@ export function accessRequestPages(mail: MailContext, limits: AccountRateLimits)
   router.post('/access/request', limits.accessRequestPerIp, form, csrfProtection, async (req, res) => {
     try {
       const input = parseInput(accessRequestForm, req.body);
-      await submitAccessRequest({ ...input, language: requestLanguage(req) }, { ip: req.ip });
+      await submitAccessRequest({ ...input, language: requestLanguage(req) }, { ip: req.ip }, mail);
       res.render('accounts/access-request-sent', { email: input.email });
     } catch (error) {
       const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../audit/audit.service';
 import type { UnLanguage } from '../directory/directory.types';
 import { listStates } from '../directory/directory.service';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { logger } from '../shared/logger';
 import { findUserByEmail, findUserById, insertUser } from './accounts.repository';
 import { assertSecretariat } from './accounts.policy';
 import type { RequestContext } from './accounts.service';
@@ -26,6 +27,8 @@ export interface AccessRequest {
   decidedAt?: Date;
   note?: string;
   userId?: string;
+  /** How many times the address sent this request while it was pending (the latest details are kept). */
+  submissions: number;
 }
 
 export type NewAccessRequest = Pick<AccessRequest, 'name' | 'institution' | 'state' | 'email' | 'reason' | 'language'>;
@@ -49,6 +52,7 @@ function toAccessRequest(doc: AccessRequestDocument): AccessRequest {
     decidedAt: doc.decidedAt ?? undefined,
     note: doc.note ?? undefined,
     userId: doc.userId ?? undefined,
+    submissions: doc.submissions ?? 1,
   };
 }
 
@@ -59,22 +63,33 @@ export async function assertKnownStates(codes: string[], field: string): Promise
 }
 
 /**
- * Records a practitioner's request for access. Says nothing about whether an account already
- * exists for the address (the secretariat sees that when deciding), so it reveals no accounts.
+ * Records a practitioner's request for access and acknowledges it by e-mail, in the language it
+ * was made in. A second request from an address whose first is still pending is not listed again:
+ * it replaces the details of the first (the latest are what the secretariat should read) and
+ * counts as one more submission, without a second acknowledgement. Says nothing about whether an
+ * account already exists for the address (the secretariat sees that when deciding), so it reveals
+ * no accounts.
  */
-export async function submitAccessRequest(input: NewAccessRequest, context: RequestContext = {}): Promise<AccessRequest> {
+export async function submitAccessRequest(input: NewAccessRequest, context: RequestContext = {}, mail?: MailContext): Promise<AccessRequest> {
   await assertKnownStates([input.state], 'state');
-  const doc = await AccessRequestModel.create({
-    name: input.name,
-    institution: input.institution,
-    state: input.state,
-    email: input.email,
-    reason: input.reason,
-    language: input.language,
-    status: 'pending',
-    createdAt: context.now ?? new Date(),
-  });
-  return toAccessRequest(doc.toObject() as unknown as AccessRequestDocument);
+  const email = input.email.trim().toLowerCase();
+  const details = { name: input.name, institution: input.institution, state: input.state, reason: input.reason, language: input.language };
+  const merged = await AccessRequestModel.findOneAndUpdate(
+    { email: { $eq: email }, status: 'pending' },
+    { $set: { ...details, resubmittedAt: context.now ?? new Date() }, $inc: { submissions: 1 } },
+    { new: true },
+  ).lean<AccessRequestDocument>();
+  if (merged) return toAccessRequest(merged);
+
+  const doc = await AccessRequestModel.create({ ...details, email, status: 'pending', submissions: 1, createdAt: context.now ?? new Date() });
+  const created = toAccessRequest(doc.toObject() as unknown as AccessRequestDocument);
+  if (mail) {
+    // The request is recorded whatever the mail server says; a failed acknowledgement is only logged
+    await sendAccountMail(mail, 'accessReceived', created.email, created.language, { name: created.name }).catch((error: unknown) =>
+      logger.error({ err: error, request: created.id }, 'the acknowledgement of an access request could not be sent'),
+    );
+  }
+  return created;
 }
 
 /** Pending requests first (oldest first, so none waits forever), then the latest decided ones. */
@@ -128,10 +143,12 @@ export async function decideAccessRequest(
     userId = user.id;
     await AccessRequestModel.updateOne({ _id: existing._id }, { $set: { userId } });
     await sendSetPasswordLink(user, mail, now);
-  } else {
+  } else if (!(await findUserByEmail(existing.email))) {
     const t = mailTranslator(existing.language);
     await sendAccountMail(mail, 'accessRejected', existing.email, existing.language, { name: existing.name, note: note ?? t('mail.accessRejected.noNote') });
   }
+  // else: the address already has an account (approved through another request, or invited), so
+  // a "not approved" mail about this request would tell its holder something untrue
   await recordAuditEvent(
     { type: 'access-request-decided', actorId: actor.id, actorEmail: actor.email, subject: userId ?? id, ip: context.ip, details: { request: id, email: existing.email, decision, state: existing.state, ...(note ? { note } : {}) } },
     now,

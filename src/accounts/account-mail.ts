@@ -10,7 +10,7 @@ export interface MailContext {
   publicUrl: string;
 }
 
-export type AccountMailKind = 'passwordReset' | 'setPassword' | 'accessRejected' | 'invitation';
+export type AccountMailKind = 'passwordReset' | 'setPassword' | 'accessReceived' | 'accessRejected' | 'invitation';
 
 let translations: i18n | undefined;
 
