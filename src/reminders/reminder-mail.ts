@@ -51,7 +51,8 @@ export async function composeReminder(links: MailLinks, input: ReminderMailInput
   const designationTitles = new Map((await listDesignationTypes()).map((type) => [type.code, type.titles[lang]]));
   const values = { state: state.name, name: input.name || input.to, role: input.role || t('mail.secondaryRole'), date: date(input.firstSentAt) };
 
-  const lines: string[] = [t('mail.greeting', values), '', t(`mail.intro.${input.stage}`, values), ''];
+  // Without a name (a preview, an account that never gave one) the salutation is the one used for a function, not "Dear ,"
+  const lines: string[] = [input.name?.trim() ? t('mail.greeting', values) : t('mail.greetingNoName'), '', t(`mail.intro.${input.stage}`, values), ''];
   if (input.test) lines.push(t('mail.testNote'), '');
   lines.push(t('mail.entryHeading', values), t('mail.lastUpdated', { date: date(state.lastUpdatedAt) }), t('mail.lastConfirmed', { date: date(state.lastConfirmedAt) }), '');
   if (state.authorities.length === 0) lines.push(t('mail.noAuthorities'));

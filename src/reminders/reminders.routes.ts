@@ -90,7 +90,9 @@ export function remindersPages(deps: ReminderPagesDependencies): Router {
   /** @route POST /admin/reminders/states/:code/test — sends that e-mail to the signed-in secretariat member */
   router.post('/admin/reminders/states/:code/test', form, csrfProtection, async (req, res) => {
     const code = stateCode(req);
-    await sendTestReminder(req.user, deps, deps.mailer, code);
+    // in the language of the preview it was sent from
+    const { mailLang } = parseInput(previewQuery, req.body);
+    await sendTestReminder(req.user, deps, deps.mailer, code, mailLang);
     res.redirect(303, `/admin/reminders/states?notice=test-sent&state=${code}`);
   });
 

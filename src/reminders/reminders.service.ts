@@ -168,10 +168,10 @@ export async function previewReminder(actor: AccountUser | undefined, links: Mai
   return composeReminder(links, { state: code, to: '', name: '', language: lang, stage: 'first', confirmUrl: absoluteLink(links, '/confirm/…'), confirmUntil: confirmationExpiry(now) });
 }
 
-/** Sends the reminder about a State to the secretariat member themselves, marked as a test: its link confirms nothing. */
-export async function sendTestReminder(actor: AccountUser | undefined, links: MailLinks, mailer: Mailer, code: string): Promise<void> {
+/** Sends the reminder about a State to the secretariat member themselves, marked as a test: its link confirms nothing. In `lang`, or else in theirs. */
+export async function sendTestReminder(actor: AccountUser | undefined, links: MailLinks, mailer: Mailer, code: string, lang?: UnLanguage): Promise<void> {
   assertManagesReminders(actor);
-  await mailer.send(await composeReminder(links, { state: code, to: actor.email, name: actor.name, language: actor.language, stage: 'first', test: true }));
+  await mailer.send(await composeReminder(links, { state: code, to: actor.email, name: actor.name, language: lang ?? actor.language, stage: 'first', test: true }));
 }
 
 /**

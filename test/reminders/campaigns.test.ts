@@ -8,6 +8,7 @@ import type { StateSummary } from '../../src/directory/directory.service';
 import { createTestUser, csrfTokenIn, signedInAgent, type TestUser } from '../helpers/accounts';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
+import { page } from '../helpers/html';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 import { createFocalPoint, jobDependencies, linksIn, stateCodes, TEST_SECRET } from './reminder-helpers';
 
@@ -142,12 +143,16 @@ describe('the console', () => {
     const preview = await agent.get(`/admin/reminders/states/${codes[0]}/preview?mailLang=ru`);
     expect(preview.status).toBe(200);
     expect(preview.text).toMatch(/data-testid="subject">[^<]*просим проверить/);
-    const states = await agent.get('/admin/reminders/states');
-    const sent = await agent.post(`/admin/reminders/states/${codes[0]}/test`).type('form').send({ _csrf: csrfTokenIn(states.text) });
+    // the preview is of no one in particular: a salutation without a name, not "Уважаемый(ая) !"
+    const shown = page(preview.text);
+    expect(shown.text('[data-testid="body"]').startsWith('Уважаемый(ая) коллега!')).toBe(true);
+    // the test is sent from the preview's own form, so in the language previewed (this member's is English)
+    const sent = await agent.post(`/admin/reminders/states/${codes[0]}/test`).type('form').send({ _csrf: shown.csrfToken(), mailLang: shown.field('mailLang') });
     expect(sent.status).toBe(303);
     const mine = await smtp.waitForMessages(5).then(() => smtp.to(secretariat.user.email));
     expect(mine).toHaveLength(1);
-    expect(mine[0]!.subject).toMatch(/^\[Test\]/);
+    expect(mine[0]!.subject).toMatch(/^\[Тест\]/);
+    expect(mine[0]!.subject).toContain('просим проверить');
     expect(linksIn(mine[0]!.text ?? '').confirm).toBeUndefined();
   });
 
