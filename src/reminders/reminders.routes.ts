@@ -16,6 +16,7 @@ import {
   listStateRows,
   peekConfirmation,
   previewReminder,
+  remindNowRecipients,
   remindStateNow,
   sendTestReminder,
   type LinkRefusal,
@@ -96,9 +97,18 @@ export function remindersPages(deps: ReminderPagesDependencies): Router {
     res.redirect(303, `/admin/reminders/states?notice=test-sent&state=${code}`);
   });
 
-  /** @route POST /admin/reminders/states/:code/remind — 'remind this State now': queued at once, sent by the worker */
+  /** @route GET /admin/reminders/states/:code/remind — asks before 'remind this State now', naming who it will reach */
+  router.get('/admin/reminders/states/:code/remind', async (req, res) => {
+    const code = stateCode(req);
+    res.render('reminders/remind-confirm', { code, ...(await remindNowRecipients(req.user, code, requestLanguage(req))) });
+  });
+
+  /** @route POST /admin/reminders/states/:code/remind — 'remind this State now', once confirmed: queued at once, sent by the worker */
   router.post('/admin/reminders/states/:code/remind', form, csrfProtection, async (req, res) => {
-    const campaign = await remindStateNow(req.user, stateCode(req));
+    const code = stateCode(req);
+    // Mails go out to real people: a POST that does not come from the confirmation page asks first
+    if (req.body?.confirmed !== 'yes') return res.redirect(303, `/admin/reminders/states/${code}/remind`);
+    const campaign = await remindStateNow(req.user, code);
     res.redirect(303, `/admin/reminders/${campaign.id}?created=1`);
   });
 

@@ -117,6 +117,15 @@ export async function materializeDueRuns(now = new Date()): Promise<number> {
 }
 
 /** 'Remind this State now': a one-State campaign, queued at once. */
+/** Who a 'remind this State now' would reach: the State's name and its active focal points. */
+export async function remindNowRecipients(actor: AccountUser | undefined, code: string, lang: UnLanguage, now = new Date()): Promise<{ stateName: string; recipients: Array<{ name: string; email: string }> }> {
+  assertManagesReminders(actor);
+  const state = (await listStates({}, lang, now)).find((summary) => summary.code === code);
+  if (!state) throw new NotFoundError(`No State or participant with code ${code}`);
+  const recipients = (await listActiveFocalPoints()).filter((user) => user.states.includes(code)).map(({ name, email }) => ({ name, email }));
+  return { stateName: state.name, recipients };
+}
+
 export async function remindStateNow(actor: AccountUser | undefined, code: string, now = new Date()): Promise<Campaign> {
   assertManagesReminders(actor);
   const state = (await listStates({}, 'en', now)).find((summary) => summary.code === code);

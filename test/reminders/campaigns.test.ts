@@ -158,10 +158,18 @@ describe('the console', () => {
 
   it("when the secretariat presses 'remind this State now', then that State's focal points, and nobody else, are queued and sent", async () => {
     const agent = secretariatAgent;
-    const states = await agent.get('/admin/reminders/states');
-    const res = await agent.post(`/admin/reminders/states/${codes[0]}/remind`).type('form').send({ _csrf: csrfTokenIn(states.text) });
-    expect(res.status).toBe(303);
+    const states = page((await agent.get('/admin/reminders/states')).text);
+    const question = page((await agent.get(states.attr(`tr[data-state="${codes[0]}"] a[href$="/remind"]`, 'href')!)).text);
+    // it says whom it will reach before anything is sent
+    expect(question.text('[data-testid="recipient-count"]')).toMatch(/will be sent now to its 2 focal points/);
+    expect(question.texts('[data-testid="recipients"] li').join(' ')).toContain(english.user.email);
     const before = smtp.messages.length;
+    const unconfirmed = await agent.post(`/admin/reminders/states/${codes[0]}/remind`).type('form').send({ _csrf: states.csrfToken() });
+    expect(unconfirmed.headers.location).toBe(`/admin/reminders/states/${codes[0]}/remind`);
+    await processDueDeliveries(jobDependencies(smtp.mailer));
+    expect(smtp.messages.length).toBe(before);
+    const res = await agent.post(`/admin/reminders/states/${codes[0]}/remind`).type('form').send({ _csrf: question.csrfToken(), confirmed: question.field('confirmed')! });
+    expect(res.status).toBe(303);
     await processDueDeliveries(jobDependencies(smtp.mailer));
     expect(smtp.messages.length - before).toBe(2);
     expect(smtp.to(english.user.email)).toHaveLength(2);

@@ -835,12 +835,20 @@ const rows: Row[] = [
     send: async (c) => postForm(c, '/admin/reminders/states/RUS/test', await formOf('/admin/reminders/states/RUS/preview', '/admin/reminders/states/RUS/test')),
     expect: secretariatOnly(to('/admin/reminders/states?notice=test-sent&state=RUS')),
   },
+  { route: 'GET /admin/reminders/states/:code/remind', what: "the question before 'remind RUS now'", state: 'RUS', send: (c) => c.agent.get('/admin/reminders/states/RUS/remind'), expect: secretariatOnly(200) },
   {
     route: 'POST /admin/reminders/states/:code/remind',
-    what: 'remind RUS now',
+    what: 'remind RUS now, confirmed',
+    state: 'RUS',
+    send: (c) => postForm(c, '/admin/reminders/states/RUS/remind', { confirmed: 'yes' }),
+    expect: secretariatOnly(to(/^\/admin\/reminders\/[0-9a-f]{24}\?created=1$/)),
+  },
+  {
+    route: 'POST /admin/reminders/states/:code/remind',
+    what: 'remind RUS now, not confirmed (sent back to the question)',
     state: 'RUS',
     send: (c) => postForm(c, '/admin/reminders/states/RUS/remind'),
-    expect: secretariatOnly(to(/^\/admin\/reminders\/[0-9a-f]{24}\?created=1$/)),
+    expect: secretariatOnly(to('/admin/reminders/states/RUS/remind')),
   },
   { route: 'GET /admin/reminders/:id', what: 'a campaign about RUS', state: 'RUS', send: (c) => c.agent.get(`/admin/reminders/${ctx.campaignId}`), expect: secretariatOnly(200) },
 ];
