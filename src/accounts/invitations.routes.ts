@@ -32,7 +32,9 @@ export function invitationPages(mail: MailContext, limits: AccountRateLimits): R
 
   /** @route GET /admin/invitations */
   router.get('/admin/invitations', async (req, res) => {
-    await renderInvitations(req, res, 200, { email: '', name: '', language: requestLanguage(req), states: [] }, {});
+    // ?state=RUS comes from the pages that show a State without a focal point; the POST checks it
+    const state = typeof req.query.state === 'string' && /^[A-Z]{3}$/.test(req.query.state) ? [req.query.state] : [];
+    await renderInvitations(req, res, 200, { email: '', name: '', language: requestLanguage(req), states: state }, {});
   });
 
   /** @route POST /admin/invitations */

@@ -10,6 +10,7 @@ import type { MailLinks } from './reminder-mail';
 import { campaignForm, idParam, previewQuery, stateCodeParam } from './reminders.schema';
 import {
   confirmByLink,
+  campaignAudience,
   createCampaign,
   getCampaignReport,
   listCampaigns,
@@ -20,6 +21,7 @@ import {
   remindStateNow,
   sendTestReminder,
   type LinkRefusal,
+  type CampaignAudience,
 } from './reminders.service';
 
 export interface ReminderPagesDependencies extends MailLinks {
@@ -36,10 +38,10 @@ function stateCode(req: Request): string {
   return code.data;
 }
 
-async function renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, string>): Promise<void> {
+async function renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, string>, audience?: CampaignAudience): Promise<void> {
   const lang = requestLanguage(req);
   const designations = (await listDesignationTypes()).map((type) => ({ value: type.code, label: `${type.titles[lang]} (${type.article})` }));
-  res.status(status).render('reminders/new', { values, errors, designations });
+  res.status(status).render('reminders/new', { values, errors, designations, audience });
 }
 
 function renderRefusal(res: Response, refusal: LinkRefusal): void {
@@ -62,10 +64,19 @@ export function remindersPages(deps: ReminderPagesDependencies): Router {
     await renderForm(req, res, 200, { repeat: 'once', kind: 'all-focal-points' }, {});
   });
 
-  /** @route POST /admin/reminders — defines and schedules a campaign */
+  /**
+   * @route POST /admin/reminders — defines a campaign: first shows whom it will reach (the form
+   * again, with its audience), then schedules it when sent with step=schedule from that page
+   */
   router.post('/admin/reminders', form, csrfProtection, async (req, res) => {
     try {
-      const campaign = await createCampaign(req.user, parseInput(campaignForm, req.body));
+      const input = parseInput(campaignForm, req.body);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.step !== 'schedule') {
+        const values = Object.fromEntries(FORM_FIELDS.map((field) => [field, typeof body[field] === 'string' ? body[field] : '']));
+        return await renderForm(req, res, 200, values, {}, await campaignAudience(req.user, input, requestLanguage(req)));
+      }
+      const campaign = await createCampaign(req.user, input);
       res.redirect(303, `/admin/reminders/${campaign.id}?created=1`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

@@ -57,6 +57,30 @@ export function campaignTargets(campaign: Pick<Campaign, 'kind' | 'months' | 'de
 }
 
 /** Defines a campaign; its first run is materialized by the scheduler at `startsAt` (or at once if that is past). */
+export interface CampaignAudience {
+  /** E-mails the first run would send (one per focal point per State). */
+  recipients: number;
+  /** States with at least one focal point to write to. */
+  statesReached: number;
+  /** States the campaign is about that have nobody to write to, by name. */
+  withoutFocalPoint: Array<{ code: string; name: string }>;
+}
+
+/** Whom a campaign would reach if it ran now: shown before it is scheduled. */
+export async function campaignAudience(actor: AccountUser | undefined, input: CampaignInput, lang: UnLanguage, now = new Date()): Promise<CampaignAudience> {
+  assertManagesReminders(actor);
+  const targets = campaignTargets({ kind: input.kind, months: input.kind === 'stale' ? input.months : undefined, designation: input.kind === 'missing-designation' ? input.designation : undefined }, await listStates({}, lang, now), now);
+  const focalPoints = await listActiveFocalPoints();
+  const audience: CampaignAudience = { recipients: 0, statesReached: 0, withoutFocalPoint: [] };
+  for (const state of targets) {
+    const count = focalPoints.filter((user) => user.states.includes(state.code)).length;
+    audience.recipients += count;
+    if (count > 0) audience.statesReached += 1;
+    else audience.withoutFocalPoint.push({ code: state.code, name: state.name });
+  }
+  return audience;
+}
+
 export async function createCampaign(actor: AccountUser | undefined, input: CampaignInput, now = new Date()): Promise<Campaign> {
   assertManagesReminders(actor);
   if (input.kind === 'missing-designation' && !(await listDesignationTypes()).some((type) => type.code === input.designation)) {

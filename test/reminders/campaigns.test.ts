@@ -39,12 +39,18 @@ afterAll(async () => {
   await smtp.close();
 });
 
+/** Fills the form, has it checked (whom it would reach), then schedules it from the page that says so. */
 async function scheduleCampaign(fields: Record<string, string>) {
   const agent = secretariatAgent;
   const form = await agent.get('/admin/reminders/new');
   expect(form.status).toBe(200);
-  const res = await agent.post('/admin/reminders').type('form').send({ ...fields, _csrf: csrfTokenIn(form.text) });
-  return { agent, res };
+  const review = await agent.post('/admin/reminders').type('form').send({ ...fields, step: 'review', _csrf: csrfTokenIn(form.text) });
+  if (review.status !== 200) return { agent, res: review, review: page(review.text) };
+  const reviewed = page(review.text);
+  // nothing is scheduled by the check
+  expect(reviewed.count('[data-testid="audience"]')).toBe(1);
+  const res = await agent.post('/admin/reminders').type('form').send({ ...fields, step: 'schedule', _csrf: reviewed.csrfToken() });
+  return { agent, res, review: reviewed };
 }
 
 describe('a campaign to all focal points', () => {
@@ -52,8 +58,17 @@ describe('a campaign to all focal points', () => {
   let sentCount = 0;
 
   it('when the secretariat schedules it and the jobs run, then each focal point gets one message per State, in their language, with both links', async () => {
-    const { res } = await scheduleCampaign({ name: 'Half-yearly check', kind: 'all-focal-points', repeat: 'every', everyMonths: '6' });
+    const { res, review } = await scheduleCampaign({ name: 'Half-yearly check', kind: 'all-focal-points', repeat: 'every', everyMonths: '6' });
+    // before it was scheduled, the page said whom it would reach and named the States nobody answers for
+    const [, mails, reached] = /^If it ran today, (\d+) e-mails would go out to the focal points of (\d+) States\.$/.exec(review.text('[data-testid="audience-count"]'))!;
+    expect(Number(reached)).toBeGreaterThanOrEqual(3);
+    expect(review.texts('[data-testid="without-focal-point"] li')).toHaveLength(codes.length - Number(reached));
+    expect(review.attrs('[data-testid="without-focal-point"] a', 'href')).toContain(`/admin/invitations?state=${codes[3]}`);
+    // the link opens the invitation form with that State chosen
+    const invite = page((await secretariatAgent.get(`/admin/invitations?state=${codes[3]}`)).text);
+    expect(invite.$('select[name="states"] option[selected]').toArray().map((option) => invite.$(option).attr('value'))).toEqual([codes[3]]);
     expect(res.status).toBe(303);
+    const sentBefore = smtp.messages.length;
     campaignId = /\/admin\/reminders\/([a-f0-9]{24})/.exec(res.headers.location as string)![1]!;
 
     const deps = jobDependencies(smtp.mailer);
@@ -62,6 +77,9 @@ describe('a campaign to all focal points', () => {
     await processDueDeliveries(deps);
     await processDueDeliveries(deps);
 
+    // as many as the check announced
+    await smtp.waitForMessages(sentBefore + Number(mails));
+    expect(smtp.messages.length - sentBefore).toBe(Number(mails));
     expect(smtp.to(english.user.email)).toHaveLength(1);
     expect(smtp.to(russian.user.email)).toHaveLength(1);
     expect(smtp.to(both.user.email)).toHaveLength(2);

@@ -823,7 +823,7 @@ const rows: Row[] = [
   {
     route: 'POST /admin/reminders',
     what: 'a new campaign starting in 2099, from the form',
-    send: async (c) => postForm(c, '/admin/reminders', await formOf('/admin/reminders/new', '/admin/reminders', { name: 'Matrix campaign', kind: 'all-focal-points', repeat: 'once', startsAt: '2099-01-01' })),
+    send: async (c) => postForm(c, '/admin/reminders', await formOf('/admin/reminders/new', '/admin/reminders', { name: 'Matrix campaign', kind: 'all-focal-points', repeat: 'once', startsAt: '2099-01-01', step: 'schedule' })),
     expect: secretariatOnly(to(/^\/admin\/reminders\/[0-9a-f]{24}\?created=1$/)),
   },
   { route: 'GET /admin/reminders/states', what: 'every State’s reminders', send: (c) => c.agent.get('/admin/reminders/states'), expect: secretariatOnly(200) },
