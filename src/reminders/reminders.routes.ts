@@ -127,7 +127,7 @@ export function remindersPages(deps: ReminderPagesDependencies): Router {
   router.get('/admin/reminders/:id', async (req, res) => {
     const id = idParam.safeParse(req.params.id);
     if (!id.success) throw new NotFoundError('No such campaign');
-    res.render('reminders/campaign', { ...(await getCampaignReport(req.user, id.data)), created: req.query.created === '1' });
+    res.render('reminders/campaign', { ...(await getCampaignReport(req.user, id.data, requestLanguage(req))), created: req.query.created === '1' });
   });
 
   /** @route GET /confirm/:token — asks before confirming, so a link scanner fetching the link confirms nothing */

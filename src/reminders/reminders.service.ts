@@ -180,12 +180,18 @@ export async function listCampaigns(actor: AccountUser | undefined): Promise<Arr
 }
 
 /** One campaign with its runs and every delivery (failed ones with the SMTP server's answer). */
-export async function getCampaignReport(actor: AccountUser | undefined, id: string): Promise<{ campaign: Campaign; runs: Run[]; deliveries: Delivery[]; counts: StatusCounts }> {
+export async function getCampaignReport(
+  actor: AccountUser | undefined,
+  id: string,
+  lang: UnLanguage,
+): Promise<{ campaign: Campaign; runs: Run[]; deliveries: Delivery[]; counts: StatusCounts; stateNames: Record<string, string> }> {
   assertManagesReminders(actor);
   const campaign = await findCampaign(id);
   if (!campaign) throw new NotFoundError('No such campaign');
   const deliveries = await findDeliveries({ campaignId: id });
-  return { campaign, runs: await findRuns({ campaignId: id }), deliveries, counts: countByStatus(deliveries) };
+  // Runs record State codes; the page names them in the reader's language
+  const stateNames = Object.fromEntries((await listStates({}, lang)).map((state) => [state.code, state.name]));
+  return { campaign, runs: await findRuns({ campaignId: id }), deliveries, counts: countByStatus(deliveries), stateNames };
 }
 
 /** The States with their stamps and how many active focal points each has: the page 'remind this State now' starts from. */

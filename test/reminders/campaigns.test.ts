@@ -194,6 +194,20 @@ describe('the console', () => {
     expect(smtp.to(russian.user.email)).toHaveLength(1);
   });
 
+  it('when a run finds States without a focal point, then the campaign page names them in the reader\'s language', async () => {
+    const { res } = await scheduleCampaign({ name: 'Smuggling at sea', kind: 'missing-designation', designation: 'SOM-8-6', repeat: 'once' });
+    expect(res.status).toBe(303);
+    await reminderTick();
+    const report = page((await secretariatAgent.get(`${res.headers.location as string}&lang=fr`)).text);
+    const warning = report.text('p.warning');
+    // names, not codes: no three-capital code stands alone in the warning
+    expect(warning).not.toMatch(/\b[A-Z]{3}\b/);
+    const unreached = (await findState(codes[3]!))!;
+    expect(warning).toContain(unreached.names.fr);
+    // ?lang= is remembered: back to English for the tests that follow
+    await secretariatAgent.get('/admin/reminders?lang=en');
+  });
+
   it('when a focal point or an anonymous reader asks for the console, then it is refused', async () => {
     const agent = await signedInAgent(app, english);
     expect((await agent.get('/admin/reminders')).status).toBe(403);

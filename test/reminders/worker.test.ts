@@ -137,7 +137,7 @@ describe('failures', () => {
       expect(delivery!.attempts).toBe(MAX_ATTEMPTS);
       expect(delivery!.lastError).toMatch(/^550 .*no such user/);
       expect((await processDueDeliveries(deps, { now: new Date(at + DAY) })).failed).toBe(0);
-      const report = await getCampaignReport(secretariat.user, campaign.id);
+      const report = await getCampaignReport(secretariat.user, campaign.id, 'en');
       expect(report.counts.failed).toBe(1);
     } finally {
       await new Promise<void>((resolve) => rejecting.close(() => resolve()));
