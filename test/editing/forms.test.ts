@@ -26,6 +26,9 @@ describe('editing forms', () => {
     for (const link of ['/states/FRA/authorities/new', '/states/FRA/optional/edit', '/states/FRA/access', '/states/FRA/history']) {
       expect(overview.text).toContain(`href="${link}"`);
     }
+    // counts as labelled figures, never "1 laws and links"
+    const fra = (await findState('FRA'))!;
+    expect(overview.text).toContain(`Requirement summaries: ${Object.keys(fra.optional.requirements).length}; laws and links: ${fra.optional.laws.length}; treaties: ${fra.optional.treaties.length}.`);
     const statePage = await focal.agent.get('/states/FRA');
     expect(statePage.text).toContain('href="/states/FRA/edit"');
     expect(statePage.text).toContain('href="/states/FRA/history"');
