@@ -75,8 +75,12 @@ export function directoryPages(): Router {
   router.get('/states/:code', async (req, res) => {
     const code = parseInput(stateCodeParam, req.params.code);
     if (code !== req.params.code) return res.redirect(301, `/states/${code}`);
-    const state = await directory.getState(viewerOf(req), code, requestLanguage(req));
-    res.render('directory/state', { ...(await pageLocals(req)), state, canEdit: canEditState(viewerOf(req), state.code) });
+    const lang = requestLanguage(req);
+    const state = await directory.getState(viewerOf(req), code, lang);
+    // Treaties record their other parties by code; the page names them
+    const partyCodes = new Set(state.optional?.treaties.flatMap((treaty) => treaty.otherParties) ?? []);
+    const partyNames = partyCodes.size ? Object.fromEntries((await directory.listStates({}, lang)).filter((other) => partyCodes.has(other.code)).map((other) => [other.code, other.name])) : {};
+    res.render('directory/state', { ...(await pageLocals(req)), state, partyNames, canEdit: canEditState(viewerOf(req), state.code) });
   });
 
   /** @route GET /authorities/:id — one authority at a stable address */

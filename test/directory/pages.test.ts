@@ -52,6 +52,15 @@ describe('public pages', () => {
     expect(res.text).toContain('Requirements for mutual legal assistance');
   });
 
+  it('when a State page lists treaties, then their other parties are named in the reader\'s language and linked, not shown as codes', async () => {
+    const zh = page((await request(app).get('/states/FRA?lang=zh')).text);
+    const parties = zh.$('table.treaties tbody tr').toArray().map((row) => zh.$(row).find('td').eq(1));
+    const texts = parties.map((cell) => cell.text());
+    expect(texts).toEqual(['巴西', '德国、大不列颠及北爱尔兰联合王国']);
+    expect(parties.flatMap((cell) => cell.find('a').toArray().map((link) => zh.$(link).attr('href')))).toEqual(expect.arrayContaining(['/states/BRA', '/states/DEU', '/states/GBR']));
+    expect(texts.join(' ')).not.toMatch(/[A-Z]{3}/);
+  });
+
   it('when a State lacks a core designation, then the page says so plainly', async () => {
     const res = await request(app).get('/states/UKR');
     expect(res.text).toContain('No authority recorded under art. 17.');
