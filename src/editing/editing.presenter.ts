@@ -123,8 +123,42 @@ export interface RevisionView {
   currentVersion: string;
 }
 
+/** How the history page words stored values in the reader's language. */
+export interface ValueWords {
+  t: (key: string) => string;
+  languageName: (code: string) => string;
+  designationTitle: (code: string) => string;
+  stateName: (code: string) => string;
+  weekday: (day: number) => string;
+}
+
+const LABELLED: Record<string, string> = { channels: 'channel', kind: 'kind', means: 'urgentMeans', subject: 'treatySubject' };
+const LANGUAGE_FIELDS = new Set(['languages', 'originalLanguage', 'language']);
+
+/**
+ * A stored value as a reader should see it: designation codes as titles, enumerations as their
+ * labels, language and State codes as names, weekdays as names, true and false as yes and no.
+ * The last segment of the path says what a value is (`urgent.means`, `treaties` → `subject`).
+ */
+export function readableValue(path: string, value: unknown, words: ValueWords): unknown {
+  const key = path.split('.').at(-1) ?? path;
+  if (Array.isArray(value)) return value.map((item) => readableValue(key, item, words));
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([inner, innerValue]) => [inner, readableValue(inner, innerValue, words)]));
+  }
+  if (typeof value === 'boolean') return words.t(value ? 'console:yes' : 'console:no');
+  if (typeof value === 'number' && key === 'days') return words.weekday(value);
+  if (typeof value !== 'string') return value;
+  if (key === 'designations') return words.designationTitle(value);
+  if (key === 'otherParties') return words.stateName(value);
+  if (LANGUAGE_FIELDS.has(key)) return words.languageName(value);
+  const labels = LABELLED[key];
+  return labels ? words.t(`${labels}.${value}`) : value;
+}
+
 /** Revisions with their differences field by field, for the history page. */
-export function revisionViews(revisions: Revision[], state: State, authorities: Authority[]): RevisionView[] {
+export function revisionViews(revisions: Revision[], state: State, authorities: Authority[], words?: ValueWords): RevisionView[] {
+  const shown = (field: string, value: unknown) => (words ? readableValue(field, value, words) : value);
   const versions = new Map(authorities.map((authority) => [authority.id, authority.version]));
   return revisions.map((revision) => {
     const name = (valueAt(revision.after, 'name') ?? valueAt(revision.before, 'name')) as Authority['name'] | undefined;
@@ -132,7 +166,7 @@ export function revisionViews(revisions: Revision[], state: State, authorities: 
     return {
       revision,
       ...(revision.entity === 'authority' && name ? { authorityName: name.en === name.original ? name.original : `${name.original} (${name.en})` } : {}),
-      diffs: revision.fields.map((field) => diffField(field, valueAt(revision.before, field), valueAt(revision.after, field))),
+      diffs: revision.fields.map((field) => diffField(field, shown(field, valueAt(revision.before, field)), shown(field, valueAt(revision.after, field)))),
       restorable: revision.before !== null && revision.action !== 'confirm',
       currentVersion: current === undefined ? '' : String(current),
     };

@@ -2,6 +2,7 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import { z } from 'zod';
 import { authorityIdParam, stateCodeParam } from '../directory/directory.schema';
 import { designationTitle, weekdayNames } from '../directory/directory.presenter';
+import { listStates } from '../directory/directory.service';
 import { ACCESS_LEVELS, AUTHORITY_KINDS, CHANNELS, URGENT_MEANS, type DesignationType, type State } from '../directory/directory.types';
 import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
@@ -22,7 +23,7 @@ import {
   versionInput,
 } from './editing.schema';
 import { valueAt } from './editing.diff';
-import { asList, authorityForm, conflictView, fieldValue, optionalForm, revisionViews, type FormValues } from './editing.presenter';
+import { asList, authorityForm, conflictView, fieldValue, optionalForm, revisionViews, type FormValues, type ValueWords } from './editing.presenter';
 
 /** Outcomes a page announces after a redirect (`?done=`); anything else is ignored. */
 const DONE = ['created', 'saved', 'removed', 'optional', 'access', 'confirmed', 'restored'] as const;
@@ -257,11 +258,21 @@ export function editingPages(): Router {
 
   async function renderHistory(req: Request, res: Response, code: string, failure?: ReturnType<typeof formFailure>) {
     const context = contextOf(req);
-    const { state, authorities } = await editing.getEditableState(context, code);
+    const { state, authorities, designations } = await editing.getEditableState(context, code);
     const revisions = await editing.listRevisions(context, code);
+    const lang = requestLanguage(req);
+    const languageNames = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
+    const stateNames = new Map((await listStates({}, lang)).map((other) => [other.code, other.name]));
+    const words: ValueWords = {
+      t: (key) => req.t(key),
+      languageName: (code) => languageNames.of(code) ?? code,
+      designationTitle: (code) => designationTitle(designations, code, lang),
+      stateName: (code) => stateNames.get(code) ?? code,
+      weekday: (day) => weekdayNames([day], lang)[0] ?? String(day),
+    };
     res.status(failure?.status ?? 200).render('editing/history', {
-      ...pageLocals(req, state),
-      revisions: revisionViews(revisions, state, authorities),
+      ...pageLocals(req, state, designations),
+      revisions: revisionViews(revisions, state, authorities, words),
       errors: failure?.errors ?? {},
       labels: {},
       conflict: failure?.conflict,

@@ -93,6 +93,11 @@ describe('no lost updates, history and restore, still accurate', () => {
     expect(revision?.fields).toEqual(expect.arrayContaining(['emails', 'name.en']));
     expect((revision?.before as { emails: string[] }).emails[0]).toBe(oldEmail);
     expect((revision?.after as { emails: string[] }).emails[0]).toBe('history@justice.fr.example');
+    // stored codes are shown as words: languages by name
+    await submitForm(first.agent, page, page, { languages: 'fr, es' });
+    const worded = await second.agent.get('/states/FRA/history');
+    expect(worded.text).toContain('<ins>Spanish</ins>');
+    expect(worded.text).not.toMatch(/<ins>es<\/ins>|<del>en<\/del>/);
   });
 
   it('when an earlier version is restored, then the old values come back, the restore is a revision, and a stale restore is refused', async () => {
