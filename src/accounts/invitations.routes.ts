@@ -3,6 +3,7 @@ import { UN_LANGUAGES } from '../directory/directory.types';
 import { listStates } from '../directory/directory.service';
 import { csrfProtection } from '../shared/csrf';
 import { parseInput } from '../shared/parse-input';
+import { STATE_CODE_PATTERN } from '../shared/vocabulary';
 import { requestLanguage } from '../shared/view-locals';
 import { ACCOUNT_FORM_MESSAGES, acceptInvitationForm, invitationForm } from './accounts.schema';
 import type { MailContext } from './account-mail';
@@ -33,7 +34,7 @@ export function invitationPages(mail: MailContext, limits: AccountRateLimits): R
   /** @route GET /admin/invitations */
   router.get('/admin/invitations', async (req, res) => {
     // ?state=RUS comes from the pages that show a State without a focal point; the POST checks it
-    const state = typeof req.query.state === 'string' && /^[A-Z]{3}$/.test(req.query.state) ? [req.query.state] : [];
+    const state = typeof req.query.state === 'string' && STATE_CODE_PATTERN.test(req.query.state) ? [req.query.state] : [];
     await renderInvitations(req, res, 200, { email: '', name: '', language: requestLanguage(req), states: state }, {});
   });
 

@@ -261,14 +261,15 @@ export function editingPages(): Router {
     const { state, authorities, designations } = await editing.getEditableState(context, code);
     const revisions = await editing.listRevisions(context, code);
     const lang = requestLanguage(req);
-    const languageNames = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
     const stateNames = new Map((await listStates({}, lang)).map((other) => [other.code, other.name]));
+    const weekdays = weekdayNames([1, 2, 3, 4, 5, 6, 7], lang);
     const words: ValueWords = {
       t: (key) => req.t(key),
-      languageName: (code) => languageNames.of(code) ?? code,
+      // the page's own helper (shared/view-locals.ts)
+      languageName: res.locals.languageName as (code: string) => string,
       designationTitle: (code) => designationTitle(designations, code, lang),
       stateName: (code) => stateNames.get(code) ?? code,
-      weekday: (day) => weekdayNames([day], lang)[0] ?? String(day),
+      weekday: (day) => weekdays[day - 1] ?? String(day),
     };
     res.status(failure?.status ?? 200).render('editing/history', {
       ...pageLocals(req, state, designations),

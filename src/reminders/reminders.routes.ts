@@ -4,13 +4,14 @@ import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import type { Mailer } from '../shared/mail';
+import { formValues } from '../shared/forms/form-errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import type { MailLinks } from './reminder-mail';
 import { campaignForm, idParam, previewQuery, stateCodeParam } from './reminders.schema';
 import {
-  confirmByLink,
   campaignAudience,
+  confirmByLink,
   createCampaign,
   getCampaignReport,
   listCampaigns,
@@ -20,8 +21,8 @@ import {
   remindNowRecipients,
   remindStateNow,
   sendTestReminder,
-  type LinkRefusal,
   type CampaignAudience,
+  type LinkRefusal,
 } from './reminders.service';
 
 export interface ReminderPagesDependencies extends MailLinks {
@@ -71,10 +72,8 @@ export function remindersPages(deps: ReminderPagesDependencies): Router {
   router.post('/admin/reminders', form, csrfProtection, async (req, res) => {
     try {
       const input = parseInput(campaignForm, req.body);
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      if (body.step !== 'schedule') {
-        const values = Object.fromEntries(FORM_FIELDS.map((field) => [field, typeof body[field] === 'string' ? body[field] : '']));
-        return await renderForm(req, res, 200, values, {}, await campaignAudience(req.user, input, requestLanguage(req)));
+      if ((req.body as Record<string, unknown> | undefined)?.step !== 'schedule') {
+        return await renderForm(req, res, 200, formValues(req.body, FORM_FIELDS), {}, await campaignAudience(req.user, input, requestLanguage(req)));
       }
       const campaign = await createCampaign(req.user, input);
       res.redirect(303, `/admin/reminders/${campaign.id}?created=1`);
@@ -82,8 +81,7 @@ export function remindersPages(deps: ReminderPagesDependencies): Router {
       if (!(error instanceof ValidationError)) throw error;
       const errors: Record<string, string> = {};
       for (const [field, message] of Object.entries(error.fields ?? {})) errors[field] ??= /^errors\.[A-Za-z]+$/.test(message) ? req.t(`reminders:${message}`) : message;
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      await renderForm(req, res, 422, Object.fromEntries(FORM_FIELDS.map((field) => [field, typeof body[field] === 'string' ? body[field] : ''])), errors);
+      await renderForm(req, res, 422, formValues(req.body, FORM_FIELDS), errors);
     }
   });
 

@@ -56,7 +56,13 @@ export function campaignTargets(campaign: Pick<Campaign, 'kind' | 'months' | 'de
   }
 }
 
-/** Defines a campaign; its first run is materialized by the scheduler at `startsAt` (or at once if that is past). */
+type FocalPoint = Awaited<ReturnType<typeof listActiveFocalPoints>>[number];
+
+/** The focal points who answer for a State: the recipients of every reminder about it. */
+function focalPointsOf(focalPoints: FocalPoint[], code: string): FocalPoint[] {
+  return focalPoints.filter((user) => user.states.includes(code));
+}
+
 export interface CampaignAudience {
   /** E-mails the first run would send (one per focal point per State). */
   recipients: number;
@@ -73,7 +79,7 @@ export async function campaignAudience(actor: AccountUser | undefined, input: Ca
   const focalPoints = await listActiveFocalPoints();
   const audience: CampaignAudience = { recipients: 0, statesReached: 0, withoutFocalPoint: [] };
   for (const state of targets) {
-    const count = focalPoints.filter((user) => user.states.includes(state.code)).length;
+    const count = focalPointsOf(focalPoints, state.code).length;
     audience.recipients += count;
     if (count > 0) audience.statesReached += 1;
     else audience.withoutFocalPoint.push({ code: state.code, name: state.name });
@@ -81,6 +87,7 @@ export async function campaignAudience(actor: AccountUser | undefined, input: Ca
   return audience;
 }
 
+/** Defines a campaign; its first run is materialized by the scheduler at `startsAt` (or at once if that is past). */
 export async function createCampaign(actor: AccountUser | undefined, input: CampaignInput, now = new Date()): Promise<Campaign> {
   assertManagesReminders(actor);
   if (input.kind === 'missing-designation' && !(await listDesignationTypes()).some((type) => type.code === input.designation)) {
@@ -112,7 +119,7 @@ async function materializeRun(campaign: Campaign, scheduledFor: Date, now: Date)
   const withoutFocalPoint: string[] = [];
   let queued = 0;
   for (const state of targets) {
-    const recipients = focalPoints.filter((user) => user.states.includes(state.code));
+    const recipients = focalPointsOf(focalPoints, state.code);
     // A State nobody answers for is listed on the campaign page, unless everyone was targeted.
     if (recipients.length === 0 && campaign.kind !== 'all-focal-points') withoutFocalPoint.push(state.code);
     for (const user of recipients) {
@@ -140,20 +147,25 @@ export async function materializeDueRuns(now = new Date()): Promise<number> {
   return queued;
 }
 
-/** 'Remind this State now': a one-State campaign, queued at once. */
+/** The State with `code` as listed in `lang`, or a NotFoundError. */
+async function stateSummary(code: string, lang: UnLanguage, now: Date): Promise<StateSummary> {
+  const state = (await listStates({}, lang, now)).find((summary) => summary.code === code);
+  if (!state) throw new NotFoundError(`No State or participant with code ${code}`);
+  return state;
+}
+
 /** Who a 'remind this State now' would reach: the State's name and its active focal points. */
 export async function remindNowRecipients(actor: AccountUser | undefined, code: string, lang: UnLanguage, now = new Date()): Promise<{ stateName: string; recipients: Array<{ name: string; email: string }> }> {
   assertManagesReminders(actor);
-  const state = (await listStates({}, lang, now)).find((summary) => summary.code === code);
-  if (!state) throw new NotFoundError(`No State or participant with code ${code}`);
-  const recipients = (await listActiveFocalPoints()).filter((user) => user.states.includes(code)).map(({ name, email }) => ({ name, email }));
+  const state = await stateSummary(code, lang, now);
+  const recipients = focalPointsOf(await listActiveFocalPoints(), code).map(({ name, email }) => ({ name, email }));
   return { stateName: state.name, recipients };
 }
 
+/** 'Remind this State now': a one-State campaign, queued at once. */
 export async function remindStateNow(actor: AccountUser | undefined, code: string, now = new Date()): Promise<Campaign> {
   assertManagesReminders(actor);
-  const state = (await listStates({}, 'en', now)).find((summary) => summary.code === code);
-  if (!state) throw new NotFoundError(`No State or participant with code ${code}`);
+  const state = await stateSummary(code, 'en', now);
   const campaign = await insertCampaign({ name: state.name, kind: 'single-state', state: code, startsAt: now, createdBy: actor.email, createdAt: now });
   await materializeRun(campaign, now, now);
   return campaign;
@@ -198,7 +210,7 @@ export async function getCampaignReport(
 export async function listStateRows(actor: AccountUser | undefined, lang: UnLanguage, now = new Date()): Promise<Array<StateSummary & { focalPoints: number }>> {
   assertManagesReminders(actor);
   const focalPoints = await listActiveFocalPoints();
-  return (await listStates({}, lang, now)).map((state) => ({ ...state, focalPoints: focalPoints.filter((user) => user.states.includes(state.code)).length }));
+  return (await listStates({}, lang, now)).map((state) => ({ ...state, focalPoints: focalPointsOf(focalPoints, state.code).length }));
 }
 
 /** The reminder a State's focal point would get, in `lang`, with a stand-in for the still-accurate link. */
