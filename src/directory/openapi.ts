@@ -885,13 +885,13 @@ export const openApiDocument = {
       page: {
         name: 'page',
         in: 'query',
-        description: 'Which page, from 1; a page past the last one answers an empty `data` with the true `meta`.' + EMPTY_MEANS_ANY,
+        description: 'Which page, from 1; a page past the last one answers an empty `data` with the true `meta`.',
         schema: { type: 'integer', minimum: 1, maximum: 1_000_000 },
       },
       pageLimit: {
         name: 'limit',
         in: 'query',
-        description: `At most this many per page, ${DEFAULT_LIMIT} when absent; more than ${MAX_LIMIT} is refused with 400.` + EMPTY_MEANS_ANY,
+        description: `At most this many per page, ${DEFAULT_LIMIT} when absent; more than ${MAX_LIMIT} is refused with 400.`,
         schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT },
       },
       limit: { name: 'limit', in: 'query', description: 'At most this many, 200 when absent.', schema: { type: 'integer', minimum: 1, maximum: 500 } },

@@ -217,7 +217,7 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
 export const revisionIdParam = objectId('revision');
 
 export const revisionListQuery = z.strictObject({
-  limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(500).optional()),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
 // ---- Parsing and messages -------------------------------------------------------------------

@@ -18,8 +18,9 @@ export function paginate<T>(items: readonly T[], { page, limit }: { page: number
   return { items: items.slice(start, start + limit), total: items.length, page, limit, pages: Math.ceil(items.length / limit) };
 }
 
-const positiveInteger = (max: number, message: string) =>
-  z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int(message).min(1, message).max(max, message).optional());
+// Unlike a filter, an empty `page=` or `limit=` is refused: the document declares whole numbers, and
+// no form of the Directory sends them blank.
+const positiveInteger = (max: number, message: string) => z.coerce.number().int(message).min(1, message).max(max, message).optional();
 
 /** The `page` and `limit` query parameters of a list. */
 export const pageQuery = {

@@ -49,9 +49,14 @@ describe('API lists, page by page', () => {
     expect(body.links.next).toBeUndefined();
   });
 
-  it.each([['0'], ['201'], ['ten'], ['1.5']])('when the limit is %s, then 400 names the parameter', async (limit) => {
+  it.each([['0'], ['201'], ['ten'], ['1.5'], ['']])('when the limit is "%s", then 400 names the parameter', async (limit) => {
     const res = await request(app).get('/api/v1/states').query({ limit }).expect(400);
     expect(res.body.error.fields).toHaveProperty('limit');
+  });
+
+  it('when the page is given empty, then 400 names it, as the document declares a whole number', async () => {
+    const res = await request(app).get('/api/v1/authorities?page=&q=justice').expect(400);
+    expect(res.body.error.fields).toHaveProperty('page');
   });
 
   it('when a paged answer is checked against the document, then it validates', async () => {
