@@ -22,6 +22,7 @@ export const AUDIT_EVENT_TYPES = [
   'export',
   'import',
   'directory-record-changed',
+  'reminder-campaign-changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

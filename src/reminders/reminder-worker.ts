@@ -3,7 +3,7 @@ import { logger } from '../shared/logger';
 import type { Mailer } from '../shared/mail';
 import { confirmationExpiry, signConfirmationToken } from './confirmation-link';
 import { absoluteLink, composeReminder, type MailLinks } from './reminder-mail';
-import { claimDelivery, finishClaim } from './reminders.repository';
+import { claimDelivery, finishClaim, purgeDeletedCampaigns } from './reminders.repository';
 import { firstReminderDate, materializeDueRuns, trackAndEscalate } from './reminders.service';
 import { secondaryContactsOf } from '../directory/directory.service';
 import type { Delivery } from './reminders.types';
@@ -95,8 +95,9 @@ export async function processDueDeliveries(deps: ReminderJobDependencies, option
   return outcome;
 }
 
-/** The scheduler's minute: materialize due runs, note answers, queue escalations. */
+/** The scheduler's minute: finish deletions a crash interrupted, materialize due runs, note answers, queue escalations. */
 export async function reminderTick(now = new Date()): Promise<void> {
+  await purgeDeletedCampaigns();
   await materializeDueRuns(now);
   await trackAndEscalate(now);
 }

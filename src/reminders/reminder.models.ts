@@ -31,8 +31,17 @@ const campaignSchema = new Schema(
     escalateAfterDays: { type: Number, min: 1, max: 365 },
     /** The next run not yet materialized; null once a single run has been. */
     nextRunAt: { type: Date, default: null },
+    /** Set while the campaign is paused: no run is started and nothing queued is sent until it is resumed. */
+    pausedAt: Date,
+    /**
+     * Set by a deletion, in one write: from then on the campaign is gone for everyone and sends
+     * nothing; its runs and deliveries are then removed (again by the scheduler after a crash).
+     */
+    deletedAt: Date,
     createdBy: { type: String, maxlength: 254 },
     createdAt: { type: Date, required: true },
+    updatedBy: { type: String, maxlength: 254 },
+    updatedAt: Date,
   },
   { collection: 'reminder_campaigns' },
 );

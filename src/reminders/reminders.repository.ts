@@ -37,20 +37,66 @@ export async function insertCampaign(campaign: Omit<Campaign, 'id'>): Promise<Ca
   return toCampaign(doc.toObject() as unknown as Lean);
 }
 
+/** A campaign being deleted is gone for every reader, from the one write that deleted it. */
+const notDeleted = { deletedAt: { $exists: false } };
+
 export async function findCampaign(id: string): Promise<Campaign | undefined> {
   if (!isObjectId(id)) return undefined;
-  const doc = await CampaignModel.findById(id).lean();
+  const doc = await CampaignModel.findOne({ _id: { $eq: id }, ...notDeleted }).lean();
   return doc ? toCampaign(doc as unknown as Lean) : undefined;
 }
 
 export async function findCampaigns(): Promise<Campaign[]> {
-  const docs = await CampaignModel.find().sort({ createdAt: -1 }).lean();
+  const docs = await CampaignModel.find(notDeleted).sort({ createdAt: -1 }).lean();
   return docs.map((doc) => toCampaign(doc as unknown as Lean));
 }
 
 export async function findDueCampaigns(now: Date): Promise<Campaign[]> {
-  const docs = await CampaignModel.find({ nextRunAt: { $ne: null, $lte: now } }).lean();
+  const docs = await CampaignModel.find({ nextRunAt: { $ne: null, $lte: now }, pausedAt: { $exists: false }, ...notDeleted }).lean();
   return docs.map((doc) => toCampaign(doc as unknown as Lean));
+}
+
+/** Campaigns paused or being deleted: none of their deliveries may be sent or escalated. */
+export async function findHeldCampaignIds(): Promise<string[]> {
+  const docs = await CampaignModel.find({ $or: [{ pausedAt: { $exists: true } }, { deletedAt: { $exists: true } }] }, { _id: 1 }).lean();
+  return docs.map((doc) => String(doc._id));
+}
+
+/** Changes a campaign's definition (and its next run), unless it is being deleted. */
+export async function updateCampaign(id: string, set: Partial<Omit<Campaign, 'id' | 'nextRunAt'>> & { nextRunAt: Date | null }, unset: ReadonlyArray<keyof Campaign>): Promise<boolean> {
+  const update: Record<string, unknown> = { $set: set };
+  if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, 1]));
+  const result = await CampaignModel.updateOne({ _id: { $eq: id }, ...notDeleted }, update);
+  return result.matchedCount === 1;
+}
+
+/** Pauses (with the date) or resumes (null) a campaign: one write, which every worker sees at its next claim. */
+export async function setCampaignPaused(id: string, pausedAt: Date | null, by: string): Promise<boolean> {
+  const update = pausedAt ? { $set: { pausedAt, updatedAt: pausedAt, updatedBy: by } } : { $unset: { pausedAt: 1 }, $set: { updatedAt: new Date(), updatedBy: by } };
+  const result = await CampaignModel.updateOne({ _id: { $eq: id }, ...notDeleted }, update);
+  return result.matchedCount === 1;
+}
+
+/** Deletes a campaign in one write (the tombstone); `purgeDeletedCampaigns` then removes what it leaves behind. */
+export async function markCampaignDeleted(id: string, at: Date, by: string): Promise<boolean> {
+  const result = await CampaignModel.updateOne({ _id: { $eq: id }, ...notDeleted }, { $set: { deletedAt: at, updatedAt: at, updatedBy: by } });
+  return result.modifiedCount === 1;
+}
+
+/**
+ * Removes the deliveries and runs of deleted campaigns, then the campaigns themselves. The
+ * campaign goes last, so a crash half-way leaves its tombstone, and the next call finishes.
+ */
+export async function purgeDeletedCampaigns(): Promise<number> {
+  const deleted = await CampaignModel.find({ deletedAt: { $exists: true } }, { _id: 1 }).lean();
+  for (const { _id } of deleted) {
+    const campaignId = String(_id);
+    await DeliveryModel.deleteMany({ campaignId: { $eq: campaignId } });
+    await reachWritePoint('campaign:deliveries-removed', { campaign: campaignId });
+    await RunModel.deleteMany({ campaignId: { $eq: campaignId } });
+    await CampaignModel.deleteOne({ _id: { $eq: campaignId } });
+  }
+  return deleted.length;
 }
 
 /** Moves a campaign's next run on, only if no one else has already (compare-and-set on the date). */
@@ -125,9 +171,11 @@ export async function findDeliveries(filter: { campaignId?: string; runKey?: str
 
 /** The next delivery due, other than those already tried: queued and due, or left 'sending' by a worker whose lease has run out. */
 async function findClaimable(now: Date, tried: string[]): Promise<Delivery | undefined> {
+  const held = await findHeldCampaignIds();
+  const notHeld = held.length ? { campaignId: { $nin: held } } : {};
   const notTried = tried.length ? { _id: { $nin: tried } } : {};
-  const due = await DeliveryModel.findOne({ status: 'queued', nextAttemptAt: { $lte: now }, ...notTried }).sort({ nextAttemptAt: 1 }).lean();
-  const doc = due ?? (await DeliveryModel.findOne({ status: 'sending', leaseUntil: { $lt: now }, ...notTried }).lean());
+  const due = await DeliveryModel.findOne({ status: 'queued', nextAttemptAt: { $lte: now }, ...notTried, ...notHeld }).sort({ nextAttemptAt: 1 }).lean();
+  const doc = due ?? (await DeliveryModel.findOne({ status: 'sending', leaseUntil: { $lt: now }, ...notTried, ...notHeld }).lean());
   return doc ? toDelivery(doc as unknown as Lean) : undefined;
 }
 

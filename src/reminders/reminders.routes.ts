@@ -8,22 +8,29 @@ import { formValues } from '../shared/forms/form-errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import type { MailLinks } from './reminder-mail';
-import { campaignForm, idParam, previewQuery, stateCodeParam } from './reminders.schema';
+import { campaignForm, idParam, previewQuery, stateCodeParam, type CampaignInput } from './reminders.schema';
 import {
   campaignAudience,
+  campaignFormValues,
   confirmByLink,
   createCampaign,
+  deleteCampaign,
   getCampaignReport,
+  isEditable,
   listCampaigns,
   listStateRows,
+  pauseCampaign,
   peekConfirmation,
   previewReminder,
   remindNowRecipients,
   remindStateNow,
+  resumeCampaign,
   sendTestReminder,
+  updateCampaign,
   type CampaignAudience,
   type LinkRefusal,
 } from './reminders.service';
+import type { Campaign } from './reminders.types';
 
 export interface ReminderPagesDependencies extends MailLinks {
   mailer: Mailer;
@@ -39,11 +46,45 @@ function stateCode(req: Request): string {
   return code.data;
 }
 
-async function renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: Record<string, string>, audience?: CampaignAudience): Promise<void> {
+/** The campaign form, for a new campaign or for `editing` one. */
+async function renderForm(
+  req: Request,
+  res: Response,
+  form: { status: number; values: Record<string, string>; errors: Record<string, string>; audience?: CampaignAudience; editing?: Campaign },
+): Promise<void> {
   const lang = requestLanguage(req);
   const designations = (await listDesignationTypes()).map((type) => ({ value: type.code, label: `${type.titles[lang]} (${type.article})` }));
-  res.status(status).render('reminders/new', { values, errors, designations, audience });
+  res.status(form.status).render('reminders/new', { values: form.values, errors: form.errors, designations, audience: form.audience, editing: form.editing });
 }
+
+/**
+ * A posted campaign form: first shows whom the campaign will reach (the form again, with its
+ * audience), then saves it when sent with step=schedule from that page; errors at their fields.
+ */
+async function submitCampaignForm(req: Request, res: Response, save: (input: CampaignInput) => Promise<Campaign>, editing?: Campaign): Promise<void> {
+  const values = formValues(req.body, FORM_FIELDS);
+  try {
+    const input = parseInput(campaignForm, req.body);
+    if ((req.body as Record<string, unknown> | undefined)?.step !== 'schedule') {
+      return await renderForm(req, res, { status: 200, values, errors: {}, audience: await campaignAudience(req.user, input, requestLanguage(req)), editing });
+    }
+    const campaign = await save(input);
+    res.redirect(303, `/admin/reminders/${campaign.id}?${editing ? 'done=edited' : 'created=1'}`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const errors: Record<string, string> = {};
+    for (const [field, message] of Object.entries(error.fields ?? {})) errors[field] ??= /^errors\.[A-Za-z]+$/.test(message) ? req.t(`reminders:${message}`) : message;
+    await renderForm(req, res, { status: 422, values, errors, editing });
+  }
+}
+
+function campaignId(req: Request): string {
+  const id = idParam.safeParse(req.params.id);
+  if (!id.success) throw new NotFoundError('No such campaign');
+  return id.data;
+}
+
+const CAMPAIGN_NOTICES = ['edited', 'paused', 'resumed'] as const;
 
 function renderRefusal(res: Response, refusal: LinkRefusal): void {
   res.status(refusal.reason === 'invalid' ? 404 : 410).render('reminders/confirm-refused', { reason: refusal.reason });
@@ -57,32 +98,17 @@ export function remindersPages(deps: ReminderPagesDependencies): Router {
 
   /** @route GET /admin/reminders — campaigns with their deliveries counted by status */
   router.get('/admin/reminders', async (req, res) => {
-    res.render('reminders/index', { campaigns: await listCampaigns(req.user), created: req.query.created === '1' });
+    res.render('reminders/index', { campaigns: await listCampaigns(req.user), deleted: req.query.done === 'deleted' });
   });
 
   /** @route GET /admin/reminders/new */
   router.get('/admin/reminders/new', async (req, res) => {
-    await renderForm(req, res, 200, { repeat: 'once', kind: 'all-focal-points' }, {});
+    await renderForm(req, res, { status: 200, values: { repeat: 'once', kind: 'all-focal-points' }, errors: {} });
   });
 
-  /**
-   * @route POST /admin/reminders — defines a campaign: first shows whom it will reach (the form
-   * again, with its audience), then schedules it when sent with step=schedule from that page
-   */
+  /** @route POST /admin/reminders — defines a campaign, once its audience has been shown */
   router.post('/admin/reminders', form, csrfProtection, async (req, res) => {
-    try {
-      const input = parseInput(campaignForm, req.body);
-      if ((req.body as Record<string, unknown> | undefined)?.step !== 'schedule') {
-        return await renderForm(req, res, 200, formValues(req.body, FORM_FIELDS), {}, await campaignAudience(req.user, input, requestLanguage(req)));
-      }
-      const campaign = await createCampaign(req.user, input);
-      res.redirect(303, `/admin/reminders/${campaign.id}?created=1`);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const errors: Record<string, string> = {};
-      for (const [field, message] of Object.entries(error.fields ?? {})) errors[field] ??= /^errors\.[A-Za-z]+$/.test(message) ? req.t(`reminders:${message}`) : message;
-      await renderForm(req, res, 422, formValues(req.body, FORM_FIELDS), errors);
-    }
+    await submitCampaignForm(req, res, (input) => createCampaign(req.user, input));
   });
 
   /** @route GET /admin/reminders/states — each State's stamps and focal points, with preview, test send and 'remind now' */
@@ -123,9 +149,49 @@ export function remindersPages(deps: ReminderPagesDependencies): Router {
 
   /** @route GET /admin/reminders/:id — one campaign: runs, every recipient's status, failures with the SMTP answer */
   router.get('/admin/reminders/:id', async (req, res) => {
-    const id = idParam.safeParse(req.params.id);
-    if (!id.success) throw new NotFoundError('No such campaign');
-    res.render('reminders/campaign', { ...(await getCampaignReport(req.user, id.data, requestLanguage(req))), created: req.query.created === '1' });
+    const report = await getCampaignReport(req.user, campaignId(req), requestLanguage(req));
+    const notice = CAMPAIGN_NOTICES.find((done) => done === req.query.done);
+    res.render('reminders/campaign', { ...report, editable: isEditable(report.campaign), created: req.query.created === '1', notice });
+  });
+
+  /** @route GET /admin/reminders/:id/edit — the campaign form with the campaign as it stands */
+  router.get('/admin/reminders/:id/edit', async (req, res) => {
+    const { campaign, values } = await campaignFormValues(req.user, campaignId(req));
+    await renderForm(req, res, { status: 200, values, errors: {}, editing: campaign });
+  });
+
+  /** @route POST /admin/reminders/:id — saves an edited campaign, once its audience has been shown again */
+  router.post('/admin/reminders/:id', form, csrfProtection, async (req, res) => {
+    const { campaign } = await campaignFormValues(req.user, campaignId(req));
+    await submitCampaignForm(req, res, (input) => updateCampaign(req.user, campaign.id, input, { ip: req.ip }), campaign);
+  });
+
+  /** @route POST /admin/reminders/:id/pause — nothing more is started or sent until it is resumed */
+  router.post('/admin/reminders/:id/pause', form, csrfProtection, async (req, res) => {
+    const id = campaignId(req);
+    await pauseCampaign(req.user, id, { ip: req.ip });
+    res.redirect(303, `/admin/reminders/${id}?done=paused`);
+  });
+
+  /** @route POST /admin/reminders/:id/resume */
+  router.post('/admin/reminders/:id/resume', form, csrfProtection, async (req, res) => {
+    const id = campaignId(req);
+    await resumeCampaign(req.user, id, { ip: req.ip });
+    res.redirect(303, `/admin/reminders/${id}?done=resumed`);
+  });
+
+  /** @route GET /admin/reminders/:id/delete — asks before deleting, saying what goes with the campaign */
+  router.get('/admin/reminders/:id/delete', async (req, res) => {
+    res.render('reminders/delete-confirm', await getCampaignReport(req.user, campaignId(req), requestLanguage(req)));
+  });
+
+  /** @route POST /admin/reminders/:id/delete — once confirmed, deletes the campaign with its runs and deliveries */
+  router.post('/admin/reminders/:id/delete', form, csrfProtection, async (req, res) => {
+    const id = campaignId(req);
+    // A POST that does not come from the question page asks first
+    if (req.body?.confirmed !== 'yes') return res.redirect(303, `/admin/reminders/${id}/delete`);
+    await deleteCampaign(req.user, id, { ip: req.ip });
+    res.redirect(303, '/admin/reminders?done=deleted');
   });
 
   /** @route GET /confirm/:token — asks before confirming, so a link scanner fetching the link confirms nothing */

@@ -1,9 +1,10 @@
 import type { AccountUser } from '../accounts/accounts.types';
+import { recordAuditEvent } from '../audit/audit.service';
 import { listActiveFocalPoints } from '../accounts/user-admin.service';
 import { listDesignationTypes, listStates, secondaryContactsOf, type StateSummary } from '../directory/directory.service';
 import type { UnLanguage } from '../directory/directory.types';
 import { confirmStillAccurate } from '../editing/editing.service';
-import { NotFoundError, ValidationError } from '../shared/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { isStale, lastActivityOf, STALE_AFTER_MONTHS } from '../shared/freshness';
 import type { Mailer, OutgoingMail } from '../shared/mail';
 import { confirmationExpiry, verifyConfirmationToken } from './confirmation-link';
@@ -16,14 +17,19 @@ import {
   findDeliveries,
   findDelivery,
   findDueCampaigns,
+  findHeldCampaignIds,
   findRun,
   findRuns,
   insertCampaign,
+  markCampaignDeleted,
   markStateConfirmed,
   markUpdatedSince,
+  purgeDeletedCampaigns,
   queueDelivery,
   releaseLink,
+  setCampaignPaused,
   setRunWithoutFocalPoint,
+  updateCampaign as storeCampaignChange,
   upsertRun,
   useLink,
 } from './reminders.repository';
@@ -87,24 +93,124 @@ export async function campaignAudience(actor: AccountUser | undefined, input: Ca
   return audience;
 }
 
-/** Defines a campaign; its first run is materialized by the scheduler at `startsAt` (or at once if that is past). */
-export async function createCampaign(actor: AccountUser | undefined, input: CampaignInput, now = new Date()): Promise<Campaign> {
-  assertManagesReminders(actor);
+/** The parameters of a campaign a form defines: each kept only where its kind or schedule uses it. */
+async function campaignDefinition(input: CampaignInput): Promise<Pick<Campaign, 'name' | 'kind' | 'months' | 'designation' | 'everyMonths' | 'escalateAfterDays'>> {
   if (input.kind === 'missing-designation' && !(await listDesignationTypes()).some((type) => type.code === input.designation)) {
     throw new ValidationError({ designation: 'errors.designation' });
   }
-  return insertCampaign({
+  return {
     name: input.name,
     kind: input.kind,
     months: input.kind === 'stale' ? input.months : undefined,
     designation: input.kind === 'missing-designation' ? input.designation : undefined,
-    startsAt: input.startsAt ?? now,
     everyMonths: input.repeat === 'every' ? input.everyMonths : undefined,
     escalateAfterDays: input.escalateAfterDays,
-    nextRunAt: input.startsAt ?? now,
-    createdBy: actor.email,
-    createdAt: now,
-  });
+  };
+}
+
+/** Defines a campaign; its first run is materialized by the scheduler at `startsAt` (or at once if that is past). */
+export async function createCampaign(actor: AccountUser | undefined, input: CampaignInput, now = new Date()): Promise<Campaign> {
+  assertManagesReminders(actor);
+  return insertCampaign({ ...(await campaignDefinition(input)), startsAt: input.startsAt ?? now, nextRunAt: input.startsAt ?? now, createdBy: actor.email, createdAt: now });
+}
+
+/** 'Remind this State now' campaigns were one State sent at once: there is nothing left to change. */
+export const isEditable = (campaign: Pick<Campaign, 'kind'>) => campaign.kind !== 'single-state';
+
+async function existingCampaign(id: string): Promise<Campaign> {
+  const campaign = await findCampaign(id);
+  if (!campaign) throw new NotFoundError('No such campaign');
+  return campaign;
+}
+
+async function editableCampaign(id: string): Promise<Campaign> {
+  const campaign = await existingCampaign(id);
+  if (!isEditable(campaign)) throw new ConflictError('This campaign reminded one State at once; it can be deleted, not changed.');
+  return campaign;
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The edit form's fields, as the campaign stands: its next sending in the date field. */
+export async function campaignFormValues(actor: AccountUser | undefined, id: string): Promise<{ campaign: Campaign; values: Record<string, string> }> {
+  assertManagesReminders(actor);
+  const campaign = await editableCampaign(id);
+  const text = (value: number | string | undefined) => (value === undefined ? '' : String(value));
+  return {
+    campaign,
+    values: {
+      name: campaign.name,
+      kind: campaign.kind,
+      months: text(campaign.months),
+      designation: text(campaign.designation),
+      startsAt: campaign.nextRunAt ? isoDay(campaign.nextRunAt) : '',
+      repeat: campaign.everyMonths ? 'every' : 'once',
+      everyMonths: text(campaign.everyMonths),
+      escalateAfterDays: text(campaign.escalateAfterDays),
+    },
+  };
+}
+
+/**
+ * The next sending after an edit. A date given is the next sending (the same day as before keeps
+ * its hour); no date stops a single campaign, and lets a repeating one go on from its last run.
+ */
+export function nextRunAfterEdit(campaign: Pick<Campaign, 'nextRunAt'>, input: Pick<CampaignInput, 'startsAt' | 'repeat' | 'everyMonths'>, lastRun: Date | undefined, now: Date): Date | null {
+  if (input.startsAt) return campaign.nextRunAt && isoDay(campaign.nextRunAt) === isoDay(input.startsAt) ? campaign.nextRunAt : input.startsAt;
+  if (input.repeat !== 'every' || !input.everyMonths) return null;
+  if (campaign.nextRunAt) return campaign.nextRunAt;
+  if (!lastRun) return now;
+  let next = addMonths(lastRun, input.everyMonths);
+  while (next.getTime() <= now.getTime()) next = addMonths(next, input.everyMonths);
+  return next;
+}
+
+type CampaignChange = 'edited' | 'paused' | 'resumed' | 'deleted';
+
+async function auditCampaignChange(actor: AccountUser, campaign: Campaign, change: CampaignChange, context: { ip?: string }, now: Date): Promise<void> {
+  await recordAuditEvent({ type: 'reminder-campaign-changed', actorId: actor.id, actorEmail: actor.email, subject: campaign.id, ip: context.ip, details: { campaign: campaign.name, change } }, now);
+}
+
+/** Changes a campaign's definition and schedule; what was already sent stays as it was. */
+export async function updateCampaign(actor: AccountUser | undefined, id: string, input: CampaignInput, context: { ip?: string } = {}, now = new Date()): Promise<Campaign> {
+  assertManagesReminders(actor);
+  const campaign = await editableCampaign(id);
+  const definition = await campaignDefinition(input);
+  const [lastRun] = await findRuns({ campaignId: id });
+  const nextRunAt = nextRunAfterEdit(campaign, input, lastRun?.scheduledFor, now);
+  const optional = ['months', 'designation', 'everyMonths', 'escalateAfterDays'] as const;
+  const set = Object.fromEntries(Object.entries(definition).filter(([, value]) => value !== undefined));
+  const unset = optional.filter((field) => definition[field] === undefined);
+  if (!(await storeCampaignChange(id, { ...set, nextRunAt, updatedAt: now, updatedBy: actor.email }, unset))) throw new NotFoundError('No such campaign');
+  await auditCampaignChange(actor, campaign, 'edited', context, now);
+  return { ...campaign, ...definition, nextRunAt: nextRunAt ?? undefined };
+}
+
+/** Pauses a campaign: no run starts and nothing it has queued is sent or escalated until it is resumed. */
+export async function pauseCampaign(actor: AccountUser | undefined, id: string, context: { ip?: string } = {}, now = new Date()): Promise<void> {
+  assertManagesReminders(actor);
+  const campaign = await existingCampaign(id);
+  if (campaign.pausedAt) return;
+  await setCampaignPaused(id, now, actor.email);
+  await auditCampaignChange(actor, campaign, 'paused', context, now);
+}
+
+/** Resumes a paused campaign: what fell due meanwhile goes out at once. */
+export async function resumeCampaign(actor: AccountUser | undefined, id: string, context: { ip?: string } = {}, now = new Date()): Promise<void> {
+  assertManagesReminders(actor);
+  const campaign = await existingCampaign(id);
+  if (!campaign.pausedAt) return;
+  await setCampaignPaused(id, null, actor.email);
+  await auditCampaignChange(actor, campaign, 'resumed', context, now);
+}
+
+/** Deletes a campaign with its runs and deliveries; nothing it queued is sent any more. */
+export async function deleteCampaign(actor: AccountUser | undefined, id: string, context: { ip?: string } = {}, now = new Date()): Promise<void> {
+  assertManagesReminders(actor);
+  const campaign = await existingCampaign(id);
+  if (!(await markCampaignDeleted(id, now, actor.email))) return;
+  await auditCampaignChange(actor, campaign, 'deleted', context, now);
+  await purgeDeletedCampaigns();
 }
 
 /**
@@ -233,6 +339,7 @@ export async function sendTestReminder(actor: AccountUser | undefined, links: Ma
 export async function trackAndEscalate(now = new Date()): Promise<number> {
   const states = new Map((await listStates({}, 'en', now)).map((state) => [state.code, state]));
   const recent = (await findRuns()).filter((run) => run.startedAt.getTime() > now.getTime() - 400 * DAY_MS);
+  const held = new Set(await findHeldCampaignIds());
   let queued = 0;
   for (const run of recent) {
     const deliveries = await findDeliveries({ runKey: run.key });
@@ -244,7 +351,7 @@ export async function trackAndEscalate(now = new Date()): Promise<number> {
         if (ofState.some((delivery) => !delivery.updatedSince)) await markUpdatedSince(run.key, code, new Date(stamp));
         continue;
       }
-      if (!run.escalateAfterDays || ofState.some((delivery) => delivery.status === 'confirmed')) continue;
+      if (!run.escalateAfterDays || held.has(run.campaignId) || ofState.some((delivery) => delivery.status === 'confirmed')) continue;
       const cutoff = now.getTime() - run.escalateAfterDays * DAY_MS;
       const due = (stage: Delivery['stage']) => ofState.filter((delivery) => delivery.stage === stage && delivery.status === 'sent' && delivery.sentAt && delivery.sentAt.getTime() <= cutoff);
       for (const first of due('first')) {

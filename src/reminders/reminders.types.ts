@@ -16,8 +16,12 @@ export interface Campaign {
   everyMonths?: number;
   escalateAfterDays?: number;
   nextRunAt?: Date;
+  pausedAt?: Date;
+  deletedAt?: Date;
   createdBy?: string;
   createdAt: Date;
+  updatedBy?: string;
+  updatedAt?: Date;
 }
 
 export interface Run {

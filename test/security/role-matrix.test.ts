@@ -21,8 +21,8 @@ import { authorityInput, parseEditingInput } from '../../src/editing/editing.sch
 import { RevisionModel } from '../../src/editing/revision.model';
 import { findLatestRevision } from '../../src/editing/revision.repository';
 import { signConfirmationToken } from '../../src/reminders/confirmation-link';
-import { findDeliveries } from '../../src/reminders/reminders.repository';
-import { remindStateNow } from '../../src/reminders/reminders.service';
+import { findCampaign, findDeliveries } from '../../src/reminders/reminders.repository';
+import { createCampaign, pauseCampaign, remindStateNow } from '../../src/reminders/reminders.service';
 import type { Role as AccountRole } from '../../src/shared/viewer';
 import { linkIn, mailsTo } from '../accounts/account-test-helpers';
 import { formFields, withValues } from '../editing/editing-helpers';
@@ -163,6 +163,10 @@ const ctx = {} as Context;
 const unique = (what: string) => `${what}-${randomBytes(4).toString('hex')}@test.example`;
 const mailContext = () => ({ mailer: ctx.smtp.mailer, publicUrl: 'http://localhost' });
 const secretariatContext = (): editing.EditContext => ({ viewer: viewerOf(ctx.secretariat.user!.user), email: ctx.secretariat.user!.user.email });
+/** A campaign to all focal points, due in 2099: something to change, pause or delete. */
+const scheduledCampaign = async (): Promise<Prepared> => ({
+  id: (await createCampaign(ctx.secretariat.user!.user, { name: 'Matrix campaign', kind: 'all-focal-points', repeat: 'once', startsAt: new Date('2099-01-01') })).id,
+});
 
 /** Targets made once and kept for the calls that must be refused (a refusal changes nothing). */
 const keptTargets = new Map<string, Promise<Prepared>>();
@@ -851,6 +855,44 @@ const rows: Row[] = [
     expect: secretariatOnly(to('/admin/reminders/states/RUS/remind')),
   },
   { route: 'GET /admin/reminders/:id', what: 'a campaign about RUS', state: 'RUS', send: (c) => c.agent.get(`/admin/reminders/${ctx.campaignId}`), expect: secretariatOnly(200) },
+  { route: 'GET /admin/reminders/:id/edit', what: 'the form of a scheduled campaign', prepare: target('campaign', scheduledCampaign), send: (c, { id }) => c.agent.get(`/admin/reminders/${id}/edit`), expect: secretariatOnly(200) },
+  {
+    route: 'POST /admin/reminders/:id',
+    what: 'a scheduled campaign renamed and saved',
+    prepare: target('campaign', scheduledCampaign),
+    unchanged: async ({ id }) => (await findCampaign(id!))?.name,
+    send: (c, { id }) => postForm(c, `/admin/reminders/${id}`, { name: 'Renamed campaign', kind: 'all-focal-points', repeat: 'once', startsAt: '2099-02-01', step: 'schedule' }),
+    expect: secretariatOnly(to(/^\/admin\/reminders\/[0-9a-f]{24}\?done=edited$/)),
+  },
+  {
+    route: 'POST /admin/reminders/:id/pause',
+    what: 'a scheduled campaign paused',
+    prepare: target('campaign', scheduledCampaign),
+    unchanged: async ({ id }) => (await findCampaign(id!))?.pausedAt ?? null,
+    send: (c, { id }) => postForm(c, `/admin/reminders/${id}/pause`),
+    expect: secretariatOnly(to(/^\/admin\/reminders\/[0-9a-f]{24}\?done=paused$/)),
+  },
+  {
+    route: 'POST /admin/reminders/:id/resume',
+    what: 'a paused campaign resumed',
+    prepare: target('paused-campaign', async () => {
+      const { id } = await scheduledCampaign();
+      await pauseCampaign(ctx.secretariat.user!.user, id!);
+      return { id: id! };
+    }),
+    unchanged: async ({ id }) => (await findCampaign(id!))?.pausedAt ?? null,
+    send: (c, { id }) => postForm(c, `/admin/reminders/${id}/resume`),
+    expect: secretariatOnly(to(/^\/admin\/reminders\/[0-9a-f]{24}\?done=resumed$/)),
+  },
+  { route: 'GET /admin/reminders/:id/delete', what: 'the question before deleting a campaign about RUS', state: 'RUS', send: (c) => c.agent.get(`/admin/reminders/${ctx.campaignId}/delete`), expect: secretariatOnly(200) },
+  {
+    route: 'POST /admin/reminders/:id/delete',
+    what: 'a scheduled campaign deleted, confirmed',
+    prepare: target('campaign', scheduledCampaign),
+    unchanged: async ({ id }) => Boolean(await findCampaign(id!)),
+    send: (c, { id }) => postForm(c, `/admin/reminders/${id}/delete`, { confirmed: 'yes' }),
+    expect: secretariatOnly(to('/admin/reminders?done=deleted')),
+  },
 ];
 
 // ---- Running the matrix ----------------------------------------------------------------------------
