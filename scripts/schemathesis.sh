@@ -83,6 +83,7 @@ run() {
     --max-time "$MAX_TIME" \
     --seed "$SEED" \
     --workers 2 \
+    --request-timeout 30 \
     --no-color \
     "$@" 2>&1 | sed -E 's/^=+ (.*[0-9.]+s) =+$/schemathesis finished: \1/'
   # The pipeline's status is schemathesis's (pipefail): sed only rewrites its closing banner,
