@@ -17,6 +17,8 @@ import { editingApi } from './editing/editing.api';
 import { editingPages } from './editing/editing.routes';
 import { remindersPages } from './reminders/reminders.routes';
 import { exchangePages } from './exchange/exchange.routes';
+import { finderApi } from './finder/finder.api';
+import { finderPages } from './finder/finder.routes';
 import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { createCsrf, csrfTokenLocal } from './shared/csrf';
@@ -109,12 +111,14 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use(cachePolicy);
   app.use(apiTokenAuth);
   app.use('/api/v1', directoryApi());
+  app.use('/api/v1', finderApi());
   app.use('/api/v1', editingApi());
   app.use(accountPages({ mailer, publicUrl: config.PUBLIC_URL }));
   app.use(consolePages());
   app.use(exchangePages());
   app.use(editingPages());
   app.use(remindersPages({ mailer, publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));
+  app.use(finderPages());
   app.use(directoryPages());
 
   app.use(notFoundHandler);

@@ -1,5 +1,7 @@
 import type { toRevisionJson } from '../editing/editing.json';
 import { REVISION_ACTIONS } from '../editing/revision.repository';
+import type { toFinderAnswerJson } from '../finder/finder.json';
+import { NEED_CODES } from '../finder/finder.needs';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../shared/pagination';
 import { DESIGNATION_CODE_PATTERN, OBJECT_ID_PATTERN, STATE_CODE_ANY_CASE_PATTERN, STATE_CODE_PATTERN, stateKind, treatySubject } from '../shared/vocabulary';
 import type { toAuthorityJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
@@ -812,6 +814,76 @@ export const openApiDocument = {
         tags: ['Reference'],
         parameters: [param('lang')],
         responses: { '200': dataResponse('The resources, by category then title', arrayOf(ref('Resource'))), '400': response('BadRequest') },
+      },
+    },
+    // The guided finder (src/finder): its question, and its answer checked by the compiler against finder.json.ts
+    '/find': {
+      get: {
+        operationId: 'findAuthority',
+        summary: 'The authority to send a kind of request to in a State, how to send it and what the State requires',
+        description:
+          'The same answer as the page /find. When the State restricts its details from the caller, `authorities` is empty and ' +
+          '`requirements`, `legalBasisForExtradition` and `alternativeArrangements` are null; `holderCount` (public, as on the State page) ' +
+          'still says whether the designation is held. A code of no State, or `from` equal to `to`, is refused with 400.',
+        tags: ['Authorities'],
+        parameters: [
+          { name: 'to', in: 'query', required: true, description: 'The State the request goes to (code in any case)', schema: { type: 'string', pattern: STATE_CODE_ANY_CASE_PATTERN.source } },
+          { name: 'need', in: 'query', required: true, description: 'The kind of request', schema: { type: 'string', enum: NEED_CODES } },
+          { name: 'urgent', in: 'query', description: '1 when the request is urgent: authorities taking urgent requests in advance come first.' + EMPTY_MEANS_ANY, schema: { type: 'string', enum: ['1', ''] } },
+          { name: 'from', in: 'query', description: "The requesting State, for the treaties recorded between the two (code in any case)." + EMPTY_MEANS_ANY, schema: orEmpty({ type: 'string', pattern: STATE_CODE_ANY_CASE_PATTERN.source }) },
+          param('lang'),
+        ],
+        responses: {
+          '200': dataResponse(
+            'The answer',
+            exactObject<ReturnType<typeof toFinderAnswerJson>>(
+              'Who holds the designation for this kind of request, how to send it, what the State requires, the treaties between the two States and how current the entry is',
+              {
+                question: {
+                  type: 'object',
+                  properties: { to: STATE_CODE, need: { type: 'string', enum: NEED_CODES }, urgent: { type: 'boolean' }, from: { oneOf: [STATE_CODE, { type: 'null' }] } },
+                  required: ['to', 'need', 'urgent', 'from'],
+                  additionalProperties: false,
+                },
+                to: {
+                  type: 'object',
+                  properties: {
+                    code: STATE_CODE,
+                    name: string("The State's name in the language asked for with `lang`"),
+                    access: { type: 'string', enum: ACCESS_LEVELS },
+                    detailsRestricted: { type: 'boolean', description: 'True when the caller may not see the authorities and the optional section' },
+                    lastUpdated: dateTimeOrNull('When the entry last changed; null when never'),
+                    lastConfirmed: dateTimeOrNull('When the State last confirmed the entry unchanged; null when never'),
+                    currency: { type: 'string', enum: ['current', 'stale', 'never'], description: 'Updated or confirmed within 12 months, only before, or never' },
+                    stale: { type: 'boolean', description: 'Neither updated nor confirmed within the last 12 months' },
+                    sample: { type: 'boolean', description: 'True when the entry holds fictitious sample data' },
+                  },
+                  required: ['code', 'name', 'access', 'detailsRestricted', 'lastUpdated', 'lastConfirmed', 'currency', 'stale', 'sample'],
+                  additionalProperties: false,
+                },
+                from: {
+                  oneOf: [{ type: 'object', properties: { code: STATE_CODE, name: string() }, required: ['code', 'name'], additionalProperties: false }, { type: 'null' }],
+                  description: 'The requesting State, when given',
+                },
+                outcome: {
+                  type: 'string',
+                  enum: ['designated', 'fallback', 'none'],
+                  description: 'designated: an authority holds a designation for this kind of request; fallback: none does and another designation of the State is given; none: the State has no authority recorded',
+                },
+                wanted: { ...DESIGNATION_CODE, description: 'The designation that answers this kind of request first' },
+                designation: { oneOf: [DESIGNATION_CODE, { type: 'null' }], description: 'The designation whose authorities are given; null when none' },
+                holderCount: { type: 'integer', minimum: 0, description: 'How many authorities hold that designation' },
+                authorities: arrayOf(ref('Authority'), 'Those authorities, urgent-taking ones first for an urgent request; empty when restricted from the caller'),
+                requirements: { oneOf: [ref('StateText'), { type: 'null' }], description: "The State's summary of its requirements for this kind of request" },
+                legalBasisForExtradition: { type: ['string', 'null'], enum: [...LEGAL_BASIS_ANSWERS, null], description: 'Art. 16(5), for extradition only, when recorded' },
+                alternativeArrangements: { oneOf: [ref('StateText'), { type: 'null' }] },
+                treaties: arrayOf(ref('Treaty'), 'Treaties either State recorded with the other as a party; empty without `from`'),
+              },
+              {},
+            ),
+          ),
+          '400': response('BadRequest'),
+        },
       },
     },
   },

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { directoryApi } from '../../src/directory/directory.api';
 import { editingApi } from '../../src/editing/editing.api';
+import { finderApi } from '../../src/finder/finder.api';
 import { openApiDocument, openApiDocumentFor, type OperationObject, type ParameterObject, type PathItemObject } from '../../src/directory/openapi';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
@@ -14,7 +15,7 @@ interface Listed {
 
 /** `GET /states/:code` as the routers mounted at /api/v1 spell it, in the document's `/states/{code}` form. */
 function routerPaths(): string[] {
-  const stack = [directoryApi(), editingApi()].flatMap((router) => (router as unknown as { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> }).stack);
+  const stack = [directoryApi(), finderApi(), editingApi()].flatMap((router) => (router as unknown as { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> }).stack);
   return stack
     .filter((layer) => layer.route)
     .flatMap((layer) =>

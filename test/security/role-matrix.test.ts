@@ -331,12 +331,16 @@ const rows: Row[] = [
   { route: 'GET /authorities/:id', what: 'a FRA authority (public)', marker: FRA_EMAIL, send: (c) => c.agent.get(`/authorities/${ctx.fra.id}`), expect: everyone(SHOWS) },
   { route: 'GET /authorities/:id', what: 'a RUS authority (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => c.agent.get(`/authorities/${ctx.rus.id}`), expect: RESTRICTED_READ },
   { route: 'GET /resources', what: 'resources page', send: (c) => c.agent.get('/resources'), expect: everyone(200) },
+  { route: 'GET /find', what: 'the finder: extradition to FRA (public)', marker: FRA_EMAIL, send: (c) => c.agent.get('/find?to=FRA&need=extradition'), expect: everyone(SHOWS) },
+  { route: 'GET /find', what: 'the finder: extradition to RUS (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => c.agent.get('/find?to=RUS&need=extradition&urgent=1'), expect: RESTRICTED_READ },
 
   // Public API
   { route: 'GET /api/v1/openapi.json', what: 'the OpenAPI document', send: (c) => api(c, 'get', '/api/v1/openapi.json'), expect: everyone(200) },
   { route: 'GET /api/v1/states', what: 'every State', send: (c) => api(c, 'get', '/api/v1/states'), expect: everyone(200) },
   { route: 'GET /api/v1/states/:code', what: 'FRA (public)', marker: FRA_EMAIL, send: (c) => api(c, 'get', '/api/v1/states/FRA'), expect: everyone(SHOWS) },
   { route: 'GET /api/v1/states/:code', what: 'RUS (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => api(c, 'get', '/api/v1/states/RUS'), expect: RESTRICTED_READ },
+  { route: 'GET /api/v1/find', what: 'the finder: extradition to FRA (public)', marker: FRA_EMAIL, send: (c) => api(c, 'get', '/api/v1/find?to=FRA&need=extradition'), expect: everyone(SHOWS) },
+  { route: 'GET /api/v1/find', what: 'the finder: extradition to RUS (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => api(c, 'get', '/api/v1/find?to=RUS&need=extradition&from=FRA'), expect: RESTRICTED_READ },
   {
     route: 'GET /api/v1/states/:code',
     what: 'crafted: RUS at /API/v1 in capitals, which Express routes to the same handler',

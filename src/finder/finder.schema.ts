@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { optionalParam } from '../shared/parse-input';
+import { STATE_CODE_ANY_CASE_PATTERN, unLanguage } from '../shared/vocabulary';
+import { NEED_CODES } from './finder.needs';
+
+/** The finder's question as a query string, the same for the page (`/find`) and the API (`/api/v1/find`). */
+
+const stateCode = z
+  .string({ error: 'a three-letter State code such as FRA' })
+  .regex(STATE_CODE_ANY_CASE_PATTERN, 'a three-letter State code such as FRA')
+  .transform((code) => code.toUpperCase());
+const need = z.enum(NEED_CODES, { error: `one of ${NEED_CODES.join(', ')}` });
+const urgent = z.literal('1', { error: '1, or absent when the request is not urgent' }).transform(() => true);
+
+const differentStates = (query: { to?: string; from?: string }) => !query.to || !query.from || query.to !== query.from;
+const DIFFERENT = { message: 'a State other than the one the request goes to', path: ['from'] };
+
+/** The page reads the question as far as it is given (an empty form, or only the State) and ignores parameters it does not know. */
+export const finderPageQuery = z
+  .object({ to: optionalParam(stateCode), need: optionalParam(need), urgent: optionalParam(urgent), from: optionalParam(stateCode) })
+  .strip()
+  .refine(differentStates, DIFFERENT);
+
+/** The API needs the whole question and refuses what it does not know, as the rest of the API does. */
+export const finderApiQuery = z
+  .strictObject({ to: stateCode, need, urgent: optionalParam(urgent), from: optionalParam(stateCode), lang: optionalParam(unLanguage) })
+  .refine(differentStates, DIFFERENT);
