@@ -11,6 +11,8 @@ const accessRequestSchema = new Schema(
     institution: { type: String, required: true, trim: true, maxlength: 300 },
     /** The State the practitioner works for. */
     state: { type: String, required: true },
+    /** The restricted State whose page the practitioner asked from, when they did. */
+    forState: String,
     email: { type: String, required: true, lowercase: true, trim: true, maxlength: 254 },
     reason: { type: String, required: true, maxlength: 2000 },
     /** The language the request was made in: the decision is e-mailed in it. */

@@ -10,7 +10,7 @@ import { decideAccessRequest, listAccessRequests, submitAccessRequest } from './
 import { formFailure, formValues } from '../shared/forms/form-errors';
 import type { AccountRateLimits } from './rate-limits';
 
-const FIELDS = ['name', 'institution', 'state', 'email', 'reason'] as const;
+const FIELDS = ['name', 'institution', 'state', 'email', 'reason', 'forState'] as const;
 
 async function stateOptions(req: Request) {
   return (await listStates({}, requestLanguage(req))).map((state) => ({ value: state.code, label: state.name }));
@@ -29,7 +29,10 @@ export function accessRequestPages(mail: MailContext, limits: AccountRateLimits)
 
   /** @route GET /access/request */
   router.get('/access/request', async (req, res) => {
-    res.render('accounts/access-request', { values: formValues({}, FIELDS), errors: {}, states: await stateOptions(req) });
+    const states = await stateOptions(req);
+    // Asked from a restricted State's page: the form says which, and the secretariat sees it too
+    const forState = states.find((state) => state.value === String(req.query.for ?? '').toUpperCase())?.value;
+    res.render('accounts/access-request', { values: formValues(forState ? { forState } : {}, FIELDS), errors: {}, states });
   });
 
   /** @route POST /access/request */

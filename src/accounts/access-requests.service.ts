@@ -19,6 +19,8 @@ export interface AccessRequest {
   state: string;
   email: string;
   reason: string;
+  /** The restricted State whose page the request was made from. */
+  forState?: string;
   language: UnLanguage;
   status: AccessRequestStatus;
   createdAt: Date;
@@ -31,7 +33,7 @@ export interface AccessRequest {
   submissions: number;
 }
 
-export type NewAccessRequest = Pick<AccessRequest, 'name' | 'institution' | 'state' | 'email' | 'reason' | 'language'>;
+export type NewAccessRequest = Pick<AccessRequest, 'name' | 'institution' | 'state' | 'email' | 'reason' | 'language' | 'forState'>;
 
 interface AccessRequestDocument extends Omit<AccessRequest, 'id'> {
   _id: Types.ObjectId;
@@ -45,6 +47,7 @@ function toAccessRequest(doc: AccessRequestDocument): AccessRequest {
     state: doc.state,
     email: doc.email,
     reason: doc.reason,
+    forState: doc.forState ?? undefined,
     language: doc.language,
     status: doc.status,
     createdAt: doc.createdAt,
@@ -72,11 +75,12 @@ export async function assertKnownStates(codes: string[], field: string): Promise
  */
 export async function submitAccessRequest(input: NewAccessRequest, context: RequestContext = {}, mail?: MailContext): Promise<AccessRequest> {
   await assertKnownStates([input.state], 'state');
+  if (input.forState) await assertKnownStates([input.forState], 'forState');
   const email = input.email.trim().toLowerCase();
-  const details = { name: input.name, institution: input.institution, state: input.state, reason: input.reason, language: input.language };
+  const details = { name: input.name, institution: input.institution, state: input.state, reason: input.reason, language: input.language, ...(input.forState ? { forState: input.forState } : {}) };
   const merged = await AccessRequestModel.findOneAndUpdate(
     { email: { $eq: email }, status: 'pending' },
-    { $set: { ...details, resubmittedAt: context.now ?? new Date() }, $inc: { submissions: 1 } },
+    { $set: { ...details, resubmittedAt: context.now ?? new Date() }, ...(input.forState ? {} : { $unset: { forState: 1 } }), $inc: { submissions: 1 } },
     { new: true },
   ).lean<AccessRequestDocument>();
   if (merged) return toAccessRequest(merged);

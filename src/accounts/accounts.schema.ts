@@ -68,6 +68,8 @@ export const accessRequestForm = z.object({
   state: stateCode,
   email,
   reason: z.string().trim().min(1, 'errors.reasonRequired').max(2000, 'errors.tooLong'),
+  /** The restricted State whose page the request was made from (`/access/request?for=RUS`). */
+  forState: z.preprocess((value) => (value === '' ? undefined : value), stateCode.optional()),
 });
 
 export const decisionForm = z.object({ note: z.string().trim().max(2000, 'errors.tooLong').optional().transform((note) => note || undefined) });

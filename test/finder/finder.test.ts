@@ -127,7 +127,7 @@ describe('the guided finder', () => {
     expect(html.count('.state-text, .legal-basis, .treaties-between')).toBe(0);
     expect(html.text('.restricted-notice .designation-line')).toBe('Designated as: Authority for extradition (UNTOC art. 16) (1 authority).');
     expect(html.attr('.restricted-notice a.button', 'href')).toBe(`/sign-in?returnTo=${encodeURIComponent('/find?to=RUS&need=extradition&from=CHN')}`);
-    expect(html.hrefs()).toContain('/access/request');
+    expect(html.hrefs()).toContain('/access/request?for=RUS');
     const api = await request(app).get('/api/v1/find?to=RUS&need=extradition&from=CHN');
     expect(api.body.data).toMatchObject({ authorities: [], requirements: null, legalBasisForExtradition: null, treaties: [], holderCount: 1, to: { detailsRestricted: true } });
     for (const email of RUS_EMAILS) expect(JSON.stringify(api.body)).not.toContain(email);
