@@ -29,8 +29,6 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     // Not yet converted; remove a file from this list once it reads pages with page()
     ignores: [
-      'test/accounts/access-requests.test.ts',
-      'test/accounts/invitations.test.ts',
       'test/accounts/password-reset.test.ts',
       'test/accounts/sign-in.test.ts',
       'test/console/dashboard.test.ts',
