@@ -48,7 +48,9 @@ export interface Page {
 /** Parses an HTML page or fragment. */
 export function page(html: string): Page {
   const $ = cheerio.load(html);
-  const fieldEl = (name: string, form?: string) => (form ? $(form).first().find(`[name="${name}"]`) : $(`[name="${name}"]`)).first();
+  // only form controls: a page's <meta name="description"> is not its description field
+  const control = (name: string) => ['input', 'select', 'textarea'].map((tag) => `${tag}[name="${name}"]`).join(', ');
+  const fieldEl = (name: string, form?: string) => (form ? $(form).first().find(control(name)) : $(control(name))).first();
   return {
     $,
     count: (selector) => $(selector).length,
