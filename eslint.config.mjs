@@ -29,7 +29,6 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     // Not yet converted; remove a file from this list once it reads pages with page()
     ignores: [
-      'test/reminders/campaigns.test.ts',
       'test/security/role-matrix.test.ts',
     ],
     rules: {
