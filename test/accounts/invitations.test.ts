@@ -5,6 +5,7 @@ import { AuditEventModel } from '../../src/audit/audit.model';
 import { testApp } from '../helpers/app';
 import { createTestUser, csrfTokenIn, signedInAgent } from '../helpers/accounts';
 import { useTestDatabase } from '../helpers/database';
+import { page } from '../helpers/html';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 import { formBody, linkIn, mailsTo, submitForm } from './account-test-helpers';
 
@@ -46,13 +47,14 @@ describe('focal-point invitations', () => {
     expect(mail!.text).toContain('в течение 7 дней');
     const link = linkIn(mail!);
 
-    const list = await secretariat.get('/admin/invitations');
-    expect(list.text).toContain(email);
-    expect(list.text).toContain('Waiting');
+    const sentRow = page((await secretariat.get('/admin/invitations')).text)
+      .rows('table')
+      .find((cells) => cells[1] === email);
+    expect(sentRow?.[4]).toMatch(/^Waiting/);
 
     const { form, res } = await accept(link, { name: 'Irina Koordinator', password: 'focal point passphrase' });
     expect(form.status).toBe(200);
-    expect(form.text).toContain('RUS');
+    expect(page(form.text).texts('.narrow ul li')).toEqual(['Russian Federation (RUS)', 'China (CHN)']);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/sign-in?notice=invitation-accepted');
 
@@ -87,7 +89,7 @@ describe('focal-point invitations', () => {
     await invite({ email: practitioner.user.email, language: 'en', states: ['MEX'] });
     const link = linkIn((await mailsTo(smtp, practitioner.user.email))[0]!);
     const { form, res } = await accept(link, { name: 'Pat Focal', password: 'upgraded passphrase' });
-    expect(form.text).toContain('You already have an account');
+    expect(page(form.text).text('.notice')).toContain('You already have an account');
     expect(res.status).toBe(303);
     expect(await UserModel.findById(practitioner.user.id).lean()).toMatchObject({ role: 'focal-point', states: ['MEX'] });
     expect((await session.get('/account')).status).toBe(303);
@@ -96,21 +98,24 @@ describe('focal-point invitations', () => {
   it('when the form names no State or a member of the secretariat, then it comes back with 422 and a message at the field', async () => {
     const noState = await invite({ email: 'nostate@test.example', states: [] });
     expect(noState.status).toBe(422);
-    expect(noState.text).toContain('href="#f-states"');
-    expect(noState.text).toContain('Choose at least one State.');
-    expect(noState.text).toContain('value="nostate@test.example"');
+    const noStateForm = page(noState.text);
+    expect(noStateForm.errorSummaryFields()).toEqual(['states']);
+    expect(noStateForm.fieldError('states')).toBe('Choose at least one State.');
+    expect(noStateForm.field('email')).toBe('nostate@test.example');
 
     const member = await createTestUser({ role: 'secretariat' });
     const secretariatMember = await invite({ email: member.user.email });
     expect(secretariatMember.status).toBe(422);
-    expect(secretariatMember.text).toContain('href="#f-email"');
-    expect(secretariatMember.text).toContain('member of the secretariat');
+    const memberForm = page(secretariatMember.text);
+    expect(memberForm.errorSummaryFields()).toEqual(['email']);
+    expect(memberForm.fieldError('email')).toContain('member of the secretariat');
 
     const unknownState = await invite({ email: 'unknown@test.example', states: ['RUS', 'ZZZ'] });
     expect(unknownState.status).toBe(422);
-    expect(unknownState.text).toContain('id="f-states-error"');
+    const unknownStateForm = page(unknownState.text);
+    expect(unknownStateForm.fieldErrors()).toEqual(['states']);
     // The choices made are kept
-    expect(unknownState.text).toMatch(/<option value="RUS" selected>/);
+    expect(unknownStateForm.chosen('states')).toEqual(['RUS']);
   });
 
   it('when the accept form has a short password, then it comes back with 422 and the link still works', async () => {
@@ -119,8 +124,10 @@ describe('focal-point invitations', () => {
     const link = linkIn((await mailsTo(smtp, email))[0]!);
     const short = await accept(link, { name: 'Retry Person', password: 'short' });
     expect(short.res.status).toBe(422);
-    expect(short.res.text).toContain('href="#f-password"');
-    expect(short.res.text).toContain('value="Retry Person"');
+    const shortForm = page(short.res.text);
+    expect(shortForm.errorSummaryFields()).toEqual(['password']);
+    expect(shortForm.fieldErrors()).toEqual(['password']);
+    expect(shortForm.field('name')).toBe('Retry Person');
     expect((await accept(link, { name: 'Retry Person', password: 'long enough passphrase' })).res.status).toBe(303);
   });
 });

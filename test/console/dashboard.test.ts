@@ -5,6 +5,7 @@ import { AuditEventModel } from '../../src/audit/audit.model';
 import { testApp } from '../helpers/app';
 import { createTestUser, signedInAgent } from '../helpers/accounts';
 import { useTestDatabase } from '../helpers/database';
+import { page } from '../helpers/html';
 
 const BOM = '\uFEFF';
 
@@ -38,36 +39,37 @@ describe('the secretariat\'s dashboard', () => {
   it('when the secretariat opens the dashboard, then it shows the charts as SVG with titles, the tables and their CSV links, and says party status is not recorded', async () => {
     const res = await secretariat.get('/admin/dashboard');
     expect(res.status).toBe(200);
-    expect(res.text.match(/<svg role="img"/g)).toHaveLength(3);
-    expect(res.text).toContain('<title id="chart-mla-title">States with an art. 18(13) central authority recorded, by regional group</title>');
-    expect(res.text).toContain('<desc id="chart-months-desc">');
+    const dashboard = page(res.text);
+    expect(dashboard.count('svg[role="img"]')).toBe(3);
+    expect(dashboard.attrs('svg[role="img"]', 'aria-labelledby')).toEqual(['chart-mla-title chart-mla-desc', 'chart-current-title chart-current-desc', 'chart-months-title chart-months-desc']);
+    expect(dashboard.text('svg [id="chart-mla-title"]')).toBe('States with an art. 18(13) central authority recorded, by regional group');
+    expect(dashboard.count('svg [id="chart-months-desc"]')).toBe(1);
     for (const table of ['regions', 'months', 'states']) {
-      expect(res.text).toContain(`data-testid="table-${table}"`);
-      expect(res.text).toContain(`href="/admin/dashboard/${table}.csv"`);
+      const section = dashboard.$('section').has(`table[data-testid="table-${table}"]`);
+      expect([table, section.length, section.find(`a[href="/admin/dashboard/${table}.csv"]`).length]).toEqual([table, 1, 1]);
     }
-    expect(res.text).toContain('data-testid="party-status-notice"');
-    expect(res.text).toContain('Party status is not recorded for 198 States');
-    expect(res.text).not.toMatch(/<script/);
+    expect(dashboard.text('[data-testid="party-status-notice"]')).toMatch(/^Party status is not recorded for 198 States:/);
+    expect(dashboard.count('script')).toBe(0);
     // one row per State in the coverage table
-    const statesTable = res.text.slice(res.text.indexOf('data-testid="table-states"'));
-    expect(statesTable.match(/<tr class="currency-/g)).toHaveLength(198);
+    expect(dashboard.count('[data-testid="table-states"] tbody tr[class^="currency-"]')).toBe(198);
   });
 
   it('when the dashboard is filtered by regional group and currency, then the States table lists only those States', async () => {
     const res = await secretariat.get('/admin/dashboard?region=EASTERN_EUROPEAN&currency=never');
     expect(res.status).toBe(200);
-    const statesTable = res.text.slice(res.text.indexOf('data-testid="table-states"'));
-    const rows = statesTable.match(/<tr class="currency-[a-z]+"/g) ?? [];
-    expect(rows.length).toBeGreaterThan(0);
-    expect(rows.every((row) => row.includes('currency-never'))).toBe(true);
-    expect(statesTable).not.toContain('href="/states/FRA"');
+    const statesTable = page(res.text).$('[data-testid="table-states"]');
+    const rowClasses = statesTable.find('tbody tr').toArray().map((row) => row.attribs['class']);
+    expect(rowClasses.length).toBeGreaterThan(0);
+    expect(rowClasses.every((name) => name === 'currency-never')).toBe(true);
+    expect(statesTable.find('a[href="/states/FRA"]')).toHaveLength(0);
   });
 
   it('when the dashboard is read in Russian, then its headings and figures come in Russian', async () => {
     const res = await secretariat.get('/admin/dashboard?lang=ru');
     await secretariat.get('/admin/dashboard?lang=en');
-    expect(res.text).toContain('Полнота и актуальность Справочника');
-    expect(res.text).toContain('Скачать CSV');
+    const dashboard = page(res.text);
+    expect(dashboard.text('h1')).toBe('Полнота и актуальность Справочника');
+    expect(dashboard.texts('.csv-link a')).toEqual(['Скачать CSV', 'Скачать CSV', 'Скачать CSV']);
   });
 
   it('when each table is downloaded, then it is UTF-8 CSV with a byte-order mark, parses back with the right rows, and an export is audited', async () => {
@@ -79,6 +81,7 @@ describe('the secretariat\'s dashboard', () => {
     });
     expect(regions.status).toBe(200);
     expect(regions.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    // eslint-disable-next-line no-restricted-syntax -- a Content-Disposition header, not markup
     expect(regions.headers['content-disposition']).toMatch(/attachment; filename="?directory-regions-\d{4}-\d{2}-\d{2}\.csv"?/);
     const regionText = regions.body as string;
     expect(regionText.startsWith(BOM)).toBe(true);

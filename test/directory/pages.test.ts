@@ -46,9 +46,10 @@ describe('public pages', () => {
   it('when a public State page is opened, then its authorities show every contact field and local time', async () => {
     const res = await request(app).get('/states/FRA');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('mailto:entraide@justice.fr.example');
-    expect(res.text).toContain('tel:+442079460100');
-    expect(res.text).toMatch(/Local time now: /);
+    const statePage = page(res.text);
+    expect(statePage.attrs('a[href^="mailto:"]', 'href')).toContain('mailto:entraide@justice.fr.example');
+    expect(statePage.attrs('a[href^="tel:"]', 'href')).toContain('tel:+442079460100');
+    expect(statePage.texts('.local-time')).toContainEqual(expect.stringMatching(/^Local time now: .+ — (open|closed)$/));
     expect(res.text).toContain('Requirements for mutual legal assistance');
   });
 

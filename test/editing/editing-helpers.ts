@@ -5,41 +5,34 @@ import { findAuthoritiesOfState } from '../../src/directory/directory.repository
 import type { Authority } from '../../src/directory/directory.types';
 import type { Role } from '../../src/shared/viewer';
 import { createTestUser, signedInAgent, type TestUser } from '../helpers/accounts';
+import { page } from '../helpers/html';
 
 /** What editing tests share: browser-like form submission, signed-in editors and API tokens. */
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#34;': '"', '&quot;': '"', '&#39;': "'" };
-const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#34|#39);/g, (entity) => ENTITIES[entity] ?? entity);
-
-function attributes(tag: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const match of tag.matchAll(/([a-zA-Z_:][\w:.-]*)(?:="([^"]*)")?/g)) found[match[1]!] = decode(match[2] ?? '');
-  return found;
-}
-
 /** The name-value pairs a browser would submit from the form posting to `action`: hidden fields, texts, ticked boxes, chosen options. */
 export function formFields(html: string, action: string): Array<[string, string]> {
-  const at = html.indexOf(`action="${action}"`);
-  if (at < 0) throw new Error(`no form posting to ${action}`);
-  const form = html.slice(html.lastIndexOf('<form', at), html.indexOf('</form>', at));
+  const { $ } = page(html);
+  const form = $('form')
+    .filter((_, el) => el.attribs['action'] === action)
+    .first();
+  if (form.length === 0) throw new Error(`no form posting to ${action}`);
   const pairs: Array<[string, string]> = [];
-  for (const match of form.matchAll(/<(input|textarea|select)\b([^>]*)>/g)) {
-    const [whole, tag, rest] = match as unknown as [string, string, string];
-    const attrs = attributes(rest);
-    if (!attrs.name) continue;
-    if (tag === 'input') {
-      const type = attrs.type ?? 'text';
+  for (const el of form.find('input, textarea, select').toArray()) {
+    const control = $(el);
+    const name = control.attr('name');
+    if (!name || control.attr('disabled') !== undefined) continue;
+    if (el.tagName === 'input') {
+      const type = control.attr('type') ?? 'text';
       if (type === 'submit' || type === 'button') continue;
-      if ((type === 'checkbox' || type === 'radio') && !('checked' in attrs)) continue;
-      pairs.push([attrs.name, attrs.value ?? (type === 'checkbox' ? 'on' : '')]);
-    } else if (tag === 'textarea') {
-      const start = match.index! + whole.length;
-      pairs.push([attrs.name, decode(form.slice(start, form.indexOf('</textarea>', start)).replace(/^\r?\n/, ''))]);
+      if ((type === 'checkbox' || type === 'radio') && control.attr('checked') === undefined) continue;
+      pairs.push([name, control.attr('value') ?? (type === 'checkbox' ? 'on' : '')]);
+    } else if (el.tagName === 'textarea') {
+      pairs.push([name, control.text()]);
     } else {
-      const start = match.index! + whole.length;
-      const options = [...form.slice(start, form.indexOf('</select>', start)).matchAll(/<option\b([^>]*)>/g)].map((option) => attributes(option[1]!));
-      const chosen = options.find((option) => 'selected' in option) ?? options[0];
-      pairs.push([attrs.name, chosen?.value ?? '']);
+      const options = control.find('option');
+      const selected = options.filter('[selected]').toArray();
+      const chosen = control.attr('multiple') !== undefined ? selected : [selected[0] ?? options.get(0)].filter((option) => option !== undefined);
+      for (const option of chosen) pairs.push([name, $(option).attr('value') ?? $(option).text()]);
     }
   }
   return pairs;
@@ -53,9 +46,9 @@ export function withValues(pairs: Array<[string, string]>, changes: Record<strin
 }
 
 /** Opens a page, fills its form as a person would, and submits it. */
-export async function submitForm(agent: request.Agent, page: string, action: string, changes: Record<string, string | null> = {}) {
-  const form = await agent.get(page);
-  if (form.status !== 200) throw new Error(`${page} answered ${form.status}`);
+export async function submitForm(agent: request.Agent, path: string, action: string, changes: Record<string, string | null> = {}) {
+  const form = await agent.get(path);
+  if (form.status !== 200) throw new Error(`${path} answered ${form.status}`);
   return postPairs(agent, action, withValues(formFields(form.text, action), changes));
 }
 

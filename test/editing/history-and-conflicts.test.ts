@@ -3,7 +3,26 @@ import { findAuthority, findState } from '../../src/directory/directory.reposito
 import { RevisionModel } from '../../src/editing/revision.model';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
+import { page as parse } from '../helpers/html';
 import { authorityOf, editor, formFields, postPairs, submitForm, todayAsShown, withValues } from './editing-helpers';
+
+/** Each row of the history's change tables: the field's label, and each side written [-struck out-] and {+added+}, list items joined by "; ". */
+function historyDiffs(html: string): Array<{ field: string; before: string; after: string }> {
+  const { $ } = parse(html);
+  const side = (cell: ReturnType<typeof $>) => {
+    const marked = cell.clone();
+    for (const struck of marked.find('del').toArray()) $(struck).text(`[-${$(struck).text()}-]`);
+    for (const added of marked.find('ins').toArray()) $(added).text(`{+${$(added).text()}+}`);
+    const items = marked.find('li').toArray();
+    return (items.length > 0 ? items.map((item) => $(item).text()).join('; ') : marked.text()).trim();
+  };
+  return $('ol.revisions table.diff tbody tr')
+    .toArray()
+    .map((row) => {
+      const [before, after] = $(row).children('td').toArray().map((cell) => side($(cell)));
+      return { field: $(row).children('th').text().trim(), before: before ?? '', after: after ?? '' };
+    });
+}
 
 describe('no lost updates, history and restore, still accurate', () => {
   useTestDatabase();
@@ -26,9 +45,11 @@ describe('no lost updates, history and restore, still accurate', () => {
     expect(saveA.status).toBe(303);
     const saveB = await postPairs(second.agent, page, withValues(formFields(formB.text, page), { 'name[en]': 'Second editor’s name' }));
     expect(saveB.status).toBe(409);
-    expect(saveB.text).toContain('Someone else saved this entry while you were editing it');
-    expect(saveB.text).toContain(first.user.user.email);
-    expect(saveB.text).toMatch(/<strong>E-mail addresses<\/strong>: first@mer\.fr\.example/);
+    const conflict = parse(saveB.text).$('.conflict[role="alert"]');
+    expect(conflict.children('h2').text()).toBe('Someone else saved this entry while you were editing it');
+    expect(conflict.children('p').first().text()).toContain(`${first.user.user.email} saved changes on`);
+    const emailChange = conflict.find('ul > li').filter((_, item) => conflict.find(item).children('strong').text() === 'E-mail addresses');
+    expect(emailChange.text()).toMatch(/^E-mail addresses: first@mer\.fr\.example/);
     const kept = new Map(formFields(saveB.text, page));
     expect(kept.get('name[en]')).toBe('Second editor’s name');
     expect(kept.get('version')).toBe(String(authority.version + 1));
@@ -83,11 +104,10 @@ describe('no lost updates, history and restore, still accurate', () => {
     await submitForm(first.agent, page, page, { 'emails[0]': 'history@justice.fr.example', 'name[en]': 'Ministry of Justice, renamed (sample)' });
     const history = await second.agent.get('/states/FRA/history');
     expect(history.status).toBe(200);
-    expect(history.text).toContain(first.user.user.email);
-    expect(history.text).toContain(`<del>${oldEmail}</del>`);
-    expect(history.text).toContain('<ins>history@justice.fr.example</ins>');
-    expect(history.text).toContain('Ministry of<del> Justice</del> (sample)');
-    expect(history.text).toContain('Ministry of<ins> Justice, renamed</ins> (sample)');
+    expect(parse(history.text).text('ol.revisions > li.revision .meta')).toContain(first.user.user.email);
+    const diffs = historyDiffs(history.text);
+    expect(diffs).toContainEqual({ field: expect.any(String), before: expect.stringContaining(`[-${oldEmail}-]`), after: expect.stringContaining('{+history@justice.fr.example+}') });
+    expect(diffs).toContainEqual({ field: expect.any(String), before: 'Ministry of[- Justice-] (sample)', after: 'Ministry of{+ Justice, renamed+} (sample)' });
     const revision = await RevisionModel.findOne({ entityId: authority.id, action: 'update' }).sort({ at: -1 }).lean();
     expect(revision).toMatchObject({ state: 'FRA', actorId: first.user.user.id, actorEmail: first.user.user.email, actorRole: 'focal-point' });
     expect(revision?.fields).toEqual(expect.arrayContaining(['emails', 'name.en']));
@@ -96,8 +116,9 @@ describe('no lost updates, history and restore, still accurate', () => {
     // stored codes are shown as words: languages by name
     await submitForm(first.agent, page, page, { languages: 'fr, es' });
     const worded = await second.agent.get('/states/FRA/history');
-    expect(worded.text).toContain('<ins>Spanish</ins>');
-    expect(worded.text).not.toMatch(/<ins>es<\/ins>|<del>en<\/del>/);
+    const wordedDiffs = historyDiffs(worded.text);
+    expect(wordedDiffs.some((diff) => diff.after.includes('{+Spanish+}'))).toBe(true);
+    expect(wordedDiffs.filter((diff) => diff.after.includes('{+es+}') || diff.before.includes('[-en-]'))).toEqual([]);
   });
 
   it('when an earlier version is restored, then the old values come back, the restore is a revision, and a stale restore is refused', async () => {
@@ -120,7 +141,7 @@ describe('no lost updates, history and restore, still accurate', () => {
     expect(now?.name.en).toBe(before.name.en);
     const latest = await RevisionModel.findOne({ entityId: authority.id }).sort({ at: -1, _id: -1 }).lean();
     expect(latest).toMatchObject({ action: 'restore', restoredFrom: String(revision!._id), actorId: first.user.user.id });
-    expect((await request(app).get('/states/FRA')).text).toContain(`mailto:${before.emails[0]}`);
+    expect(parse((await request(app).get('/states/FRA')).text).attrs('a[href^="mailto:"]', 'href')).toContain(`mailto:${before.emails[0]}`);
   });
 
   it('when a removal is undone from the history, then the authority comes back at its old address', async () => {
@@ -130,7 +151,7 @@ describe('no lost updates, history and restore, still accurate', () => {
     const removal = await RevisionModel.findOne({ entityId: authority.id, action: 'remove' }).lean();
     const action = `/states/FRA/history/${String(removal!._id)}/restore`;
     const history = await secretariat.agent.get('/states/FRA/history');
-    expect(history.text).toContain('Bring this authority back');
+    expect(parse(history.text).$(`form[action="${action}"] button[type="submit"]`).text()).toBe('Bring this authority back');
     const res = await postPairs(secretariat.agent, action, formFields(history.text, action));
     expect(res.status).toBe(303);
     const back = await findAuthority(authority.id);
@@ -152,11 +173,12 @@ describe('no lost updates, history and restore, still accurate', () => {
     expect(stored?.lastUpdatedAt).toEqual(state?.lastUpdatedAt);
     expect(stored?.version).toBe(state?.version);
     const publicPage = (await request(app).get('/states/FRA')).text;
-    expect(publicPage).toMatch(/Updated <time[^>]*>[^<]+<\/time><\/span> <span class="stamp">confirmed <time datetime="\d{4}-\d{2}-\d{2}">/);
-    expect(publicPage).toContain(`confirmed <time datetime="${new Date().toISOString().slice(0, 10)}">${todayAsShown()}</time>`);
+    const currency = parse(publicPage);
+    expect(currency.texts('dd > .stamp')).toEqual([expect.stringMatching(/^Updated \S/), `confirmed ${todayAsShown()}`]);
+    expect(currency.attrs('dd > .stamp > time', 'datetime')).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), new Date().toISOString().slice(0, 10)]);
     expect((await request(app).get('/api/v1/states/FRA')).body.data.lastConfirmed.slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
     expect(await RevisionModel.countDocuments({ state: 'FRA', action: 'confirm', actorId: first.user.user.id })).toBe(1);
-    expect((await first.agent.get('/states/FRA/history')).text).toContain('confirmed as still accurate');
+    expect(parse((await first.agent.get('/states/FRA/history')).text).texts('ol.revisions h2.revision-title')).toContainEqual(expect.stringMatching(/ — confirmed as still accurate$/));
   });
 
   it('when the secretariat edits a State, then the history records it as acting for that State', async () => {

@@ -25,12 +25,18 @@ export interface Page {
   field(name: string, form?: string): string | undefined;
   /** Values of the options of the select named `name`. */
   options(name: string): string[];
+  /** Values chosen in the field named `name`: selected options, ticked checkboxes or radios. */
+  chosen(name: string): string[];
   /** The hidden CSRF token of the first form matching `form` (every form by default). */
   csrfToken(form?: string): string;
   /** Field names the error summary links to (`#f-name` → `name`). */
   errorSummaryFields(): string[];
   /** Field names that show an error message beside the field (`id="f-name-error"`). */
   fieldErrors(): string[];
+  /** Collapsed text of the message beside the field whose id is `f-<id>` (undefined when none). */
+  fieldError(id: string): string | undefined;
+  /** Collapsed text of each cell of each body row of the first table matching `table`. */
+  rows(table: string): string[][];
   /** Hrefs of every link. */
   hrefs(): string[];
   /** Href of the first link whose collapsed text is `text` (undefined when none). */
@@ -42,7 +48,9 @@ export interface Page {
 /** Parses an HTML page or fragment. */
 export function page(html: string): Page {
   const $ = cheerio.load(html);
-  const fieldEl = (name: string, form?: string) => (form ? $(form).first().find(`[name="${name}"]`) : $(`[name="${name}"]`)).first();
+  // only form controls: a page's <meta name="description"> is not its description field
+  const control = (name: string) => ['input', 'select', 'textarea'].map((tag) => `${tag}[name="${name}"]`).join(', ');
+  const fieldEl = (name: string, form?: string) => (form ? $(form).first().find(control(name)) : $(control(name))).first();
   return {
     $,
     count: (selector) => $(selector).length,
@@ -72,6 +80,10 @@ export function page(html: string): Page {
       $(`select[name="${name}"] option`)
         .toArray()
         .map((el) => $(el).attr('value') ?? ''),
+    chosen: (name) =>
+      $(`select[name="${name}"] option[selected], input[name="${name}"][checked]`)
+        .toArray()
+        .map((el) => $(el).attr('value') ?? (el.tagName === 'option' ? squash($(el).text()) : 'on')),
     csrfToken(form = 'form') {
       const token = $(form).find('input[name="_csrf"]').first().attr('value');
       if (!token) throw new Error('no CSRF token in page');
@@ -85,6 +97,21 @@ export function page(html: string): Page {
       $('[id^="f-"][id$="-error"]')
         .toArray()
         .map((el) => ($(el).attr('id') ?? '').slice('f-'.length, -'-error'.length)),
+    fieldError(id) {
+      const message = $(`[id="f-${id}-error"]`).first();
+      return message.length > 0 ? squash(message.text()) : undefined;
+    },
+    rows: (table) =>
+      $(table)
+        .first()
+        .find('tbody tr')
+        .toArray()
+        .map((row) =>
+          $(row)
+            .children('th, td')
+            .toArray()
+            .map((cell) => squash($(cell).text())),
+        ),
     hrefs: () =>
       $('a[href]')
         .toArray()

@@ -29,6 +29,7 @@ import { formFields, withValues } from '../editing/editing-helpers';
 import { createTestUser, csrfTokenIn, signedInAgent, type TestUser } from '../helpers/accounts';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
+import { page } from '../helpers/html';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 
 /**
@@ -197,13 +198,13 @@ function postForm(caller: Caller, action: string, fields: Record<string, string 
  */
 let keptForms: Map<string, Array<[string, string]>> | undefined;
 
-/** The form the secretariat is given on `page` for `action`, with some values changed: a valid body for anyone to post. */
-async function formOf(page: string, action: string, changes: Record<string, string | null> = {}): Promise<Array<[string, string]>> {
-  const key = `${page} ${action}`;
+/** The form the secretariat is given on `path` for `action`, with some values changed: a valid body for anyone to post. */
+async function formOf(path: string, action: string, changes: Record<string, string | null> = {}): Promise<Array<[string, string]>> {
+  const key = `${path} ${action}`;
   let pairs = keptForms?.get(key);
   if (!pairs) {
-    const res = await ctx.secretariat.agent.get(page);
-    if (res.status !== 200) throw new Error(`the secretariat could not open ${page}: ${res.status}`);
+    const res = await ctx.secretariat.agent.get(path);
+    if (res.status !== 200) throw new Error(`the secretariat could not open ${path}: ${res.status}`);
     pairs = formFields(res.text, action);
     keptForms?.set(key, pairs);
   }
@@ -644,9 +645,10 @@ const rows: Row[] = [
     totp: false,
     send: async (c) => {
       await passwordStep(c);
-      const page = await c.agent.get('/sign-in/enrol');
-      const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(page.text)?.[1];
-      if (secret) c.csrf = csrfTokenIn(page.text);
+      const enrolment = await c.agent.get('/sign-in/enrol');
+      const shown = page(enrolment.text).texts('[data-testid="totp-secret"]')[0];
+      const secret = shown && /^[A-Z2-7]+$/.test(shown) ? shown : undefined;
+      if (secret) c.csrf = csrfTokenIn(enrolment.text);
       return postForm(c, '/sign-in/enrol', { code: secret ? authenticator.generate(secret) : '123456' });
     },
     expect: by(to('/sign-in'), to('/sign-in'), 200, 200, 200),
@@ -955,7 +957,7 @@ async function sharedCaller(role: Role, states: StateCode[]): Promise<Caller> {
   const agent = await signedInAgent(ctx.app, user);
   const csrf = csrfTokenIn((await agent.get('/account')).text);
   const created = await agent.post('/account/api-tokens').type('form').send({ name: 'Role matrix', expiresInDays: '30', _csrf: csrf });
-  const token = /data-testid="api-token">([^<]+)</.exec(created.text)?.[1];
+  const token = page(created.text).texts('[data-testid="api-token"]')[0];
   if (created.status !== 201 || !token) throw new Error(`no API token for the ${role}: ${created.status}`);
   return { role, via: 'session', agent, csrf, user, token };
 }

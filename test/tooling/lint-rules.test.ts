@@ -34,6 +34,28 @@ describe('lint: dependencies of the production install', () => {
   });
 });
 
+describe('lint: tests read HTML with the DOM helper', () => {
+  const READ_WITH_PAGE = 'with page() from test/helpers/html.ts';
+
+  it.each([
+    ['a tag', 'expect(html).toMatch(/<td>1<\\/td>/);'],
+    ['a tag at the end of the pattern', 'expect(html).not.toMatch(/<script/);'],
+    ['a tag before a word boundary', 'const options = html.match(/<option\\b[^>]*>/g);'],
+    ['an attribute with its quote', 'expect(html).toMatch(/data-status="sent">2/);'],
+    ['an attribute in a pattern built at run time', 'expect(html).toMatch(new RegExp(`data-campaign="${id}"`));'],
+  ])('when a test matches %s with a regular expression, then lint fails pointing to page()', (_, line) => {
+    const result = lint('test/shared/example.test.ts', `const html = ''; const id = '1';\n${line}\n`);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain(READ_WITH_PAGE);
+  });
+
+  it('when a test matches a Message-ID or a header with a regular expression, then lint passes', () => {
+    const result = lint('test/shared/example.test.ts', "const id = '';\nexpect(id).toMatch(/^<reminder-[a-f0-9]{24}@localhost>$/);\nexpect(id).toMatch(/^HTTP\\/1\\.1 403 /);\n");
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
+
 /** Cruises one fixture module graph written under src/ with the project's dependency rules. */
 function cruise(files: Record<string, string>): { status: number | null; output: string } {
   const dir = fs.mkdtempSync(path.join(ROOT, 'src', 'shared', 'tmp-cruise-'));
