@@ -5,7 +5,7 @@ import { openApiDocument, openApiDocumentFor } from '../../src/directory/openapi
 import type { OperationObject, PathItemObject } from '../../src/shared/openapi';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { openApiErrors, openApiRequestErrors, schemaValidator, type PathTemplate } from '../helpers/openapi-validator';
+import { checkingRequests, openApiErrors, openApiRequestErrors, schemaValidator, type PathTemplate } from '../helpers/openapi-validator';
 
 const API = '/api/v1';
 
@@ -202,6 +202,15 @@ describe('API responses against the OpenAPI document', () => {
     ['/resources', '/resources?page=2', 400],
   ])('when GET %s is asked as %s, then the %i answer conforms', async (path, url, status) => {
     await conforms(path, url, status);
+  });
+
+  it('when the API accepts a request the document does not allow, then the checking app lists it', async () => {
+    const checked = checkingRequests(app);
+    // The server trims the words before counting them; the document allows 200 characters as sent.
+    await request(checked).get(`${API}/states`).query({ q: `${'a'.repeat(200)} ` }).expect(200);
+    await request(checked).get(`${API}/states`).query({ q: 'a' }).expect(200);
+    await request(checked).get(`${API}/states`).query({ region: 'MARS' }).expect(400);
+    expect(checked.undocumented).toEqual([expect.stringContaining('GET /states: query parameter q')]);
   });
 
   it('when a real answer is altered, then the validator notices each change', async () => {
