@@ -1,6 +1,6 @@
 import { ForbiddenError, ValidationError } from '../shared/errors';
 import type { Role } from '../shared/viewer';
-import { ROLES_REQUIRING_TOTP, type AccountUser } from './accounts.types';
+import { ROLES_REQUIRING_TOTP, type AccountUser, type UserStatus } from './accounts.types';
 
 /** Managing users, access requests, invitations and the audit log is the secretariat's alone. */
 export function assertSecretariat(actor: Pick<AccountUser, 'role' | 'status'> | undefined): asserts actor is AccountUser {
@@ -11,7 +11,7 @@ export function assertSecretariat(actor: Pick<AccountUser, 'role' | 'status'> | 
  * A secretariat member may not demote or deactivate themselves: the Directory must never be left
  * without someone who can manage it, and a slip of the mouse must not lock them out.
  */
-export function assertNotSelfLockout(actor: Pick<AccountUser, 'id'>, target: Pick<AccountUser, 'id'>, change: { role: Role; status: 'active' | 'disabled' }): void {
+export function assertNotSelfLockout(actor: Pick<AccountUser, 'id'>, target: Pick<AccountUser, 'id'>, change: { role: Role; status: UserStatus }): void {
   if (actor.id !== target.id) return;
   if (change.status !== 'active') throw new ValidationError({ status: 'errors.selfDeactivate' });
   if (change.role !== 'secretariat') throw new ValidationError({ role: 'errors.selfDemote' });

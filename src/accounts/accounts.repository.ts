@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { UnLanguage } from '../directory/directory.types';
 import type { Role } from '../shared/viewer';
-import type { AccountUser } from './accounts.types';
+import type { AccountUser, UserStatus } from './accounts.types';
 import { claimOnce, onlyOnce } from '../shared/database/once';
 import { UserModel } from './user.model';
 
@@ -15,7 +15,7 @@ interface UserDocument {
   passwordHash?: string | null;
   role: Role;
   states: string[];
-  status: 'active' | 'disabled';
+  status: UserStatus;
   language: UnLanguage;
   totp?: { secret?: string | null; enabled?: boolean | null; lastStep?: number | null; recoveryCodeHashes?: string[] } | null;
   sessionEpoch: number;
@@ -135,7 +135,7 @@ export async function listUsers(filter: { role?: Role } = {}): Promise<AccountUs
 }
 
 /** Role, States and status as the secretariat set them. */
-export async function updateUserAccess(id: string, access: { role: Role; states: string[]; status: 'active' | 'disabled' }): Promise<void> {
+export async function updateUserAccess(id: string, access: { role: Role; states: string[]; status: UserStatus }): Promise<void> {
   await UserModel.updateOne({ _id: id }, { $set: { role: access.role, states: access.states, status: access.status } });
 }
 

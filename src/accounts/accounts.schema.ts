@@ -6,6 +6,7 @@ import { optionalParam } from '../shared/parse-input';
 import { ROLES } from '../shared/viewer';
 import { passwordProblemCode } from './password';
 import { objectId } from '../shared/vocabulary';
+import { userStatus } from './accounts.types';
 
 /** Inputs of the sign-in forms, parsed before the service sees them. */
 
@@ -85,7 +86,7 @@ export const userAccessForm = z
   .object({
     role: z.enum(ROLES, 'errors.roleRequired'),
     states: stateCodes,
-    status: z.enum(['active', 'disabled'], 'errors.statusRequired'),
+    status: z.enum(userStatus.options, 'errors.statusRequired'),
   })
   .refine((form) => form.role !== 'focal-point' || form.states.length > 0, { path: ['states'], message: 'errors.statesRequired' });
 

@@ -1,5 +1,10 @@
+import { z } from 'zod';
 import type { UnLanguage } from '../directory/directory.types';
 import type { Role } from '../shared/viewer';
+
+/** Whether an account may sign in; the user model takes its list from `.options`. */
+export const userStatus = z.enum(['active', 'disabled']);
+export type UserStatus = z.infer<typeof userStatus>;
 
 /** A user as the rest of the Directory sees one: never the password hash or the TOTP secret. */
 export interface AccountUser {
@@ -9,7 +14,7 @@ export interface AccountUser {
   institution?: string;
   role: Role;
   states: string[];
-  status: 'active' | 'disabled';
+  status: UserStatus;
   language: UnLanguage;
   totpEnabled: boolean;
   recoveryCodesLeft: number;

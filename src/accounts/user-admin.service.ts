@@ -4,13 +4,13 @@ import type { Role } from '../shared/viewer';
 import { bumpSessionEpoch, disableSampleUsers, findUserById, listUsers as findUsers, updateUserAccess } from './accounts.repository';
 import { assertNotSelfLockout, assertSecretariat } from './accounts.policy';
 import type { RequestContext } from './accounts.service';
-import type { AccountUser } from './accounts.types';
+import type { AccountUser, UserStatus } from './accounts.types';
 import { assertKnownStates } from './access-requests.service';
 
 export interface UserAccessChange {
   role: Role;
   states: string[];
-  status: 'active' | 'disabled';
+  status: UserStatus;
 }
 
 /** Every user, optionally of one role, sorted by name. */

@@ -1,6 +1,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { ROLES } from '../shared/viewer';
 import { UN_LANGUAGES } from '../directory/directory.types';
+import { userStatus } from './accounts.types';
 
 /** People who sign in. Only the accounts repository touches this model. */
 const userSchema = new Schema(
@@ -12,7 +13,7 @@ const userSchema = new Schema(
     role: { type: String, enum: ROLES, required: true },
     /** States this user is a focal point of (role focal-point). */
     states: { type: [String], default: [] },
-    status: { type: String, enum: ['active', 'disabled'], default: 'active' },
+    status: { type: String, enum: userStatus.options, default: 'active' },
     language: { type: String, enum: UN_LANGUAGES, default: 'en' },
     totp: {
       secret: String,

@@ -2,7 +2,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { MethodNotAllowedError } from '../shared/errors';
 import { ANONYMOUS } from '../shared/viewer';
 import { parseInput } from '../shared/parse-input';
-import { DEFAULT_LIMIT, paginate, type Page } from '../shared/pagination';
+import { DEFAULT_LIMIT, paginate, type Page, type PageAnswer } from '../shared/pagination';
 import {
   authorityIdParam,
   authorityListQuery,
@@ -41,7 +41,7 @@ const apiMethods: RequestHandler = (req, res, next) => {
  * A page of a list as the API answers it: the items, the counts, and links to the other pages
  * (root-relative, keeping every other query parameter the caller sent).
  */
-function pageAnswer<T>(req: Request, page: Page<T>) {
+function pageAnswer<T>(req: Request, page: Page<T>): PageAnswer<T> {
   const link = (number: number): string => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(req.query)) if (key !== 'page' && key !== 'limit' && typeof value === 'string' && value !== '') params.set(key, value);

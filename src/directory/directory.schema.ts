@@ -15,31 +15,37 @@ const stateCode = z
 // Any well-formed code filters (one no authority accepts finds none), as the API's description says.
 const language = z.string().regex(/^[A-Za-z]{2,3}$/, 'an ISO 639-1 language code such as fr').toLowerCase();
 
+// The descriptions are the API's documentation of each parameter (the OpenAPI document adds that an empty value counts as absent).
 const shared = {
-  q: optionalParam(text),
-  designation: optionalParam(designationCode),
-  instrument: optionalParam(instrument),
-  region: optionalParam(regionalGroup),
+  q: optionalParam(text).meta({ description: 'Words to find in names, in any language and script, accents and typing slips forgiven.' }),
+  designation: optionalParam(designationCode).meta({
+    description: 'Only those holding this designation, a code of the catalogue (/designations); another code is refused with 400.',
+  }),
+  instrument: optionalParam(instrument).meta({ description: 'Only those holding a designation under this instrument.' }),
+  region: optionalParam(regionalGroup).meta({ description: 'Only States of this UN regional group.' }),
 };
+const lang = optionalParam(unLanguage).meta({ description: 'Language of names and of the sort order; English when absent.' });
 
-export const stateListQuery = z.strictObject({ ...shared, lang: optionalParam(unLanguage), ...pageQuery });
+export const stateListQuery = z.strictObject({ ...shared, lang, ...pageQuery });
 
 export const authorityListQuery = z.strictObject({
   ...shared,
-  state: optionalParam(stateCode),
-  language: optionalParam(language),
-  channel: optionalParam(channel),
-  lang: optionalParam(unLanguage),
+  state: optionalParam(stateCode).meta({ description: 'Only authorities of this State (code in any case).' }),
+  language: optionalParam(language).meta({
+    description: 'Only authorities accepting requests in this language (ISO 639-1 code, in any case; a code no authority has finds none).',
+  }),
+  channel: optionalParam(channel).meta({ description: 'Only authorities accepting requests through this channel.' }),
+  lang,
   ...pageQuery,
 });
 
 /** The search page tolerates parameters it does not know (old bookmarks, tracking tags). */
 export const searchPageQuery = authorityListQuery.omit({ page: true, limit: true }).strip();
 
-export const languageOnlyQuery = z.strictObject({ lang: optionalParam(unLanguage) });
+export const languageOnlyQuery = z.strictObject({ lang });
 
-export const stateCodeParam = stateCode;
-export const authorityIdParam = objectId('an authority identifier');
+export const stateCodeParam = stateCode.meta({ description: 'State code (ISO 3166-1 alpha-3), in any case' });
+export const authorityIdParam = objectId('an authority identifier').meta({ description: 'Authority identifier' });
 
 export const homeQuery = z.object({ view: optionalParam(z.enum(['alphabetical', 'region'])) });
 

@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import type { StateKind, TreatySubject, UnLanguage } from '../shared/vocabulary';
+import { designationCode, emailAddress, isoDate, languageCode, OBJECT_ID_PATTERN, stateCode, stateKind, treatySubject, unLanguage, webAddress } from '../shared/vocabulary';
 
 /**
  * The Directory's domain vocabulary. Services take and return these plain objects; Mongoose
- * documents never leave the models. Each enumeration is a zod enum (its `.options` feed the
- * Mongoose models and the OpenAPI document); the shared ones live in shared/vocabulary.ts.
+ * documents never leave the models. Each shape and enumeration is a zod schema, its type is
+ * `z.infer` of it; the enumerations' `.options` feed the Mongoose models, and the shapes the API
+ * answers with carry the descriptions (`.meta`) the OpenAPI document is generated from. The
+ * shared vocabulary lives in shared/vocabulary.ts.
  */
 
 export { UN_LANGUAGES, type UnLanguage } from '../shared/vocabulary';
-export type Localized = Record<UnLanguage, string>;
+
+/** A text in the six official languages of the United Nations. */
+export const localized = z.strictObject({ ar: z.string(), zh: z.string(), en: z.string(), fr: z.string(), ru: z.string(), es: z.string() });
+export type Localized = z.infer<typeof localized>;
 
 /** UN regional groups: political groupings used by UN bodies, not part of the M49 standard. */
 export const regionalGroup = z.enum(['AFRICAN', 'ASIA_PACIFIC', 'EASTERN_EUROPEAN', 'GRULAC', 'WEOG', 'NONE']);
@@ -21,7 +26,6 @@ export type Instrument = z.infer<typeof instrument>;
 
 export const partyStatus = z.enum(['party', 'signatory', 'not-party']);
 export const PARTY_STATUSES = partyStatus.options;
-export type PartyStatus = z.infer<typeof partyStatus>;
 
 export const accessLevel = z.enum(['public', 'restricted']);
 export const ACCESS_LEVELS = accessLevel.options;
@@ -35,7 +39,6 @@ export type Channel = z.infer<typeof channel>;
 /** How an authority takes urgent requests in advance of the formal request (art. 18(14)). */
 export const urgentMeans = z.enum(['email', 'fax', 'oral', 'interpol']);
 export const URGENT_MEANS = urgentMeans.options;
-export type UrgentMeans = z.infer<typeof urgentMeans>;
 
 export const authorityKind = z.enum([
   'ministry-of-justice',
@@ -59,167 +62,170 @@ export const resourceCategory = z.enum([
   'other',
 ]);
 export const RESOURCE_CATEGORIES = resourceCategory.options;
-export type ResourceCategory = z.infer<typeof resourceCategory>;
 
 export const requirementTopic = z.enum(['mla', 'extradition', 'transfer']);
-export const REQUIREMENT_TOPICS = requirementTopic.options;
 export type RequirementTopic = z.infer<typeof requirementTopic>;
-
-export interface PartyRecord {
-  instrument: Instrument;
-  status: PartyStatus;
-  /** ISO date (YYYY-MM-DD) of signature, if known. */
-  signed?: string;
-  /** ISO date of ratification, acceptance, approval, accession or succession, if known. */
-  consented?: string;
-  /** Where the fact comes from, e.g. the depositary's status page and the date it was read. */
-  source?: string;
-}
-
-/** A text written by the State, in the language it chose; `format` says how to render it. */
-export interface StateText {
-  text: string;
-  language: string;
-  format: z.infer<typeof textFormat>;
-}
-
-export interface LawLink {
-  title: string;
-  url: string;
-  language: string;
-}
-
-export interface Treaty {
-  title: string;
-  otherParties: string[];
-  subject: TreatySubject;
-  signed?: string;
-  inForce?: string;
-  url?: string;
-}
-
-/** Decision 3/2 (g)(iii): information a State may choose to add. */
-export interface OptionalSection {
-  requirements: Partial<Record<RequirementTopic, StateText>>;
-  laws: LawLink[];
-  treaties: Treaty[];
-  alternativeArrangements?: StateText;
-  /** Art. 16(5): does the State take the Convention as the legal basis for extradition? */
-  untocLegalBasisForExtradition?: z.infer<typeof legalBasisAnswer>;
-}
-
-export interface State {
-  /** ISO 3166-1 alpha-3, or a documented code (EUU, as the World Bank and UN statistics use it, for the European Union) for parties without one. */
-  code: string;
-  iso2?: string;
-  m49?: string;
-  kind: StateKind;
-  names: Localized;
-  region: RegionalGroup;
-  /** Common, former and abbreviated names in any language, used only to find the State. */
-  aliases: string[];
-  parties: PartyRecord[];
-  access: AccessLevel;
-  optional: OptionalSection;
-  lastUpdatedAt?: Date;
-  lastConfirmedAt?: Date;
-  /** Who else hears about reminders the focal points leave unanswered (e.g. the permanent mission); never shown to readers. */
-  secondaryContacts?: SecondaryContact[];
-  /** True when the State's entry (optional section included) is sample data. */
-  sample: boolean;
-  /** Raised by every edit of the State's own fields (access, optional section), so a stale form cannot overwrite a newer save. */
-  version: number;
-}
-
-/** A State's contact besides its focal points, copied when reminders go unanswered. */
-export interface SecondaryContact {
-  name: string;
-  email: string;
-  /** e.g. 'permanent mission' */
-  role?: string;
-  language?: UnLanguage;
-}
-
-export const designationRole = z.enum(['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'other']);
-export const DESIGNATION_ROLES = designationRole.options;
-export type DesignationRole = z.infer<typeof designationRole>;
 
 export const textFormat = z.enum(['plain', 'markdown']);
 export const legalBasisAnswer = z.enum(['yes', 'no', 'unknown']);
 
-export interface DesignationType {
-  /** Stable code: instrument, article, paragraph, e.g. UNTOC-18-13. */
-  code: string;
-  instrument: Instrument;
-  /** Human reference, e.g. "art. 18(13)". */
-  article: string;
-  role: DesignationRole;
-  titles: Localized;
+export const designationRole = z.enum(['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'other']);
+export const DESIGNATION_ROLES = designationRole.options;
+
+export const partyRecord = z
+  .object({
+    instrument,
+    status: partyStatus,
+    /** ISO date (YYYY-MM-DD) of signature, if known. */
+    signed: isoDate.optional(),
+    consented: isoDate.meta({ description: 'Ratification, acceptance, approval, accession or succession' }).optional(),
+    /** e.g. the depositary's status page and the date it was read. */
+    source: z.string().meta({ description: 'Where the fact comes from' }).optional(),
+  })
+  .meta({ id: 'PartyRecord', description: 'Whether the State is a party to an instrument' });
+export type PartyRecord = z.infer<typeof partyRecord>;
+
+export const stateText = z
+  .object({ text: z.string(), language: languageCode, format: textFormat })
+  .meta({ id: 'StateText', description: 'A text written by the State in the language it chose; `format` says how to render it' });
+export type StateText = z.infer<typeof stateText>;
+
+export const lawLink = z.object({ title: z.string(), url: webAddress, language: languageCode }).meta({ id: 'LawLink', description: 'A link to a law' });
+
+export const treaty = z
+  .object({
+    title: z.string(),
+    otherParties: z.array(stateCode),
+    subject: treatySubject,
+    signed: isoDate.optional(),
+    inForce: isoDate.optional(),
+    url: webAddress.optional(),
+  })
+  .meta({ id: 'Treaty', description: 'A bilateral or multilateral treaty' });
+export type Treaty = z.infer<typeof treaty>;
+
+export const optionalSection = z
+  .object({
+    requirements: z
+      .object({ mla: stateText.optional(), extradition: stateText.optional(), transfer: stateText.optional() } satisfies Record<RequirementTopic, z.ZodType>)
+      .meta({ description: 'Summaries of requirements, by kind of request' }),
+    laws: z.array(lawLink),
+    treaties: z.array(treaty),
+    alternativeArrangements: stateText.optional(),
+    untocLegalBasisForExtradition: legalBasisAnswer
+      .meta({ description: 'Art. 16(5): does the State take the Convention as the legal basis for extradition?' })
+      .optional(),
+  })
+  .meta({ id: 'OptionalSection', description: 'Decision 3/2 (g)(iii): information a State may choose to add' });
+export type OptionalSection = z.infer<typeof optionalSection>;
+
+/** A State's contact besides its focal points, copied when reminders go unanswered. */
+const secondaryContact = z.object({
+  name: z.string(),
+  email: z.string(),
+  /** e.g. 'permanent mission' */
+  role: z.string().optional(),
+  language: unLanguage.optional(),
+});
+export type SecondaryContact = z.infer<typeof secondaryContact>;
+
+export const state = z.object({
+  /** ISO 3166-1 alpha-3, or a documented code (EUU, as the World Bank and UN statistics use it, for the European Union) for parties without one. */
+  code: z.string(),
+  iso2: z.string().optional(),
+  m49: z.string().optional(),
+  kind: stateKind,
+  names: localized,
+  region: regionalGroup,
+  /** Common, former and abbreviated names in any language, used only to find the State. */
+  aliases: z.array(z.string()),
+  parties: z.array(partyRecord),
+  access: accessLevel,
+  optional: optionalSection,
+  lastUpdatedAt: z.date().optional(),
+  lastConfirmedAt: z.date().optional(),
+  /** Who else hears about reminders the focal points leave unanswered (e.g. the permanent mission); never shown to readers. */
+  secondaryContacts: z.array(secondaryContact).optional(),
+  /** True when the State's entry (optional section included) is sample data. */
+  sample: z.boolean(),
+  /** Raised by every edit of the State's own fields (access, optional section), so a stale form cannot overwrite a newer save. */
+  version: z.number().int(),
+});
+export type State = z.infer<typeof state>;
+
+export const designationType = z.object({
+  code: designationCode,
+  instrument,
+  article: z.string().meta({ description: 'Human reference, e.g. "art. 18(13)"' }),
+  role: designationRole,
+  titles: localized.meta({ description: 'The title in the six official languages' }),
   /** Position in lists; the UNTOC core designations come first. */
-  order: number;
-  /** Whether a State page lists it as missing when no authority holds it (the decision's core set). */
-  core: boolean;
-}
+  order: z.number().int(),
+  core: z.boolean().meta({ description: 'Whether a State page lists it as missing when no authority holds it' }),
+});
+export type DesignationType = z.infer<typeof designationType>;
 
-export interface Phone {
-  /** E.164, e.g. +442079460123. */
-  number: string;
-  label?: string;
-}
+export const phone = z
+  .object({ number: z.string().regex(/^\+[1-9]\d{6,14}$/).meta({ description: 'E.164', examples: ['+442079460123'] }), label: z.string().optional() })
+  .meta({ id: 'Phone', description: 'A telephone or fax number' });
+export type Phone = z.infer<typeof phone>;
 
-export interface ContactPerson {
-  name: string;
-  title?: string;
-  phones: Phone[];
-  emails: string[];
-  languages: string[];
-}
+export const contactPerson = z
+  .object({ name: z.string(), title: z.string().optional(), phones: z.array(phone), emails: z.array(emailAddress), languages: z.array(languageCode) })
+  .meta({ description: 'A person to contact' });
+export type ContactPerson = z.infer<typeof contactPerson>;
 
-export interface OfficeHours {
-  /** IANA time zone, e.g. Europe/Vienna. */
-  timeZone: string;
-  /** ISO weekdays the office is open (1 = Monday ... 7 = Sunday). */
-  days: number[];
-  opens: string;
-  closes: string;
-  notes?: string;
-}
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).meta({ description: 'Local time, HH:MM' });
 
-export interface UrgentProcedure {
-  accepted: boolean;
-  means: UrgentMeans[];
-  notes?: string;
-}
+export const officeHours = z
+  .object({
+    timeZone: z.string().meta({ description: 'IANA time zone, e.g. Europe/Vienna' }),
+    days: z.array(z.number().int().min(1).max(7)).meta({ description: 'ISO weekdays (1 = Monday ... 7 = Sunday)' }),
+    opens: clockTime,
+    closes: clockTime,
+    notes: z.string().optional(),
+  })
+  .meta({ description: 'When the office is open, in its own time zone' });
+export type OfficeHours = z.infer<typeof officeHours>;
 
-export interface Authority {
-  id: string;
-  state: string;
-  designations: string[];
-  name: { original: string; originalLanguage: string; en: string };
-  kind: AuthorityKind;
-  address: { lines: string[]; city: string; postalCode?: string; country: string };
-  phones: Phone[];
-  fax: Phone[];
-  emails: string[];
-  website?: string;
-  officeHours?: OfficeHours;
-  languages: string[];
-  channels: Channel[];
-  urgent: UrgentProcedure;
-  contact247?: { description: string; phones: Phone[]; emails: string[] };
-  contactPersons: ContactPerson[];
-  notes?: string;
-  updatedAt: Date;
-  sample: boolean;
-  /** Raised by every edit, so a stale form cannot overwrite a newer save. */
-  version: number;
-}
+export const urgentProcedure = z
+  .object({ accepted: z.boolean(), means: z.array(urgentMeans), notes: z.string().optional() })
+  .meta({ description: 'How urgent requests are taken in advance of the formal request (art. 18(14))' });
 
-export interface Resource {
-  id: string;
-  title: string;
-  category: ResourceCategory;
-  url: string;
-  languages: string[];
-  description: string;
-}
+export const authority = z.object({
+  id: z.string().regex(OBJECT_ID_PATTERN).meta({ description: 'Stable identifier of an authority' }),
+  state: stateCode,
+  designations: z.array(designationCode).min(1),
+  name: z.object({ original: z.string(), originalLanguage: languageCode, en: z.string() }).meta({ description: 'The name in its original language and in English' }),
+  kind: authorityKind,
+  address: z
+    .object({ lines: z.array(z.string()), city: z.string(), postalCode: z.string().optional(), country: z.string() })
+    .meta({ description: 'Postal address' }),
+  phones: z.array(phone),
+  fax: z.array(phone),
+  emails: z.array(emailAddress),
+  website: webAddress.optional(),
+  officeHours: officeHours.optional(),
+  languages: z.array(languageCode).meta({ description: 'Languages in which the authority accepts requests' }),
+  channels: z.array(channel).meta({ description: 'Ways a request may be transmitted' }),
+  urgent: urgentProcedure,
+  contact247: z
+    .object({ description: z.string(), phones: z.array(phone), emails: z.array(emailAddress) })
+    .meta({ description: 'A contact reachable at any hour' })
+    .optional(),
+  contactPersons: z.array(contactPerson),
+  notes: z.string().optional(),
+  updatedAt: z.date(),
+  sample: z.boolean().meta({ description: 'True when the authority is fictitious sample data' }),
+  version: z
+    .number()
+    .int()
+    .min(0)
+    .meta({ description: 'Raised by every change; send the version you read back with a change (in the body or If-Match), so a stale copy cannot overwrite a newer save' }),
+});
+export type Authority = z.infer<typeof authority>;
+
+export const resource = z
+  .object({ id: z.string(), title: z.string(), category: resourceCategory, url: webAddress, languages: z.array(languageCode), description: z.string() })
+  .meta({ id: 'Resource', description: 'A tool, model treaty or law, manual or report for practitioners' });
+export type Resource = z.infer<typeof resource>;

@@ -40,26 +40,34 @@ const multiLineText = (max: number) => z.string().trim().min(1).max(max).refine(
 const longText = (max: number) => z.preprocess(withPlainLineEnds, multiLineText(max));
 const optionalLongText = (max: number) => z.preprocess((value) => blankToUndefined(withPlainLineEnds(value)), multiLineText(max).optional());
 
-const email = z.string().trim().toLowerCase().min(1).max(254).refine(validators.email, 'email');
+// The `.meta` below describe, for the API's document, the canonical form of what the forms also take more loosely.
+const email = z.string().trim().toLowerCase().min(1).max(254).refine(validators.email, 'email').meta({ format: 'email' });
 const emailRows = (max: number) => rows(email, max);
 
 /** E.164; spaces, dots, hyphens and brackets people type are removed first. */
 const phoneNumber = z.preprocess(
   (value) => (typeof value === 'string' ? value.replace(/[\s().\u00a0-]/g, '') : value),
   z.string().min(1).max(16).refine(validators.phone, 'phone'),
-);
+).meta({ description: 'E.164', pattern: '^\\+[1-9]\\d{6,14}$', examples: ['+442079460123'] });
 const phoneRow = z.strictObject({ number: phoneNumber, label: optionalText(100) });
 
 /** A web address as typed, an IRI made a URI; then it must be one, with nothing the URL parser would quietly drop. */
-const url = z.preprocess((value) => (typeof value === 'string' ? toUri(value.trim()) : value), z.string().min(1).max(2048).refine(validators.httpUrl, 'url'));
+const url = z.preprocess((value) => (typeof value === 'string' ? toUri(value.trim()) : value), z.string().min(1).max(2048).refine(validators.httpUrl, 'url')).meta({ format: 'uri' });
 const optionalUrl = z.preprocess(blankToUndefined, url.optional());
 
-const languageCode = z.string().trim().toLowerCase().min(1).max(3).refine(validators.language, 'language');
+const languageCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(3)
+  .refine(validators.language, 'language')
+  .meta({ description: 'ISO 639-1 language code (639-2/3 where none exists)', pattern: '^[A-Za-z]{2,3}$' });
 /** Language codes in one field ("fr, en"); the message names the first code that is not one. */
 const languageList = z.preprocess(
   wordsOf,
   z
-    .array(z.string().max(10))
+    .array(z.string().max(10).meta({ pattern: '^[A-Za-z]{2,3}$' }))
     .max(30)
     .superRefine((codes, context) => {
       const wrong = codes.find((code) => !validators.language(code.toLowerCase()));
@@ -68,14 +76,14 @@ const languageList = z.preprocess(
     .transform((codes) => unique(codes.map((code) => code.toLowerCase()))),
 );
 
-const timeZone = z.string().trim().min(1).max(100).refine(validators.timeZone, 'timeZone');
-const clockTime = z.string().trim().min(1).refine(validators.clockTime, 'time');
-const optionalDate = z.preprocess(blankToUndefined, z.string().trim().refine(validators.isoDate, 'date').optional());
+const timeZone = z.string().trim().min(1).max(100).refine(validators.timeZone, 'timeZone').meta({ description: 'IANA time zone, e.g. Europe/Vienna' });
+const clockTime = z.string().trim().min(1).refine(validators.clockTime, 'time').meta({ description: 'Local time, HH:MM', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
+const optionalDate = z.preprocess(blankToUndefined, z.string().trim().refine(validators.isoDate, 'date').meta({ format: 'date' }).optional());
 
 const stateCodeList = z.preprocess(
   wordsOf,
   z
-    .array(z.string().max(10))
+    .array(z.string().max(10).meta({ pattern: STATE_CODE_ANY_CASE_PATTERN.source }))
     .max(50)
     .superRefine((codes, context) => {
       const wrong = codes.find((code) => !STATE_CODE_ANY_CASE_PATTERN.test(code));
@@ -110,17 +118,22 @@ const officeHours = z.preprocess(
       timeZone,
       days: z
         .preprocess(listOf, z.array(z.coerce.number().int().min(1).max(7)).max(7))
-        .transform((days) => unique(days).sort((a, b) => a - b)),
+        .transform((days) => unique(days).sort((a, b) => a - b))
+        .meta({ description: 'ISO weekdays (1 = Monday ... 7 = Sunday)' }),
       opens: clockTime,
       closes: clockTime,
       notes: optionalText(500),
     })
-    .optional(),
+    .optional()
+    .meta({ description: 'When the office is open, in its own time zone' }),
 );
 
 const contact247 = z.preprocess(
   (value) => (isBlank(value) ? undefined : value),
-  z.strictObject({ description: requiredText(500), phones: rows(phoneRow, 10), emails: emailRows(10) }).optional(),
+  z
+    .strictObject({ description: requiredText(500), phones: rows(phoneRow, 10), emails: emailRows(10) })
+    .optional()
+    .meta({ description: 'A contact reachable at any hour' }),
 );
 
 const contactPerson = z.strictObject({
@@ -129,7 +142,7 @@ const contactPerson = z.strictObject({
   phones: rows(phoneRow, 10),
   emails: emailRows(10),
   languages: languageList,
-});
+}).meta({ description: 'A person to contact' });
 
 /** An authority's editable fields. Its State comes from the address of the request, never from the input. */
 export const authorityInput = z.strictObject({
@@ -142,7 +155,7 @@ export const authorityInput = z.strictObject({
       city: requiredText(100),
       postalCode: optionalText(20),
       // Sent back by API clients that edit what they read; the country is always the State's own.
-      country: z.string().max(100).optional(),
+      country: z.string().max(100).optional().meta({ description: 'Ignored' }),
     })
     .transform(({ lines, city, postalCode }) => ({ lines, city, postalCode })),
   phones: rows(phoneRow, 20),
@@ -208,16 +221,50 @@ export const versionInput = z.preprocess(
 /** For a restore: the version of the entity the page showed, or blank when it did not exist. */
 export const restoreInput = z.strictObject({ version: z.preprocess(blankToUndefined, versionInput.optional()) });
 
+const IF_MATCH_VERSION = /^(?:W\/)?"?(\d{1,9})"?$/;
+/** The If-Match header of an API write: the version read, as the ETag of a write's answer gives it. */
+export const ifMatchHeader = z.string().regex(IF_MATCH_VERSION);
+
 /** `If-Match: "3"` (or W/"3", or 3) as a version number; undefined when absent or not a version. */
 export function versionFromIfMatch(header: string | undefined): number | undefined {
-  const match = header ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header) : null;
+  const match = header ? IF_MATCH_VERSION.exec(header.trim()) : null;
   return match?.[1] !== undefined ? Number(match[1]) : undefined;
 }
+
+// ---- API bodies ------------------------------------------------------------------------------
+
+const version = (description: string) => versionInput.optional().meta({ description });
+const readOnly = { description: 'Ignored (read-only)' };
+
+/** What an API client sends to add or change an authority: the editable fields, and back what it read (the route sets the read-only ones aside). */
+export const authorityBody = authorityInput
+  .extend({
+    id: objectId().optional().meta(readOnly),
+    state: z.string().regex(STATE_CODE_ANY_CASE_PATTERN).optional().meta({ description: 'Read-only: when sent, it must be the State the authority belongs to' }),
+    updatedAt: z.string().nullable().optional().meta(readOnly),
+    sample: z.boolean().optional().meta(readOnly),
+    restricted: z.boolean().optional().meta(readOnly),
+    version: version('The version read; required to change an authority unless If-Match is sent'),
+  })
+  .meta({
+    id: 'AuthorityInput',
+    description: 'An authority to add or change. Lists left out count as empty; at most 20 phones, fax numbers, e-mails and contact persons.',
+  });
+
+const stateVersion = version("The State's version read; required unless If-Match is sent");
+
+export const optionalSectionBody = optionalSectionInput
+  .extend({ version: stateVersion })
+  .meta({ id: 'OptionalSectionInput', description: "A State's whole optional section, replacing the one stored; parts left out are removed" });
+
+export const accessBody = accessInput
+  .extend({ version: stateVersion })
+  .meta({ id: 'AccessInput', description: 'Decision 3/2 (g)(v): whether the State publishes its details to everyone or to authorized users only' });
 
 export const revisionIdParam = objectId('revision');
 
 export const revisionListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: 'At most this many, 200 when absent.' }),
 });
 
 // ---- Parsing and messages -------------------------------------------------------------------

@@ -23,5 +23,11 @@ export const finderPageQuery = z
 
 /** The API needs the whole question and refuses what it does not know, as the rest of the API does. */
 export const finderApiQuery = z
-  .strictObject({ to: stateCode, need, urgent: optionalParam(urgent), from: optionalParam(stateCode), lang: optionalParam(unLanguage) })
+  .strictObject({
+    to: stateCode.meta({ description: 'The State the request goes to (code in any case)' }),
+    need: need.meta({ description: 'The kind of request' }),
+    urgent: optionalParam(urgent).meta({ description: '1 when the request is urgent: authorities taking urgent requests in advance come first.' }),
+    from: optionalParam(stateCode).meta({ description: 'The requesting State, for the treaties recorded between the two (code in any case).' }),
+    lang: optionalParam(unLanguage).meta({ description: 'Language of names; English when absent.' }),
+  })
   .refine(differentStates, DIFFERENT);

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable, markDatabaseUnavailable } from './database/availability';
-import { AppError, ConflictError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError, type ConflictDetails } from './errors';
+import { AppError, ConflictError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError, type ConflictDetails, type ErrorBody } from './errors';
 import { logger } from './logger';
 
 /** API callers get JSON; everyone else gets a page in their language. Express matches paths
@@ -47,7 +47,8 @@ export const errorHandler: ErrorRequestHandler = (thrown, req, res, _next) => {
   res.status(status);
   if (error instanceof MethodNotAllowedError) res.set('Allow', error.allow.join(', '));
   if (wantsJson(req.originalUrl)) {
-    res.json({ error: { code, message, ...(fields ? { fields } : {}), ...(conflict ?? {}) } });
+    const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}), ...(conflict ?? {}) } };
+    res.json(body);
     return;
   }
   const t = typeof req.t === 'function' ? req.t : undefined;

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { emailAddress, isoDateTime } from './vocabulary';
+
 /** The one family of errors the Directory throws on purpose; the error middleware maps each to a status. */
 export class AppError extends Error {
   constructor(
@@ -31,14 +34,34 @@ export class ValidationError extends AppError {
 }
 
 /** What changed meanwhile when a save is refused because someone else saved first. */
-export interface ConflictDetails {
-  /** The version now stored, to send back once the changes below have been looked at. */
-  currentVersion?: number;
-  /** Each field changed since the version the editor started from, with its value now. */
-  changes: Array<{ field: string; current?: unknown }>;
-  /** Who made the latest of those changes, and when (ISO 8601). */
-  changedBy?: { email?: string; role?: string; at: string };
-}
+/** What a conflict tells the editor: the version now stored, what changed since theirs and who changed it. */
+const conflictDetails = z.object({
+  currentVersion: z.number().int().min(0).optional().meta({ description: 'For conflict: the version now stored' }),
+  changes: z
+    .array(z.object({ field: z.string().meta({ description: 'Dotted path of a field changed since the version sent' }), current: z.unknown().optional().meta({ description: 'Its value now' }) }))
+    .meta({ description: 'For conflict: what changed since the version sent' }),
+  changedBy: z
+    .object({ email: emailAddress.optional(), role: z.string().optional(), at: isoDateTime })
+    .optional()
+    .meta({ description: 'For conflict: who made the latest of those changes, and when (ISO 8601)' }),
+});
+export type ConflictDetails = z.infer<typeof conflictDetails>;
+
+/** The body of every API error, written only by the error handler. */
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'Machine-readable: invalid_parameters, bad_request, unauthorized, forbidden, not_found, conflict, internal_error' }),
+      message: z.string().meta({ description: 'Human-readable' }),
+      fields: z
+        .record(z.string(), z.string())
+        .optional()
+        .meta({ description: 'For invalid_parameters: each offending parameter or body field (a dotted path such as `phones.1.number`) with what it should be' }),
+      ...conflictDetails.partial().shape,
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof errorBody>;
 
 export class ConflictError extends AppError {
   constructor(

@@ -21,14 +21,26 @@ export const objectId = (message?: string) => z.string().regex(OBJECT_ID_PATTERN
 export const STATE_CODE_PATTERN = /^[A-Z]{3}$/;
 /** The same code as a reader may type it, in any case. */
 export const STATE_CODE_ANY_CASE_PATTERN = /^[A-Za-z]{3}$/;
+export const stateCode = z.string().regex(STATE_CODE_PATTERN).meta({ description: 'ISO 3166-1 alpha-3 code, or EUU for the European Union', examples: ['FRA'] });
 
 /** A designation's stable code: instrument, article, paragraph, e.g. UNTOC-18-13. */
 export const DESIGNATION_CODE_PATTERN = /^[A-Z0-9]+(-[0-9A-Z]+)*$/;
+export const designationCode = z
+  .string()
+  .regex(DESIGNATION_CODE_PATTERN)
+  .meta({ description: 'Designation code: instrument, article, paragraph', examples: ['UNTOC-18-13'] });
+
+/** A language as stored: ISO 639-1 in lower case (639-2/3 where none exists). */
+export const languageCode = z.string().regex(/^[a-z]{2,3}$/).meta({ description: 'ISO 639-1 language code (639-2/3 where none exists)' });
+
+/** Dates and times as the API writes them (ISO 8601); the shapes describe answers, so the format is stated rather than checked. */
+export const isoDate = z.string().meta({ format: 'date' });
+export const isoDateTime = z.string().meta({ format: 'date-time' });
+export const webAddress = z.string().meta({ format: 'uri' });
+export const emailAddress = z.string().meta({ format: 'email' });
 
 /** What a bilateral or regional treaty of a State is about. */
 export const treatySubject = z.enum(['mla', 'extradition', 'transfer', 'other']);
-export type TreatySubject = z.infer<typeof treatySubject>;
 
 /** What kind of participant a State entry is. */
 export const stateKind = z.enum(['member', 'observer', 'non-member', 'organization']);
-export type StateKind = z.infer<typeof stateKind>;

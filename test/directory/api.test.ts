@@ -4,6 +4,7 @@ import request from 'supertest';
 import { REGIONAL_GROUPS, UN_LANGUAGES } from '../../src/directory/directory.types';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
+import { checkingRequests, expectOnlyDocumentedRequests } from '../helpers/openapi-validator';
 
 /** What the tests expect is read from the seed files, so a change of sample data changes the expectation too. */
 const readSeed = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(__dirname, '../../seed/data', file), 'utf8')) as T;
@@ -50,7 +51,8 @@ const API = '/api/v1';
 
 describe('JSON API v1', () => {
   useTestDatabase();
-  const app = testApp();
+  const app = checkingRequests(testApp());
+  expectOnlyDocumentedRequests(app);
   const get = (url: string) => request(app).get(`${API}${url}`);
   const states = async (query: Record<string, string> = {}) => {
     const res = await get('/states').query({ limit: '200', ...query });

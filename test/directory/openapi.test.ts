@@ -2,10 +2,11 @@ import request from 'supertest';
 import { directoryApi } from '../../src/directory/directory.api';
 import { editingApi } from '../../src/editing/editing.api';
 import { finderApi } from '../../src/finder/finder.api';
-import { openApiDocument, openApiDocumentFor, type OperationObject, type ParameterObject, type PathItemObject } from '../../src/directory/openapi';
+import { openApiDocument, openApiDocumentFor } from '../../src/directory/openapi';
+import type { OperationObject, PathItemObject } from '../../src/shared/openapi';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { openApiErrors, schemaValidator, type PathTemplate } from '../helpers/openapi-validator';
+import { checkingRequests, openApiErrors, openApiRequestErrors, schemaValidator, type PathTemplate } from '../helpers/openapi-validator';
 
 const API = '/api/v1';
 
@@ -49,7 +50,6 @@ function structuralProblems(): string[] {
   const operationIds = new Set<string>();
   const allowedOperationKeys = new Set(['operationId', 'summary', 'description', 'tags', 'parameters', 'requestBody', 'responses', 'deprecated']);
   const allowedParameterKeys = new Set(['name', 'in', 'description', 'required', 'schema', 'deprecated']);
-  const parameters: Record<string, Partial<ParameterObject>> = openApiDocument.components.parameters;
   const paths: Record<string, PathItemObject> = openApiDocument.paths;
   for (const [path, item] of Object.entries(paths)) {
     if (!path.startsWith('/')) problems.push(`${path}: a path must start with /`);
@@ -59,9 +59,12 @@ function structuralProblems(): string[] {
       for (const key of Object.keys(operation)) if (!allowedOperationKeys.has(key)) problems.push(`${where}: unknown key ${key}`);
       if (operationIds.has(operation.operationId)) problems.push(`${where}: duplicate operationId ${operation.operationId}`);
       operationIds.add(operation.operationId);
-      const declared = (operation.parameters ?? []).map((parameter) =>
-        '$ref' in parameter ? parameters[parameter.$ref.replace('#/components/parameters/', '')] : parameter,
-      );
+      const declared = operation.parameters ?? [];
+      for (const parameter of declared) {
+        for (const key of Object.keys(parameter)) if (!allowedParameterKeys.has(key)) problems.push(`${where} parameter ${parameter.name}: unknown key ${key}`);
+        if (!['query', 'header', 'path', 'cookie'].includes(parameter.in)) problems.push(`${where} parameter ${parameter.name}: bad location ${parameter.in}`);
+        if (!parameter.description) problems.push(`${where} parameter ${parameter.name}: no description`);
+      }
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
       for (const name of templated) {
         const parameter = declared.find((candidate) => candidate?.in === 'path' && candidate.name === name);
@@ -76,11 +79,6 @@ function structuralProblems(): string[] {
         if (!('$ref' in response) && !response.description) problems.push(`${where} ${status}: no description`);
       }
     }
-  }
-  for (const [name, parameter] of Object.entries(parameters)) {
-    for (const key of Object.keys(parameter)) if (!allowedParameterKeys.has(key)) problems.push(`parameter ${name}: unknown key ${key}`);
-    if (!['query', 'header', 'path', 'cookie'].includes(parameter.in ?? '')) problems.push(`parameter ${name}: bad location ${parameter.in}`);
-    if (!parameter.schema) problems.push(`parameter ${name}: no schema`);
   }
   for (const [name, response] of Object.entries(openApiDocument.components.responses)) {
     if (!response.description) problems.push(`response ${name}: no description`);
@@ -108,8 +106,15 @@ describe('OpenAPI document', () => {
     for (const [name, schema] of Object.entries(openApiDocument.components.schemas)) {
       expect(() => schemaValidator(`component ${name}`, schema)).not.toThrow();
     }
-    for (const [name, parameter] of Object.entries(openApiDocument.components.parameters)) {
-      expect(() => schemaValidator(`parameter ${name}`, parameter.schema)).not.toThrow();
+    const paths: Record<string, PathItemObject> = openApiDocument.paths;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const parameter of operation.parameters ?? []) {
+          expect(() => schemaValidator(`parameter ${method} ${path} ${parameter.name}`, parameter.schema)).not.toThrow();
+        }
+        const body = operation.requestBody?.content['application/json']?.schema;
+        if (body) expect(() => schemaValidator(`body ${method} ${path}`, body)).not.toThrow();
+      }
     }
   });
 
@@ -131,6 +136,21 @@ describe('OpenAPI document', () => {
       body: { data: { id: '0123456789abcdef01234567', state: 'RUS', designations: ['UNTOC-18-13'], restricted: true, emails: ['a@b.example'] } },
     };
     expect(openApiErrors(leaky, '/authorities/{id}')).not.toEqual([]);
+  });
+
+  it('when a request is outside the document, then the request validator names each problem', () => {
+    expect(openApiRequestErrors({ method: 'GET', url: '/api/v1/states?lang=fr&page=2' })).toEqual([]);
+    expect(openApiRequestErrors({ method: 'GET', url: '/api/v1/states?colour=blue' })).toEqual(['GET /states: query parameter colour is not documented']);
+    expect(openApiRequestErrors({ method: 'GET', url: '/api/v1/states?page=' })).not.toEqual([]);
+    expect(openApiRequestErrors({ method: 'GET', url: '/api/v1/states/FRANCE' })).not.toEqual([]);
+    expect(openApiRequestErrors({ method: 'PATCH', url: '/api/v1/states/FRA' })).toEqual(['PATCH /states/FRA: the method is not documented for /states/{code}']);
+    expect(openApiRequestErrors({ method: 'DELETE', url: '/api/v1/authorities/0123456789abcdef01234567' })).toEqual([
+      'DELETE /authorities/0123456789abcdef01234567: header parameter If-Match is required',
+    ]);
+    const access = { method: 'PUT', url: '/api/v1/states/FRA/access', headers: { 'if-match': '"3"' } };
+    expect(openApiRequestErrors({ ...access, body: { access: 'restricted' } })).toEqual([]);
+    expect(openApiRequestErrors({ ...access, body: { access: 'secret' } })).not.toEqual([]);
+    expect(openApiRequestErrors({ ...access, body: { access: 'public', colour: 'blue' } })).not.toEqual([]);
   });
 
   it('when a status is not documented for the path, then the validator says so', () => {
@@ -183,6 +203,15 @@ describe('API responses against the OpenAPI document', () => {
     ['/resources', '/resources?page=2', 400],
   ])('when GET %s is asked as %s, then the %i answer conforms', async (path, url, status) => {
     await conforms(path, url, status);
+  });
+
+  it('when the API accepts a request the document does not allow, then the checking app lists it', async () => {
+    const checked = checkingRequests(app);
+    // The server trims the words before counting them; the document allows 200 characters as sent.
+    await request(checked).get(`${API}/states`).query({ q: `${'a'.repeat(200)} ` }).expect(200);
+    await request(checked).get(`${API}/states`).query({ q: 'a' }).expect(200);
+    await request(checked).get(`${API}/states`).query({ region: 'MARS' }).expect(400);
+    expect(checked.undocumented).toEqual([expect.stringContaining('GET /states: query parameter q')]);
   });
 
   it('when a real answer is altered, then the validator notices each change', async () => {

@@ -4,14 +4,15 @@ import { findAuthority, findState } from '../../src/directory/directory.reposito
 import { csrfTokenIn } from '../helpers/accounts';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { openApiErrors, type PathTemplate } from '../helpers/openapi-validator';
+import { checkingRequests, expectOnlyDocumentedRequests, openApiErrors, type PathTemplate } from '../helpers/openapi-validator';
 import { apiToken, authorityOf, editor } from './editing-helpers';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
 describe('API writes', () => {
   useTestDatabase();
-  const app = testApp();
+  const app = checkingRequests(testApp());
+  expectOnlyDocumentedRequests(app);
   let token: string;
   let tokenUserEmail: string;
 

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApiToken } from '../../src/accounts/api-tokens.service';
@@ -57,7 +58,7 @@ export function postPairs(agent: request.Agent | ReturnType<typeof request>, act
 }
 
 /** A user of the given role, signed in through the real forms. */
-export async function editor(app: Express, role: Role, states: string[] = []): Promise<{ agent: request.Agent; user: TestUser }> {
+export async function editor(app: Express | RequestListener, role: Role, states: string[] = []): Promise<{ agent: request.Agent; user: TestUser }> {
   const user = await createTestUser({ role, states });
   return { agent: await signedInAgent(app, user), user };
 }

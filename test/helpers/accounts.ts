@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { authenticator } from 'otplib';
 import request from 'supertest';
+import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import { insertUser, saveTotp } from '../../src/accounts/accounts.repository';
 import type { AccountUser } from '../../src/accounts/accounts.types';
@@ -37,7 +38,7 @@ export function csrfTokenIn(html: string): string {
 }
 
 /** Signs in through the real forms (password, then TOTP code) and returns the agent holding the session. */
-export async function signedInAgent(app: Express, testUser: TestUser): Promise<request.Agent> {
+export async function signedInAgent(app: Express | RequestListener, testUser: TestUser): Promise<request.Agent> {
   const agent = request.agent(app);
   const form = await agent.get('/sign-in');
   const res = await agent.post('/sign-in').type('form').send({ email: testUser.user.email, password: testUser.password, _csrf: csrfTokenIn(form.text) });
