@@ -1,8 +1,6 @@
 import { Types } from 'mongoose';
 import { recordAuditEvent, type AuditEvent } from '../audit/audit.service';
-import { invalidateDirectory } from '../directory/directory-cache';
 import {
-  bumpVersion,
   deleteAuthorityAtVersion,
   deleteAuthoritiesOfJournal,
   findAuthoritiesOfState,
@@ -15,15 +13,15 @@ import {
   stampState,
   updateAuthorityAtVersion,
   updateStateAtVersion,
-  versionKey,
   type AuthorityFields,
   type StateEditableFields,
   type WriteMark,
-} from '../directory/directory.repository';
+} from './editing.repository';
+import { versionKey } from '../shared/database/writes';
 import { decideJournal, findJournal, findUnfinishedJournals, insertJournal, journalLeaseMs, journalOutcome, markJournalDone, newJournalId, type Journal } from '../shared/database/journal';
 import { claimsOf, onlyOnce, PROCESS_OWNER, registerClaimRecovery, releaseClaim, settleClaim, sweepExpiredClaims, takeClaim, type Claim } from '../shared/database/once';
 import { reachWritePoint } from '../shared/database/write-probe';
-import { listDesignationTypes } from '../directory/directory.service';
+import { announceDirectoryChange, listDesignationTypes } from '../directory/directory.service';
 import type { AccessLevel, Authority, DesignationType, OptionalSection, State } from '../directory/directory.types';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { logger } from '../shared/logger';
@@ -119,8 +117,7 @@ async function record(context: EditContext, revision: Omit<NewRevision, 'actor' 
     throw error;
   } finally {
     await stampState(revision.state, revision.action === 'confirm' ? { lastConfirmedAt: at } : { lastUpdatedAt: at });
-    await bumpVersion();
-    invalidateDirectory();
+    await announceDirectoryChange();
   }
   return saved;
 }
@@ -207,8 +204,7 @@ async function recoverSave(claim: Claim): Promise<void> {
   };
   await insertRevision({ ...revision, actor: save.actor, at: new Date(save.at) }, save.id);
   await stampState(save.state, { lastUpdatedAt: new Date(save.at) });
-  await bumpVersion();
-  invalidateDirectory();
+  await announceDirectoryChange();
   if (save.audit) await recordAuditEvent(save.audit.event, new Date(save.at), save.audit.id);
   logger.warn({ entity: save.entity, entityId: save.entityId, revision: save.id }, 'a save stopped between its write and its revision; the revision was recorded from its claim');
 }
@@ -602,8 +598,7 @@ async function rollBackJournal(journal: Journal<JournalStep>): Promise<boolean> 
       complete = false;
     }
   }
-  await bumpVersion();
-  invalidateDirectory();
+  await announceDirectoryChange();
   // An incomplete rollback stays pending, unaudited: the next recovery tries the rest again, then audits it
   if (!complete) {
     logger.error({ journal: journal.id }, 'an import could not be rolled back completely yet; the periodic recovery tries again');
@@ -643,8 +638,7 @@ async function rollForwardJournal(journal: Journal<JournalStep>, afters = new Ma
     await reachWritePoint('import:revision-recorded', { journal: journal.id, row: index + 1 });
   }
   for (const state of context.states) await stampState(state, { lastUpdatedAt: context.at });
-  await bumpVersion();
-  invalidateDirectory();
+  await announceDirectoryChange();
   if (context.audit) await recordAuditEvent(context.audit.event, context.at, context.audit.id);
   await markJournalDone(journal.id, 'committed');
 }
