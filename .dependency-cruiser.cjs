@@ -13,9 +13,16 @@ module.exports = {
     {
       name: 'component-through-service',
       severity: 'error',
-      comment: "A component reaches another only through its service (or its plain types, schemas and policies), never its models or repository.",
-      from: { path: `^src/${COMPONENTS}/` },
+      comment: "A component reaches another only through its service (or its plain types, schemas and policies), never its repository, nor its models outside a repository.",
+      from: { path: `^src/${COMPONENTS}/`, pathNot: '\\.repository\\.ts$' },
       to: { path: `^src/${COMPONENTS}/[^/]*\\.(models?|repository)\\.ts$`, pathNot: '^src/$1/' },
+    },
+    {
+      name: 'repository-writes-own-collections',
+      severity: 'error',
+      comment: "A repository holds its own component's reads and writes: it uses no other component's repository, and of other components' models only the directory's (States, authorities, the catalogue and resources, which editing, the console and the seed write).",
+      from: { path: `^src/${COMPONENTS}/[^/]*\\.repository\\.ts$` },
+      to: { path: `^src/${COMPONENTS}/[^/]*\\.(models?|repository)\\.ts$`, pathNot: ['^src/$1/', '^src/directory/directory\\.models\\.ts$'] },
     },
   ],
   options: {

@@ -11,6 +11,7 @@ import { consolePages } from './console/console.routes';
 import { apiTokenAuth } from './accounts/api-token-auth';
 import { configurePassport, viewerMiddleware } from './accounts/passport';
 import { sessionMiddleware } from './accounts/session';
+import { currentDirectory, directoryLoaded, directoryStaleSince } from './directory/directory-cache';
 import { directoryApi } from './directory/directory.api';
 import { directoryPages } from './directory/directory.routes';
 import { editingApi } from './editing/editing.api';
@@ -74,7 +75,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
     }),
   );
   app.use(compression());
-  app.use(healthRoutes());
+  app.use(healthRoutes({ loaded: directoryLoaded, staleSince: directoryStaleSince, load: currentDirectory }));
   const production = config.NODE_ENV === 'production';
   app.use(
     pinoHttp({
@@ -106,7 +107,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use((req, res, next) => (isAnonymousPublicRead(req) ? next() : passportSession(req, res, next)));
   app.use(viewerMiddleware);
   app.use(csrfTokenLocal);
-  app.use(viewLocals);
+  app.use(viewLocals(directoryStaleSince));
 
   app.use(cachePolicy);
   app.use(apiTokenAuth);

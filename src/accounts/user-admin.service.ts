@@ -1,7 +1,7 @@
 import { recordAuditEvent } from '../audit/audit.service';
 import { NotFoundError } from '../shared/errors';
 import type { Role } from '../shared/viewer';
-import { bumpSessionEpoch, disableSampleUsers, findUserById, listUsers as findUsers, updateUserAccess } from './accounts.repository';
+import { bumpSessionEpoch, disableSampleUsers, findUserByEmail, findUserById, insertUser, listUsers as findUsers, updateUserAccess, type NewUser } from './accounts.repository';
 import { assertNotSelfLockout, assertSecretariat } from './accounts.policy';
 import type { RequestContext } from './accounts.service';
 import type { AccountUser, UserStatus } from './accounts.types';
@@ -53,6 +53,16 @@ export async function changeUserAccess(actor: AccountUser | undefined, id: strin
 export async function listActiveFocalPoints(): Promise<Array<Pick<AccountUser, 'id' | 'email' | 'name' | 'language' | 'states'>>> {
   const users = await findUsers({ role: 'focal-point' });
   return users.filter((user) => user.status === 'active').map(({ id, email, name, language, states }) => ({ id, email, name, language, states }));
+}
+
+/** Whether an account, active or not, has this e-mail address. */
+export async function accountExists(email: string): Promise<boolean> {
+  return Boolean(await findUserByEmail(email));
+}
+
+/** Adds a demonstration account (sample mode), marked as sample so that leaving sample mode disables it. */
+export async function createDemoAccount(account: Omit<NewUser, 'sample'>): Promise<void> {
+  await insertUser({ ...account, sample: true });
 }
 
 /** Disables the demonstration accounts of an earlier sample-mode start; returns how many were active. */

@@ -1,11 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { recordAuditEvent } from '../audit/audit.service';
-import { invalidateDirectory } from '../directory/directory-cache';
 import {
-  bumpVersion,
   deleteResource,
   findResource,
-  findState,
+  findStateRecord,
   insertDesignationType,
   insertResource,
   insertState,
@@ -13,9 +11,9 @@ import {
   updateResource,
   updateStateRecordAtVersion,
   type StateRecordFields,
-} from '../directory/directory.repository';
+} from './console.repository';
 import { REGION_ORDER } from '../directory/directory.presenter';
-import { collatorFor, listDirectoryRecords, listResources } from '../directory/directory.service';
+import { announceDirectoryChange, collatorFor, listDirectoryRecords, listResources } from '../directory/directory.service';
 import type { DesignationType, PartyRecord, Resource, State, UnLanguage } from '../directory/directory.types';
 import { listActivitySince } from '../editing/editing.service';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
@@ -121,11 +119,6 @@ export async function recordExport(context: ConsoleContext, table: DashboardTabl
 
 // ---- Managing the Directory ---------------------------------------------------------------
 
-async function changed(): Promise<void> {
-  await bumpVersion();
-  invalidateDirectory();
-}
-
 /** States with their record fields, by name in the reader's language, narrowed by a code or a name. */
 export async function listStateRecords(context: ConsoleContext, lang: UnLanguage, q?: string): Promise<State[]> {
   assertSecretariat(context);
@@ -141,7 +134,7 @@ export async function listStateRecords(context: ConsoleContext, lang: UnLanguage
 /** One State as stored now, for its edit form. */
 export async function getStateRecord(context: ConsoleContext, code: string): Promise<State> {
   assertSecretariat(context);
-  const state = await findState(code);
+  const state = await findStateRecord(code);
   if (!state) throw new NotFoundError(`No State or participant with code ${code}`);
   return state;
 }
@@ -156,7 +149,7 @@ const partyKey = (parties: PartyRecord[]) => JSON.stringify(parties.map((record)
 export async function createState(context: ConsoleContext, code: string, input: StateRecordInput): Promise<void> {
   const actor = assertSecretariat(context);
   if (!(await insertState(code, recordFields(input)))) throw new ValidationError({ code: 'errors.codeTaken' });
-  await changed();
+  await announceDirectoryChange();
   await recordAuditEvent({ type: 'directory-record-changed', actorId: actor.id, actorEmail: context.email, ip: context.ip, subject: code, state: code, details: { action: 'create', parties: input.parties } });
 }
 
@@ -169,7 +162,7 @@ export async function updateStateRecord(context: ConsoleContext, code: string, v
   const current = await getStateRecord(context, code);
   const updated = await updateStateRecordAtVersion(code, version, recordFields(input));
   if (!updated) throw new ConflictError('Someone else saved this State while you were editing it. Nothing was overwritten: reload the page, check the current values, then save again.');
-  await changed();
+  await announceDirectoryChange();
   const fields: string[] = (['kind', 'names', 'region', 'aliases', 'secondaryContacts'] as const).filter((key) => JSON.stringify(current[key] ?? []) !== JSON.stringify(updated[key] ?? []));
   const partiesChanged = partyKey(current.parties) !== partyKey(updated.parties);
   if (partiesChanged) fields.push('parties');
@@ -200,7 +193,7 @@ export async function listDesignations(context: ConsoleContext): Promise<Designa
 export async function createDesignation(context: ConsoleContext, input: DesignationInput): Promise<void> {
   const actor = assertSecretariat(context);
   if (!(await insertDesignationType(input))) throw new ValidationError({ code: 'errors.codeTaken' });
-  await changed();
+  await announceDirectoryChange();
   await recordAuditEvent({ type: 'directory-record-changed', actorId: actor.id, actorEmail: context.email, ip: context.ip, subject: `designation:${input.code}`, details: { action: 'designation-added', code: input.code, instrument: input.instrument } });
 }
 
@@ -221,7 +214,7 @@ export async function createResource(context: ConsoleContext, input: ResourceInp
   assertSecretariat(context);
   if (await resourceUrlTaken(input.url)) throw new ValidationError({ url: 'errors.urlTaken' });
   const resource = await insertResource(input);
-  await changed();
+  await announceDirectoryChange();
   return resource;
 }
 
@@ -229,11 +222,11 @@ export async function editResource(context: ConsoleContext, id: string, input: R
   await getResource(context, id);
   if (await resourceUrlTaken(input.url, id)) throw new ValidationError({ url: 'errors.urlTaken' });
   if (!(await updateResource(id, input))) throw new NotFoundError(`No resource with id ${id}`);
-  await changed();
+  await announceDirectoryChange();
 }
 
 export async function removeResource(context: ConsoleContext, id: string): Promise<void> {
   assertSecretariat(context);
   if (!(await deleteResource(id))) throw new NotFoundError(`No resource with id ${id}`);
-  await changed();
+  await announceDirectoryChange();
 }

@@ -3,7 +3,8 @@ import { isStale } from '../shared/freshness';
 import { paginate } from '../shared/pagination';
 import type { Viewer } from '../shared/viewer';
 import { canSeeDetails } from './access.policy';
-import { currentDirectory, type DirectorySnapshot } from './directory-cache';
+import { currentDirectory, invalidateDirectory, type DirectorySnapshot } from './directory-cache';
+import { bumpVersion } from './directory.repository';
 import type {
   Authority,
   Channel,
@@ -325,4 +326,13 @@ export async function listDirectoryRecords(): Promise<{ states: State[]; holding
     holdings: directory.authorities.map((authority) => ({ state: authority.state, designations: authority.designations })),
     designations: directory.designations,
   };
+}
+
+/**
+ * After a write of the directory's data (by editing, the console, an import or the seed): raises
+ * the version stamp, so every instance reloads its snapshot, and drops this instance's at once.
+ */
+export async function announceDirectoryChange(): Promise<void> {
+  await bumpVersion();
+  invalidateDirectory();
 }

@@ -13,7 +13,9 @@ import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
 import { CSV_COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, importForm } from './exchange.schema';
 import { directoryAsCsv, directoryAsJson, directoryForExport, recordExport } from './export.service';
-import { EXCHANGE_MESSAGE_KEYS, commitImport, decodeUtf8, dryRunImport, guessFormat, type ImportProblem, type ImportReport } from './import.service';
+import { commitImport, dryRunImport } from './import.service';
+import { decodeUtf8, guessFormat } from './import.read';
+import { EXCHANGE_MESSAGE_KEYS, type ImportProblem, type ImportReport } from './import.types';
 import { authorityVCard } from './vcard';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;

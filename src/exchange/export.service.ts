@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../audit/audit.service';
 import { toStateDetailJson } from '../directory/directory.json';
 import { getState, listStates, type StateDetail } from '../directory/directory.service';
 import type { Viewer } from '../shared/viewer';
+import { authorityCells, listCell, protectCell } from './columns';
 import { CSV_COLUMNS, CSV_EXPORT_ONLY_COLUMNS } from './exchange.schema';
 
 /**
@@ -28,9 +29,6 @@ export function directoryAsJson(states: StateDetail[], now = new Date()) {
   };
 }
 
-/** A cell a spreadsheet would run as a formula (= + - @) gets a leading ' (the import takes it off again). */
-const protect = (cell: string): string => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
-const list = (values: string[]): string => values.join('; ');
 /** Anything a reader may take for the end of a line. */
 export const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
@@ -40,35 +38,10 @@ export function directoryAsCsv(states: StateDetail[]): string {
   const rows: string[][] = [];
   for (const state of states) {
     for (const authority of state.authorities) {
-      const cells: Record<string, string> = { id: authority.id, state: authority.state, designations: list(authority.designations), state_name: state.names.en };
+      const cells: Partial<Record<string, string>> = { id: authority.id, state: authority.state, designations: listCell(authority.designations), state_name: state.names.en };
       if (authority.restricted) cells.restricted = 'yes';
-      else {
-        const lines = authority.address.lines;
-        Object.assign(cells, {
-          name_original: authority.name.original,
-          name_language: authority.name.originalLanguage,
-          name_en: authority.name.en,
-          kind: authority.kind,
-          address_line_1: lines[0] ?? '',
-          address_line_2: lines[1] ?? '',
-          address_line_3: lines.slice(2).join(', '),
-          city: authority.address.city,
-          postal_code: authority.address.postalCode ?? '',
-          phones: list(authority.phones.map((phone) => phone.number)),
-          fax: list(authority.fax.map((phone) => phone.number)),
-          emails: list(authority.emails),
-          website: authority.website ?? '',
-          languages: list(authority.languages),
-          channels: list(authority.channels),
-          urgent_accepted: authority.urgent.accepted ? 'yes' : 'no',
-          urgent_means: list(authority.urgent.means),
-          urgent_notes: authority.urgent.notes ?? '',
-          notes: authority.notes ?? '',
-          restricted: 'no',
-          updated_at: authority.updatedAt.toISOString(),
-        });
-      }
-      rows.push(header.map((column) => protect(cells[column] ?? '')));
+      else Object.assign(cells, authorityCells(authority), { restricted: 'no', updated_at: authority.updatedAt.toISOString() });
+      rows.push(header.map((column) => protectCell(cells[column] ?? '')));
     }
   }
   // csv-stringify quotes a cell holding the record delimiter (CRLF) but not a lone CR or LF, which

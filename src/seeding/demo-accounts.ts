@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { findUserByEmail, insertUser } from '../accounts/accounts.repository';
 import { hashPassword } from '../accounts/password';
+import { accountExists, createDemoAccount } from '../accounts/user-admin.service';
 import type { Role } from '../shared/viewer';
 
 export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role; states: string[]; institution: string }> = [
@@ -23,10 +23,10 @@ export interface DemoAccountsCreated {
  */
 export async function ensureDemoAccounts(): Promise<DemoAccountsCreated> {
   const missing = [];
-  for (const account of DEMO_ACCOUNTS) if (!(await findUserByEmail(account.email))) missing.push(account);
+  for (const account of DEMO_ACCOUNTS) if (!(await accountExists(account.email))) missing.push(account);
   if (missing.length === 0) return { emails: [] };
   const password = randomBytes(12).toString('base64url');
   const passwordHash = await hashPassword(password);
-  for (const account of missing) await insertUser({ ...account, language: 'en', passwordHash, sample: true });
+  for (const account of missing) await createDemoAccount({ ...account, language: 'en', passwordHash });
   return { emails: missing.map((account) => account.email), password };
 }

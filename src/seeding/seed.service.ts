@@ -1,14 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { invalidateDirectory } from '../directory/directory-cache';
-import {
-  bumpVersion,
-  countStates,
-  replaceSampleAuthorities,
-  upsertDesignationTypes,
-  upsertResources,
-  upsertStates,
-} from '../directory/directory.repository';
+import { announceDirectoryChange } from '../directory/directory.service';
+import { countStates, replaceSampleAuthorities, upsertDesignationTypes, upsertResources, upsertStates } from './seed.repository';
 import type { Authority, DesignationType, Resource, State } from '../directory/directory.types';
 import { logger } from '../shared/logger';
 import { disableDemoAccounts } from '../accounts/user-admin.service';
@@ -79,8 +72,7 @@ export async function seedDirectory(options: { sample: boolean }): Promise<SeedR
     sampleStates = sample.states.length;
     sampleAuthorities = sample.authorities.length;
   }
-  await bumpVersion();
-  invalidateDirectory();
+  await announceDirectoryChange();
   const report = { states: states.length, designations: designations.length, resources: resources.length, sampleStates, sampleAuthorities, demoAccounts };
   logger.info({ ...report, demoAccounts: demoAccounts.emails.length }, 'directory seeded');
   return report;

@@ -1,9 +1,8 @@
 import type { Request, RequestHandler } from 'express';
-import { directoryStaleSince } from '../directory/directory-cache';
-import type { UnLanguage } from '../directory/directory.types';
 import { errorSummary } from './forms/form-errors';
 import { formField } from './forms/form-field';
 import { INTERFACE_LANGUAGES, isInterfaceLanguage, RTL_LANGUAGES } from './i18n';
+import type { UnLanguage } from './vocabulary';
 
 /** The interface language of a request, as i18next resolved it. */
 export function requestLanguage(req: Request): UnLanguage {
@@ -25,8 +24,11 @@ function urlWithLanguage(req: Request, lang: string): string {
   return `${req.path}?${params.toString()}`;
 }
 
-/** Formatting helpers every view gets, bound to the reader's language. */
-export const viewLocals: RequestHandler = (req, res, next) => {
+/**
+ * Formatting helpers every view gets, bound to the reader's language; `directoryStaleSince` says
+ * since when the directory shown is a copy the database could not confirm (the directory's cache).
+ */
+export const viewLocals = (directoryStaleSince: () => Date | undefined): RequestHandler => (req, res, next) => {
   const lang = requestLanguage(req);
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
   const languageNames = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });

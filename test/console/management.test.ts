@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { AuditEventModel } from '../../src/audit/audit.model';
 import { AuthorityModel } from '../../src/directory/directory.models';
-import { findState } from '../../src/directory/directory.repository';
+import { findState } from '../../src/editing/editing.repository';
 import type { State } from '../../src/directory/directory.types';
 import { testApp } from '../helpers/app';
 import { createTestUser, csrfTokenIn, signedInAgent } from '../helpers/accounts';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { findAuthoritiesOfState, findAuthority, findState } from '../../src/directory/directory.repository';
+import { findAuthoritiesOfState, findAuthority, findState } from '../../src/editing/editing.repository';
 import { RevisionModel } from '../../src/editing/revision.model';
 import { csrfTokenIn } from '../helpers/accounts';
 import { testApp } from '../helpers/app';

@@ -2,7 +2,7 @@ import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApiToken } from '../../src/accounts/api-tokens.service';
-import { findAuthoritiesOfState } from '../../src/directory/directory.repository';
+import { findAuthoritiesOfState } from '../../src/editing/editing.repository';
 import type { Authority } from '../../src/directory/directory.types';
 import type { Role } from '../../src/shared/viewer';
 import { createTestUser, signedInAgent, type TestUser } from '../helpers/accounts';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { AuditEventModel } from '../../src/audit/audit.model';
-import { findAuthority, findState } from '../../src/directory/directory.repository';
+import { findAuthority, findState } from '../../src/editing/editing.repository';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { authorityOf, editor, formFields, postPairs, submitForm, todayAsShown, withValues } from './editing-helpers';

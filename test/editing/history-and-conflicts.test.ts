@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { findAuthority, findState } from '../../src/directory/directory.repository';
+import { findAuthority, findState } from '../../src/editing/editing.repository';
 import { RevisionModel } from '../../src/editing/revision.model';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';

@@ -1,5 +1,5 @@
 import { AuditEventModel } from '../../src/audit/audit.model';
-import { findAuthoritiesOfState, findAuthority, findState } from '../../src/directory/directory.repository';
+import { findAuthoritiesOfState, findAuthority, findState } from '../../src/editing/editing.repository';
 import type { Authority } from '../../src/directory/directory.types';
 import { recoverUnfinishedWrites, setAccess, updateAuthority, type EditContext } from '../../src/editing/editing.service';
 import { RevisionModel } from '../../src/editing/revision.model';

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { AuditEventModel } from '../../src/audit/audit.model';
-import { findAuthoritiesOfState } from '../../src/directory/directory.repository';
+import { findAuthoritiesOfState } from '../../src/editing/editing.repository';
 import { escapeText, foldLine } from '../../src/exchange/vcard';
 import sample from '../../seed/data/sample.json';
 import { testApp } from '../helpers/app';

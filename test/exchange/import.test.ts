@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { AuditEventModel } from '../../src/audit/audit.model';
-import * as repository from '../../src/directory/directory.repository';
-import { findAuthoritiesOfState, findAuthority, findState } from '../../src/directory/directory.repository';
+import * as repository from '../../src/editing/editing.repository';
+import { findAuthoritiesOfState, findAuthority, findState } from '../../src/editing/editing.repository';
 import { RevisionModel } from '../../src/editing/revision.model';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';

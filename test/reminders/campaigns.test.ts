@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { findDeliveries } from '../../src/reminders/reminders.repository';
-import { findState } from '../../src/directory/directory.repository';
+import { findState } from '../../src/editing/editing.repository';
 import { processDueDeliveries, reminderTick } from '../../src/reminders/reminder-worker';
 import { signConfirmationToken } from '../../src/reminders/confirmation-link';
 import { campaignTargets } from '../../src/reminders/reminders.service';

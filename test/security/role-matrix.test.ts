@@ -13,7 +13,7 @@ import { createApiToken } from '../../src/accounts/api-tokens.service';
 import { sendInvitation } from '../../src/accounts/invitations.service';
 import { requestPasswordReset } from '../../src/accounts/password-reset.service';
 import { createResource } from '../../src/console/console.service';
-import { findAuthoritiesOfState, findAuthority, findState } from '../../src/directory/directory.repository';
+import { findAuthoritiesOfState, findAuthority, findState } from '../../src/editing/editing.repository';
 import { listResources } from '../../src/directory/directory.service';
 import type { Authority } from '../../src/directory/directory.types';
 import * as editing from '../../src/editing/editing.service';

@@ -1,4 +1,4 @@
-import { findState, updateStateAtVersion } from '../../src/directory/directory.repository';
+import { findState, updateStateAtVersion } from '../../src/editing/editing.repository';
 import { claimOnce, claimsOf, onlyOnce, sweepExpiredClaims } from '../../src/shared/database/once';
 import { useTestDatabase } from '../helpers/database';
 

@@ -1,0 +1,64 @@
+import { Types } from 'mongoose';
+import type { State } from '../directory/directory.types';
+import type { Viewer } from '../shared/viewer';
+import { toPlain } from './editing.diff';
+import type { AuthorityFields } from './editing.repository';
+import type { AuthorityInput } from './editing.schema';
+import type { NewRevision, Snapshot } from './revision.repository';
+
+/** An entry's editable fields as plain data (what a revision keeps), and who is editing. */
+
+/** Who is editing: the viewer decides what is allowed; e-mail and address are recorded with the change. */
+export interface EditContext {
+  viewer: Viewer;
+  /** The user's e-mail, recorded in revisions so the history says who; absent when unknown. */
+  email?: string;
+  ip?: string;
+}
+
+export const AUTHORITY_FIELDS = [
+  'designations',
+  'name',
+  'kind',
+  'address',
+  'phones',
+  'fax',
+  'emails',
+  'website',
+  'officeHours',
+  'languages',
+  'channels',
+  'urgent',
+  'contact247',
+  'contactPersons',
+  'notes',
+] as const satisfies ReadonlyArray<keyof AuthorityFields>;
+
+/** The editable fields of an authority as plain data, for a revision. */
+export function authoritySnapshot(authority: AuthorityFields): Snapshot {
+  return toPlain(Object.fromEntries(AUTHORITY_FIELDS.map((key) => [key, authority[key]])));
+}
+
+export function authorityFields(input: AuthorityInput, state: string): AuthorityFields {
+  const fields = Object.fromEntries(AUTHORITY_FIELDS.map((key) => [key, input[key]])) as Omit<AuthorityFields, 'address'>;
+  return { ...fields, address: { ...input.address, country: state } };
+}
+
+export function fieldsFromSnapshot(snapshot: Snapshot, state: string): AuthorityFields {
+  const fields = Object.fromEntries(AUTHORITY_FIELDS.map((key) => [key, snapshot[key] ?? undefined])) as unknown as AuthorityFields;
+  return { ...fields, address: { ...(fields.address ?? { lines: [], city: '' }), country: state } };
+}
+
+/** The State's editable fields as plain data: what a State revision keeps before and after. */
+export function stateSnapshot(state: Pick<State, 'access' | 'optional'>, keys: ReadonlyArray<'access' | 'optional'>): Snapshot {
+  return toPlain(Object.fromEntries(keys.map((key) => [key, state[key]])));
+}
+
+export function actorOf(context: EditContext): NewRevision['actor'] {
+  if (context.viewer.kind === 'anonymous') throw new Error('an anonymous viewer cannot be recorded as an editor');
+  return { id: context.viewer.id, role: context.viewer.role, ...(context.email ? { email: context.email } : {}) };
+}
+
+export function newObjectId(): string {
+  return new Types.ObjectId().toHexString();
+}

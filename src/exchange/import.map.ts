@@ -1,0 +1,30 @@
+import type { Authority } from '../directory/directory.types';
+import { authorityFromCells } from './columns';
+import { JSON_AUTHORITY_META_KEYS, type CsvColumn, type ImportFormat } from './exchange.schema';
+import type { RawRow } from './import.types';
+
+/** From an import's rows to editing input: the stored authority (for an update) with the row's fields over it. */
+
+/** An authority's editable fields as the editing schema reads them, to which a row's changes are applied. */
+export function inputOf(authority: Authority): Record<string, unknown> {
+  const { designations, name, kind, address, phones, fax, emails, website, officeHours, languages, channels, urgent, contact247, contactPersons, notes } = authority;
+  return JSON.parse(
+    JSON.stringify({ designations, name, kind, address: { lines: address.lines, city: address.city, postalCode: address.postalCode }, phones, fax, emails, website, officeHours, languages, channels, urgent, contact247, contactPersons, notes }),
+  ) as Record<string, unknown>;
+}
+
+/** A CSV row as editing input: the stored values (for an update), with every column of the header applied. */
+function csvInput(row: RawRow, stored: Record<string, unknown> | undefined): Record<string, unknown> {
+  return authorityFromCells({ has: (column: CsvColumn) => row.columns?.has(column) ?? false, cell: (column: CsvColumn) => String(row.cells[column] ?? '') }, stored);
+}
+
+/** A JSON entry as editing input: the stored values (for an update), with every field the entry gives replacing them. */
+function jsonInput(row: RawRow, stored: Record<string, unknown> | undefined): Record<string, unknown> {
+  const given = Object.fromEntries(Object.entries(row.cells).filter(([key]) => !(JSON_AUTHORITY_META_KEYS as readonly string[]).includes(key)));
+  return { ...(stored ?? {}), ...given };
+}
+
+/** A row of either format as editing input. */
+export function rowInput(format: ImportFormat, row: RawRow, stored: Record<string, unknown> | undefined): Record<string, unknown> {
+  return format === 'csv' ? csvInput(row, stored) : jsonInput(row, stored);
+}

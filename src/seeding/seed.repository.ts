@@ -1,0 +1,42 @@
+import type { AnyBulkWriteOperation } from 'mongoose';
+import { AuthorityModel, DesignationTypeModel, ResourceModel, StateModel } from '../directory/directory.models';
+import type { Authority, DesignationType, Resource, State } from '../directory/directory.types';
+import { bulkWriteInBatches } from '../shared/database/writes';
+
+/** The seed's writes: reference data upserted by its natural key, sample authorities replaced whole. */
+
+/** Inserts or replaces States by code, keeping fields the seed does not carry (access, stamps, optional section). */
+export async function upsertStates(states: Array<Pick<State, 'code' | 'kind' | 'names' | 'region' | 'aliases'> & Partial<State>>): Promise<void> {
+  if (states.length === 0) return;
+  const operations: AnyBulkWriteOperation[] = states.map((state) => ({
+    updateOne: { filter: { code: { $eq: state.code } }, update: { $set: state }, upsert: true },
+  }));
+  await bulkWriteInBatches(StateModel, operations);
+}
+
+export async function upsertDesignationTypes(types: DesignationType[]): Promise<void> {
+  if (types.length === 0) return;
+  await bulkWriteInBatches(
+    DesignationTypeModel,
+    types.map((type) => ({ updateOne: { filter: { code: { $eq: type.code } }, update: { $set: type }, upsert: true } })),
+  );
+}
+
+export async function upsertResources(resources: Array<Omit<Resource, 'id'>>): Promise<void> {
+  if (resources.length === 0) return;
+  await bulkWriteInBatches(
+    ResourceModel,
+    resources.map((resource) => ({ updateOne: { filter: { url: { $eq: resource.url } }, update: { $set: resource }, upsert: true } })),
+  );
+}
+
+/** Replaces every sample authority of the given States; real (non-sample) entries are never touched. */
+export async function replaceSampleAuthorities(authorities: Array<Omit<Authority, 'id'>>): Promise<void> {
+  await AuthorityModel.deleteMany({ sample: true });
+  // insertMany validates every document, so sample data obeys the same rules as real data
+  await AuthorityModel.insertMany(authorities.map((authority) => ({ ...authority, sample: true })));
+}
+
+export async function countStates(): Promise<number> {
+  return StateModel.countDocuments();
+}
