@@ -5,11 +5,13 @@ import { ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
+import { apiReference, typeHtml } from './api-reference';
 import { authorityIdParam, homeQuery, searchPageNumber, searchPageQuery, stateCodeParam } from './directory.schema';
 import * as directory from './directory.service';
 import { collatorFor } from './directory.service';
 import { designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, weekdayNames } from './directory.presenter';
 import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from './directory.types';
+import { openApiDocumentFor } from './openapi';
 
 /** Helpers the directory's views share: designation titles in the reader's language, phones, local time. */
 async function pageLocals(req: Request) {
@@ -97,6 +99,17 @@ export function directoryPages(): Router {
   router.get('/resources', async (req, res) => {
     const resources = await directory.listResources(requestLanguage(req));
     res.render('directory/resources', { ...(await pageLocals(req)), resources });
+  });
+
+  /** @route GET /api — the API reference, made from the very OpenAPI document the API is checked against */
+  router.get('/api', async (req, res) => {
+    const document = openApiDocumentFor((await directory.listDesignationTypes()).map((type) => type.code));
+    res.render('directory/api-reference', { ...(await pageLocals(req)), reference: apiReference(document), typeHtml });
+  });
+
+  /** @route GET /api/v1 — the API's root leads people to its reference */
+  router.get('/api/v1', (_req, res) => {
+    res.redirect(301, '/api');
   });
 
   return router;

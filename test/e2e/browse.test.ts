@@ -101,7 +101,9 @@ describeInBrowser('browsing the Directory in Chromium', () => {
         expect(await notice.isVisible()).toBe(true);
         const noticeHeading = translation('ru', 'restricted.heading');
         if (noticeHeading) expect(await notice.getByRole('heading').textContent()).toBe(noticeHeading);
-        expect(await notice.getByRole('link').getAttribute('href')).toBe('/sign-in?returnTo=%2Fstates%2FRUS');
+        expect(await notice.getByRole('link', { name: translation('ru', 'restricted.signIn') }).getAttribute('href')).toBe('/sign-in?returnTo=%2Fstates%2FRUS');
+        // no dead end: the access request, naming the State
+        expect(await notice.getByRole('link', { name: translation('ru', 'restricted.askAccess') }).getAttribute('href')).toBe('/access/request?for=RUS');
         expect(await page.locator('a[href^="mailto:"]').count()).toBe(0);
         expect(problems).toEqual([]);
       },

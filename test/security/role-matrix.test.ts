@@ -332,6 +332,8 @@ const rows: Row[] = [
   { route: 'GET /authorities/:id', what: 'a FRA authority (public)', marker: FRA_EMAIL, send: (c) => c.agent.get(`/authorities/${ctx.fra.id}`), expect: everyone(SHOWS) },
   { route: 'GET /authorities/:id', what: 'a RUS authority (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => c.agent.get(`/authorities/${ctx.rus.id}`), expect: RESTRICTED_READ },
   { route: 'GET /resources', what: 'resources page', send: (c) => c.agent.get('/resources'), expect: everyone(200) },
+  { route: 'GET /api', what: 'the API reference', send: (c) => c.agent.get('/api'), expect: everyone(200) },
+  { route: 'GET /api/v1', what: "the API's root", send: (c) => c.agent.get('/api/v1'), expect: everyone({ status: 301, location: '/api' }) },
   { route: 'GET /find', what: 'the finder: extradition to FRA (public)', marker: FRA_EMAIL, send: (c) => c.agent.get('/find?to=FRA&need=extradition'), expect: everyone(SHOWS) },
   { route: 'GET /find', what: 'the finder: extradition to RUS (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => c.agent.get('/find?to=RUS&need=extradition&urgent=1'), expect: RESTRICTED_READ },
 

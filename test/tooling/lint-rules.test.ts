@@ -61,7 +61,7 @@ function cruise(files: Record<string, string>): { status: number | null; output:
   const dir = fs.mkdtempSync(path.join(ROOT, 'src', 'shared', 'tmp-cruise-'));
   try {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), path.relative(ROOT, dir), '--ignore-known'], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), path.relative(ROOT, dir)], { cwd: ROOT, encoding: 'utf8' });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
