@@ -1,0 +1,38 @@
+import { performance } from 'node:perf_hooks';
+import mongoose from 'mongoose';
+import { startEmbeddedDatabase } from '../src/shared/database/embedded-database';
+import { loadDirectory } from '../src/directory/directory.repository';
+process.env.LOG_LEVEL = 'silent';
+async function main() {
+  const db = await startEmbeddedDatabase({ dataDir: '/dev/shm/perf-db' });
+  await mongoose.connect(`${db.uri}perf20k`);
+  const data = await loadDirectory();
+  let t = performance.now();
+  const json = JSON.stringify(data);
+  console.log('stringify', json.length, (performance.now() - t).toFixed(0), 'ms');
+  const coll = mongoose.connection.db!.collection('chunktest');
+  await coll.deleteMany({});
+  const size = 1 << 20;
+  t = performance.now();
+  const docs = [];
+  for (let i = 0, k = 0; i < json.length; i += size, k++) docs.push({ _id: `v:${k}`, part: k, text: json.slice(i, i + size) } as never);
+  for (const d of docs) await coll.insertOne(d);
+  console.log('write', docs.length, (performance.now() - t).toFixed(0), 'ms');
+  t = performance.now();
+  const back = await coll.find({}).sort({ part: 1 }).toArray();
+  console.log('read', back.length, (performance.now() - t).toFixed(0), 'ms');
+  t = performance.now();
+  const parsed = JSON.parse(back.map((d) => d.text as string).join(''));
+  console.log('parse', (performance.now() - t).toFixed(0), 'ms', parsed.authorities.length);
+  const bcoll = mongoose.connection.db!.collection('chunktestb');
+  await bcoll.deleteMany({});
+  const buf = Buffer.from(json);
+  t = performance.now();
+  for (let i = 0, k = 0; i < buf.length; i += size, k++) await bcoll.insertOne({ _id: `v:${k}`, part: k, bytes: buf.subarray(i, i + size) } as never);
+  console.log('write bin', (performance.now() - t).toFixed(0), 'ms');
+  t = performance.now();
+  const bb = await bcoll.find({}).sort({ part: 1 }).toArray();
+  console.log('read bin', bb.length, (performance.now() - t).toFixed(0), 'ms');
+  await mongoose.disconnect(); await db.stop();
+}
+main().catch((e) => { console.error(e); process.exit(1); });
