@@ -37,6 +37,8 @@ export const authorityListQuery = z.strictObject({
 export const searchPageQuery = authorityListQuery.omit({ page: true, limit: true }).strip();
 
 export const languageOnlyQuery = z.strictObject({ lang: optionalParam(unLanguage) });
+/** One State: its authorities come page by page (`page`, `limit`), as a list's do. */
+export const stateDetailQuery = z.strictObject({ lang: optionalParam(unLanguage), ...pageQuery });
 
 export const stateCodeParam = stateCode;
 export const authorityIdParam = objectId('an authority identifier');

@@ -661,8 +661,9 @@ export const openApiDocument = {
       get: {
         operationId: 'getState',
         summary: 'One State with its authorities and optional section',
+        description: 'The authorities come page by page (`page`, `limit`; `authorityCount` is their total); a `Link` header gives the next and previous pages.',
         tags: ['States'],
-        parameters: [param('code'), param('lang')],
+        parameters: [param('code'), param('lang'), param('page'), param('pageLimit')],
         responses: { '200': dataResponse('The State', ref('StateDetail')), '400': response('BadRequest'), '404': response('NotFound') },
       },
     },
