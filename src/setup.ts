@@ -5,6 +5,7 @@ import { ensureAccountAdministrationIndexes } from './accounts/indexes';
 import { ensureSessionCollection } from './accounts/session';
 import { ensureAuditIndexes } from './audit/audit.service';
 import { ensureIndexes as ensureDirectoryIndexes } from './directory/directory.repository';
+import { ensureSnapshotCollection } from './directory/snapshot.repository';
 import { ensureRevisionIndexes } from './editing/revision.repository';
 import { ensureReminderIndexes } from './reminders/reminders.repository';
 
@@ -16,6 +17,7 @@ export async function prepareDatabase(): Promise<void> {
   await ensureOnceCollection();
   await ensureJournalCollections();
   await ensureDirectoryIndexes();
+  await ensureSnapshotCollection();
   await ensureUserIndexes();
   await ensureAccountAdministrationIndexes();
   await ensureAuditIndexes();

@@ -2,6 +2,7 @@ import { databaseUnavailableSince, isDatabaseUnavailable, markDatabaseUnavailabl
 import { logger } from '../shared/logger';
 import { loadDirectory, readVersion, type DirectoryData } from './directory.repository';
 import { buildDirectorySearch, type DirectorySearch } from './search-index';
+import { loadStoredDirectory, storeDirectory } from './snapshot.repository';
 import type { Authority, State } from './directory.types';
 
 /** The directory as this instance knows it: data, lookups by key, and the search indexes built from them. */
@@ -13,6 +14,10 @@ export interface DirectorySnapshot extends DirectoryData {
   loadedAt: Date;
 }
 
+/**
+ * The lookups of a snapshot are built at once; its search indexes start building in turns
+ * (`search.ready`), so that the requests being served meanwhile are not held up.
+ */
 function buildSnapshot(data: DirectoryData): DirectorySnapshot {
   const authoritiesByState = new Map<string, Authority[]>();
   for (const authority of data.authorities) {
@@ -30,9 +35,33 @@ function buildSnapshot(data: DirectoryData): DirectorySnapshot {
   };
 }
 
+/** Awaited after a new snapshot is built and before it is served; set by tests to hold a build for as long as they need. */
+type BuildHook = (version: number) => Promise<void>;
+let beforeServing: BuildHook | undefined;
+
+/** Lets a test make snapshot builds slow on purpose (undefined: no hook). */
+export function setSnapshotBuildHook(hook: BuildHook | undefined): void {
+  beforeServing = hook;
+}
+
+/**
+ * The directory at `version`: the stored copy of that version when there is one and `fromStore`
+ * allows it (one read of a few documents instead of every entry), otherwise the database's entries,
+ * then stored for the next instance that starts.
+ */
+async function loadData(version: number, fromStore: boolean): Promise<DirectoryData> {
+  const stored = fromStore ? await loadStoredDirectory(version) : undefined;
+  if (stored) return stored;
+  const data = await loadDirectory();
+  storeDirectory(data).catch((error: unknown) => logger.warn({ err: error }, 'directory snapshot not stored'));
+  return data;
+}
+
 let snapshot: DirectorySnapshot | undefined;
 /** The copy before the last invalidation: served, marked as possibly stale, when a reload fails. */
 let previous: DirectorySnapshot | undefined;
+/** Set by an invalidation: the next load reads the database itself, since this instance just wrote to it. */
+let mustReadDatabase = false;
 let loading: Promise<DirectorySnapshot> | undefined;
 let lastCheck = 0;
 /** When the copy in memory was last confirmed current by the database. */
@@ -64,7 +93,16 @@ async function checkAndReload(): Promise<DirectorySnapshot> {
   try {
     const version = await withTimeout(readVersion());
     lastCheck = Date.now();
-    if (!snapshot || snapshot.version !== version) snapshot = buildSnapshot(await loadDirectory());
+    if (!snapshot || snapshot.version !== version) {
+      const fromStore = !mustReadDatabase;
+      mustReadDatabase = false;
+      const built = buildSnapshot(await loadData(version, fromStore));
+      // A first copy is served at once (a search waits for its index); a newer one only once indexed,
+      // and until then readers keep the copy they had.
+      if (snapshot) await built.search.ready;
+      await beforeServing?.(built.version);
+      snapshot = built;
+    }
     previous = undefined;
     verifiedAt = new Date();
     if (stale) logger.info('directory checked against the database again');
@@ -125,6 +163,7 @@ export function directoryLoaded(): boolean {
 
 /** Forgets the cached copy, e.g. after this instance wrote or a test replaced the database. */
 export function invalidateDirectory(): void {
+  mustReadDatabase = true;
   previous = snapshot ?? previous;
   snapshot = undefined;
   lastCheck = 0;

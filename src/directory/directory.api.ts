@@ -8,6 +8,7 @@ import {
   authorityListQuery,
   languageOnlyQuery,
   stateCodeParam,
+  stateDetailQuery,
   stateListQuery,
 } from './directory.schema';
 import { directoryStaleSince } from './directory-cache';
@@ -98,9 +99,14 @@ export function directoryApi(): Router {
   /** @route GET /api/v1/states/:code */
   router.get('/states/:code', async (req, res) => {
     const code = parseInput(stateCodeParam, req.params.code);
-    const { lang = 'en' } = parseInput(languageOnlyQuery, req.query);
-    const state = await directory.getState(req.viewer ?? ANONYMOUS, code, lang);
-    res.json({ data: toStateDetailJson(state) });
+    const query = parseInput(stateDetailQuery, req.query);
+    const state = await directory.getState(req.viewer ?? ANONYMOUS, code, query.lang ?? 'en');
+    // A State with hundreds of authorities would otherwise answer hundreds of kilobytes at once
+    const page = paginate(state.authorities, { page: query.page ?? 1, limit: query.limit ?? DEFAULT_LIMIT });
+    const { links } = pageAnswer(req, page);
+    const related = [links.next && `<${links.next}>; rel="next"`, links.prev && `<${links.prev}>; rel="prev"`].filter(Boolean);
+    if (related.length) res.set('Link', related.join(', '));
+    res.json({ data: toStateDetailJson({ ...state, authorities: page.items }) });
   });
 
   /** @route GET /api/v1/authorities */

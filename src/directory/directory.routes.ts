@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { canEditState } from '../editing/editing.policy';
 import { NEEDS_BY_GROUP } from '../finder/finder.needs';
 import { ValidationError } from '../shared/errors';
+import { paginate } from '../shared/pagination';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
@@ -26,6 +27,21 @@ async function pageLocals(req: Request) {
     weekdayNames: (days: number[]) => weekdayNames(days, lang),
     sampleData: await directory.hasSampleData(),
   };
+}
+
+/** Authority cards on one page of a State page: a State with many authorities is read page by page, each page grouped by designation. */
+export const STATE_PAGE_SIZE = 25;
+
+/**
+ * The slice of a State's authorities that `?page=` asks for (a page past the last shows the last),
+ * in the State's order (by first designation), so each designation's authorities follow each other.
+ */
+function authorityPageOf(req: Request, state: directory.StateDetail) {
+  const pages = Math.max(1, Math.ceil(state.authorities.length / STATE_PAGE_SIZE));
+  const page = Math.min(searchPageNumber.parse(req.query.page), pages);
+  const { items } = paginate(state.authorities, { page, limit: STATE_PAGE_SIZE });
+  const from = (page - 1) * STATE_PAGE_SIZE + 1;
+  return { items, page, pages, from, to: from + items.length - 1, links: pageLinks(`/states/${state.code}`, req.query, page, pages) };
 }
 
 /** The public pages: everything a practitioner sees without signing in. */
@@ -83,7 +99,7 @@ export function directoryPages(): Router {
     // Treaties record their other parties by code; the page names them
     const partyCodes = new Set(state.optional?.treaties.flatMap((treaty) => treaty.otherParties) ?? []);
     const partyNames = partyCodes.size ? Object.fromEntries((await directory.listStates({}, lang)).filter((other) => partyCodes.has(other.code)).map((other) => [other.code, other.name])) : {};
-    res.render('directory/state', { ...(await pageLocals(req)), state, partyNames, canEdit: canEditState(viewerOf(req), state.code) });
+    res.render('directory/state', { ...(await pageLocals(req)), state, partyNames, authorityPage: authorityPageOf(req, state), canEdit: canEditState(viewerOf(req), state.code) });
   });
 
   /** @route GET /authorities/:id — one authority at a stable address */

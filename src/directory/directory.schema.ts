@@ -43,6 +43,8 @@ export const authorityListQuery = z.strictObject({
 export const searchPageQuery = authorityListQuery.omit({ page: true, limit: true }).strip();
 
 export const languageOnlyQuery = z.strictObject({ lang });
+/** One State: its authorities come page by page (`page`, `limit`), as a list's do. */
+export const stateDetailQuery = z.strictObject({ lang, ...pageQuery });
 
 export const stateCodeParam = stateCode.meta({ description: 'State code (ISO 3166-1 alpha-3), in any case' });
 export const authorityIdParam = objectId('an authority identifier').meta({ description: 'Authority identifier' });

@@ -210,7 +210,7 @@ export async function listAuthorities(viewer: Viewer, filters: AuthorityFilters)
       const state = directory.stateByCode.get(hit.state);
       return hit.kind === 'authority' && state !== undefined && canSeeDetails(viewer, state);
     };
-    candidates = searchIndex(authorityIndexFor(directory, viewer), filters.q, visibleAuthority)
+    candidates = searchIndex(await authorityIndexFor(directory, viewer), filters.q, visibleAuthority)
       .map((hit) => directory.authorityById.get(hit.ref))
       .filter((authority): authority is Authority => Boolean(authority));
   }

@@ -14,7 +14,7 @@ import {
   stateDetailJson,
   stateSummaryJson,
 } from './directory.json';
-import { authorityIdParam, authorityListQuery, languageOnlyQuery, stateCodeParam, stateListQuery } from './directory.schema';
+import { authorityIdParam, authorityListQuery, languageOnlyQuery, stateCodeParam, stateDetailQuery, stateListQuery } from './directory.schema';
 import { accessLevel, optionalSection, resource } from './directory.types';
 
 /**
@@ -52,7 +52,8 @@ const routes = [
   },
   {
     method: 'get', path: '/states/{code}', operationId: 'getState', summary: 'One State with its authorities and optional section', tag: 'States',
-    params: statePath, query: languageOnlyQuery,
+    description: 'The authorities come page by page (`page`, `limit`; `authorityCount` is their total); a `Link` header gives the next and previous pages.',
+    params: statePath, query: stateDetailQuery,
     answers: { 200: data('The State', stateDetailJson), 400: 'BadRequest', 404: 'NotFound' },
   },
   {

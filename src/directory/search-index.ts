@@ -36,15 +36,15 @@ const processTerm = (term: string): string | null => {
   return folded.length > 0 ? folded : null;
 };
 
-/** Builds the index from the full directory; contact details are never indexed. */
-export function buildSearchIndex(states: State[], authorities: Authority[]): SearchIndex {
-  const index = new MiniSearch<IndexedDocument>({
-    fields: ['names', 'aliases', 'codes'],
-    storeFields: ['kind', 'ref', 'state'],
-    tokenize,
-    processTerm,
-  });
-  index.addAll([
+const indexOptions = {
+  fields: ['names', 'aliases', 'codes'],
+  storeFields: ['kind', 'ref', 'state'],
+  tokenize,
+  processTerm,
+};
+
+function documentsOf(states: State[], authorities: Authority[]): IndexedDocument[] {
+  return [
     ...states.map((state) => ({
       id: `state:${state.code}`,
       kind: 'state' as const,
@@ -63,7 +63,23 @@ export function buildSearchIndex(states: State[], authorities: Authority[]): Sea
       aliases: '',
       codes: '',
     })),
-  ]);
+  ];
+}
+
+/** Builds the index from the full directory; contact details are never indexed. */
+export function buildSearchIndex(states: State[], authorities: Authority[]): SearchIndex {
+  const index = new MiniSearch<IndexedDocument>(indexOptions);
+  index.addAll(documentsOf(states, authorities));
+  return index;
+}
+
+/** Documents indexed between two turns of the event loop: a build of 20,000 authorities takes seconds, requests are served meanwhile. */
+const BUILD_CHUNK = 500;
+
+/** The same index as buildSearchIndex, built a chunk at a time so that requests keep being answered while it builds. */
+async function buildSearchIndexInTurns(authorities: Authority[]): Promise<SearchIndex> {
+  const index = new MiniSearch<IndexedDocument>(indexOptions);
+  await index.addAllAsync(documentsOf([], authorities), { chunkSize: BUILD_CHUNK });
   return index;
 }
 
@@ -81,21 +97,28 @@ const FOCAL_POINT_INDEXES_KEPT = 16;
  */
 export interface DirectorySearch {
   states: SearchIndex;
-  /** The index of the authorities of every public State and of these restricted States. */
-  authoritiesVisibleWith(restrictedStates: readonly string[]): SearchIndex;
+  /** The index of the authorities of every public State and of these restricted States (built on first use). */
+  authoritiesVisibleWith(restrictedStates: readonly string[]): Promise<SearchIndex>;
+  /** Settles once the public authorities' index, the one anonymous readers use, is built. */
+  ready: Promise<unknown>;
 }
 
-/** Builds the States' index and the public authorities' index now, the other access classes' on first use. */
+/**
+ * Builds the States' index now and starts the public authorities' index, in turns; the other
+ * access classes' indexes are built on first use. A search that needs an index still building
+ * waits for it; everything else is answered meanwhile.
+ */
 export function buildDirectorySearch(states: State[], authorities: Authority[]): DirectorySearch {
   const restricted = new Set(states.filter((state) => state.access !== 'public').map((state) => state.code));
   const indexOf = (visible: ReadonlySet<string>) =>
-    buildSearchIndex([], authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)));
+    buildSearchIndexInTurns(authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)));
   const publicIndex = indexOf(new Set());
   const everyRestricted = [...restricted].sort().join(' ');
-  let everything: SearchIndex | undefined;
-  const focalPointIndexes = new Map<string, SearchIndex>();
+  let everything: Promise<SearchIndex> | undefined;
+  const focalPointIndexes = new Map<string, Promise<SearchIndex>>();
   return {
     states: buildSearchIndex(states, []),
+    ready: publicIndex,
     authoritiesVisibleWith(restrictedStates) {
       const visible = new Set(restrictedStates.filter((code) => restricted.has(code)));
       if (visible.size === 0) return publicIndex;
