@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { canEditState } from '../editing/editing.policy';
 import { NEEDS_BY_GROUP } from '../finder/finder.needs';
 import { ValidationError } from '../shared/errors';
+import { lastActivityOf } from '../shared/freshness';
 import { paginate } from '../shared/pagination';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
@@ -57,7 +58,7 @@ export function directoryPages(): Router {
     const byRegion = REGION_ORDER.map((region) => ({ region, states: states.filter((state) => state.region === region) })).filter(
       (group) => group.states.length > 0,
     );
-    res.render('directory/home', { ...(await pageLocals(req)), view, states, byRegion, needGroups: NEEDS_BY_GROUP });
+    res.render('directory/home', { ...(await pageLocals(req)), view, states, byRegion, needGroups: NEEDS_BY_GROUP, lastActivityOf });
   });
 
   /** @route GET /search — States by any of their names, authorities by name, with filters */
