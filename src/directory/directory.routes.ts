@@ -8,7 +8,7 @@ import { ANONYMOUS } from '../shared/viewer';
 import { authorityIdParam, homeQuery, searchPageNumber, searchPageQuery, stateCodeParam } from './directory.schema';
 import * as directory from './directory.service';
 import { collatorFor } from './directory.service';
-import { designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, weekdayNames } from './directory.presenter';
+import { designationAnchor, designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, requirementTopicOf, weekdayNames } from './directory.presenter';
 import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from './directory.types';
 
 /** Helpers the directory's views share: designation titles in the reader's language, phones, local time. */
@@ -18,6 +18,8 @@ async function pageLocals(req: Request) {
   return {
     designations,
     designationTitle: (code: string) => designationTitle(designations, code, lang),
+    designationAnchor,
+    requirementTopicOf,
     formatPhone,
     renderStateText,
     localTimeAt: (hours: Parameters<typeof localTimeAt>[0]) => localTimeAt(hours, lang),
