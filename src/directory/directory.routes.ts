@@ -80,9 +80,7 @@ export function directoryPages(): Router {
     if (code !== req.params.code) return res.redirect(301, `/states/${code}`);
     const lang = requestLanguage(req);
     const state = await directory.getState(viewerOf(req), code, lang);
-    // Treaties record their other parties by code; the page names them
-    const partyCodes = new Set(state.optional?.treaties.flatMap((treaty) => treaty.otherParties) ?? []);
-    const partyNames = partyCodes.size ? Object.fromEntries((await directory.listStates({}, lang)).filter((other) => partyCodes.has(other.code)).map((other) => [other.code, other.name])) : {};
+    const partyNames = await directory.treatyPartyNames(state, lang);
     res.render('directory/state', { ...(await pageLocals(req)), state, partyNames, canEdit: canEditState(viewerOf(req), state.code) });
   });
 

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { authorityIdParam, stateCodeParam } from '../directory/directory.schema';
-import { designationTitle, formatPhone } from '../directory/directory.presenter';
+import { designationTitle, formatPhone, renderStateText, weekdayNames } from '../directory/directory.presenter';
 import * as directory from '../directory/directory.service';
 import { localizeFields } from '../editing/editing.schema';
 import type { EditContext } from '../editing/editing.service';
@@ -73,8 +73,10 @@ function sendReport(req: Request, res: Response, report: ImportReport, source: {
 }
 
 /** Import pages (focal points for their States, the secretariat for any), exports, vCards and the printable State page. */
-export function exchangePages(): Router {
+export function exchangePages(links: { publicUrl: string }): Router {
   const router = Router();
+  /** A link that still works on paper or in an address book: the Directory's public address before the path. */
+  const absoluteUrl = (path: string) => `${links.publicUrl.replace(/\/+$/, '')}${path}`;
 
   /** @route GET /import — the form: upload a CSV or JSON file, or paste it */
   router.get('/import', requireRole('focal-point', 'secretariat'), (req, res) => {
@@ -142,13 +144,18 @@ export function exchangePages(): Router {
     const code = parseInput(stateCodeParam, req.params.code);
     const lang = requestLanguage(req);
     const [state, designations] = await Promise.all([directory.getState(viewerOf(req), code, lang), directory.listDesignationTypes()]);
+    const partyNames = await directory.treatyPartyNames(state, lang);
     const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
     res.set('Cache-Control', 'private, no-cache');
     res.render('exchange/print-state', {
       state,
       designations,
+      partyNames,
       designationTitle: (designationCode: string) => designationTitle(designations, designationCode, lang),
       formatPhone,
+      renderStateText,
+      weekdayNames: (days: number[]) => weekdayNames(days, lang),
+      absoluteUrl,
       printedAt: new Date(),
       formatDateTime: (date: Date) => `${dateTime.format(date)} UTC`,
     });

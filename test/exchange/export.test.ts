@@ -201,6 +201,37 @@ describe('exports: the Directory as JSON and CSV, vCards, printable State pages'
     expect(page(russian.text).text('[data-testid="print-dates"]')).toMatch(/^Распечатано /);
   });
 
+  it('when a State page is printed, then it holds the requirements, laws, treaties, office hours with their days and one list of contact persons, every link absolute', async () => {
+    const printed = page((await request(app).get('/states/FRA/print')).text);
+    const optional = printed.$('section.optional');
+    expect(optional.find('h3').toArray().map((heading) => printed.$(heading).text())).toEqual(
+      expect.arrayContaining(['Requirements for mutual legal assistance', 'Requirements for extradition', 'National laws and web sites', 'Bilateral and regional treaties']),
+    );
+    expect(optional.find('.state-text').text()).toContain('Toute demande d’entraide comporte');
+    expect(printed.attrs('section.optional .laws a', 'href')).toEqual(['https://laws.fr.example/code-procedure-penale/entraide']);
+    expect(printed.texts('section.optional .treaties li')).toContainEqual(expect.stringContaining('Regional convention on extradition (sample) (Germany and United Kingdom'));
+    expect(printed.texts('[data-testid="print-hours"]')).toContainEqual(expect.stringMatching(/^Monday, Tuesday, Wednesday, Thursday, and Friday, /));
+    const ministry = printed.$('main section.authority').filter((_, section) => printed.$(section).children('h2').text() === 'Ministère de la Justice (exemple)');
+    expect(ministry.find('dt').filter((_, term) => printed.$(term).text() === 'Contact persons').length).toBe(1);
+    expect(ministry.find('[data-testid="print-urgent"]').text()).toMatch(/^Urgent requests are accepted in advance of the formal request by e-mail and through INTERPOL\./);
+    const hrefs = printed.hrefs();
+    expect(hrefs.length).toBeGreaterThan(3);
+    for (const href of hrefs) expect(href).toMatch(/^https?:\/\//);
+    const fra = await authorityOf('FRA', 'Ministry of Justice');
+    expect(hrefs).toContain(`http://localhost/authorities/${fra.id}`);
+    expect(hrefs).toContain('http://localhost/states/FRA');
+  });
+
+  it('when a restricted State is printed, then a reader without access gets none of its requirements, laws or treaties, and a practitioner gets them all', async () => {
+    const anonymous = await request(app).get('/states/RUS/print');
+    expect(page(anonymous.text).count('section.optional')).toBe(0);
+    expect(anonymous.text).not.toContain('laws.ru.example');
+    expect(anonymous.text).not.toContain('Bilateral extradition treaty (sample)');
+    const practitionerPage = page((await practitioner.agent.get('/states/RUS/print')).text);
+    expect(practitionerPage.attrs('section.optional .laws a', 'href')).toEqual(['https://laws.ru.example/upk/mezhdunarodnoe-sotrudnichestvo']);
+    expect(practitionerPage.texts('section.optional .treaties li')).toContainEqual(expect.stringContaining('Bilateral extradition treaty (sample)'));
+  });
+
   it('when the State page and an authority card are shown, then they link the printable page and the vCard', async () => {
     const fra = await authorityOf('FRA', 'Ministry of Justice');
     const statePage = page((await request(app).get('/states/FRA')).text);
