@@ -16,7 +16,7 @@ import { directoryAsCsv, directoryAsJson, directoryForExport, recordExport } fro
 import { commitImport, dryRunImport } from './import.service';
 import { decodeUtf8, guessFormat } from './import.read';
 import { EXCHANGE_MESSAGE_KEYS, type ImportProblem, type ImportReport } from './import.types';
-import { authorityVCard } from './vcard';
+import { authorityVCard, vCardNote, type VCardWords } from './vcard';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -132,8 +132,19 @@ export function exchangePages(links: { publicUrl: string }): Router {
     const id = parseInput(authorityIdParam, req.params.id);
     const authority = await directory.getAuthority(viewerOf(req), id);
     if (authority.restricted) throw new ForbiddenError('This State makes its authorities’ contact details available to authorized users only.');
-    const [state, designations] = await Promise.all([directory.getState(ANONYMOUS, authority.state, 'en'), directory.listDesignationTypes()]);
-    const card = authorityVCard(authority, { countryName: state.names.en, designationTitles: authority.designations.map((code) => designationTitle(designations, code, 'en')) });
+    const lang = requestLanguage(req);
+    const [state, designations] = await Promise.all([directory.getState(ANONYMOUS, authority.state, lang), directory.listDesignationTypes()]);
+    const list = new Intl.ListFormat(lang, { type: 'conjunction' });
+    const words: VCardWords = {
+      list: (items) => list.format(items),
+      designatedAs: req.t('authority.designatedAs'),
+      urgent: authority.urgent.accepted ? req.t('authority.urgentAccepted', { means: list.format(authority.urgent.means.map((means) => req.t(`urgentBy.${means}`))) }) : req.t('exchange:vcard.labelled', { label: req.t('authority.urgent'), value: req.t('authority.urgentNotAccepted') }),
+      contact247: req.t('authority.contact247'),
+      contactPersons: req.t('authority.contactPersons'),
+      labelled: (label, value) => req.t('exchange:vcard.labelled', { label, value }),
+    };
+    const note = vCardNote(authority, authority.designations.map((code) => designationTitle(designations, code, lang)), words);
+    const card = authorityVCard(authority, { countryName: state.names[lang], note });
     res.set('Cache-Control', 'private, no-cache');
     res.attachment(`authority-${authority.id}.vcf`);
     res.type('text/vcard; charset=utf-8').send(card);

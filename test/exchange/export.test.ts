@@ -154,7 +154,36 @@ describe('exports: the Directory as JSON and CSV, vCards, printable State pages'
         'END:VCARD',
       ]),
     );
-    expect(lines.find((line) => line.startsWith('NOTE:'))).toContain('Central authority for mutual legal assistance (UNTOC art. 18(13))\\; Authority for extradition');
+    expect(lines.find((line) => line.startsWith('NOTE:'))).toContain('Central authority for mutual legal assistance (UNTOC art. 18(13))\\, Authority for extradition');
+    expect(lines).toContain('RELATED;TYPE=contact;VALUE=text:Иван Примеров\\, Prosecutor\\, international cooperation (sample)');
+  });
+
+  it('when an authority with a 24/7 line and contact persons is saved as a vCard, then the card holds them and the urgent procedure, its note in the reader’s language', async () => {
+    const fra = await authorityOf('FRA', 'Ministry of Justice');
+    const unfold = (card: string) => card.replace(/\r\n /g, '').split('\r\n');
+    const english = unfold((await request(app).get(`/authorities/${fra.id}.vcf`)).text);
+    expect(english).toEqual(
+      expect.arrayContaining([
+        'TEL;TYPE=work,voice;PREF=1;VALUE=uri:tel:+442079460114',
+        'EMAIL;TYPE=work;PREF=1:permanence@justice.fr.example',
+        'RELATED;TYPE=contact;VALUE=text:Camille Exemple\\, Magistrate\\, head of office (sample)',
+      ]),
+    );
+    const note = english.find((line) => line.startsWith('NOTE:'))!.split('\\n');
+    expect(note).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^NOTE:Designated as: Central authority for mutual legal assistance \(UNTOC art\. 18\(13\)\)\\, /),
+        'Urgent requests are accepted in advance of the formal request by e-mail and through INTERPOL. Urgent requests may be sent in advance by e-mail or through INTERPOL\\; the original follows through the usual channel.',
+        '24/7 contact: Magistrat de permanence (exemple): +442079460114\\, permanence@justice.fr.example',
+        'Contact persons:',
+        '- Camille Exemple\\, Magistrate\\, head of office (sample): +442079460121\\, camille.exemple@justice.fr.example',
+      ]),
+    );
+    const french = unfold((await request(app).get(`/authorities/${fra.id}.vcf?lang=fr`)).text);
+    const frenchNote = french.find((line) => line.startsWith('NOTE:'))!.split('\\n');
+    expect(frenchNote[0]).toMatch(/^NOTE:Désignée en qualité de\s: .+ et Autorité chargée de l’entraide judiciaire \(Convention de 1988/);
+    expect(frenchNote).toEqual(expect.arrayContaining([expect.stringMatching(/^Les demandes urgentes sont acceptées avant la demande formelle par courriel et par l’intermédiaire d’INTERPOL\./), 'Contact 24 h/24\\, 7 j/7 : Magistrat de permanence (exemple) : +442079460114\\, permanence@justice.fr.example', 'Personnes à contacter :']));
+    expect(french.find((line) => line.startsWith('ADR;'))).toMatch(/;France$/);
   });
 
   it('when a name and notes hold commas, semicolons, backslashes and line breaks, then the vCard escapes them', async () => {
