@@ -113,6 +113,29 @@ describe('exports: the Directory as JSON and CSV, vCards, printable State pages'
     expect((events[0]!.details as { restrictedStatesWithDetails: string[] }).restrictedStatesWithDetails).toContain('RUS');
   });
 
+  it('when the Directory is exported as CSV, then each row has the urgent procedure, the 24/7 line and the contact persons, and restricted rows have none of them for a reader without access', async () => {
+    const rowsOf = (csvText: string) => parse(csvText, { bom: true, columns: true }) as Array<Record<string, string>>;
+    const anonymousRows = rowsOf((await request(app).get('/export/directory.csv')).text);
+    const fra = await authorityOf('FRA', 'Ministry of Justice');
+    expect(anonymousRows.find((row) => row.id === fra.id)).toEqual(
+      expect.objectContaining({
+        urgent_accepted: 'yes',
+        urgent_means: 'email; interpol',
+        urgent_notes: expect.stringContaining('the original follows through the usual channel'),
+        contact_247_description: 'Magistrat de permanence (exemple)',
+        contact_247_phones: "'+442079460114",
+        contact_247_emails: 'permanence@justice.fr.example',
+        contact_persons: 'Camille Exemple, Magistrate, head of office (sample): +442079460121, camille.exemple@justice.fr.example',
+      }),
+    );
+    const restrictedRows = anonymousRows.filter((row) => row.state === 'RUS');
+    for (const row of restrictedRows) {
+      expect([row.urgent_accepted, row.urgent_notes, row.contact_247_description, row.contact_247_phones, row.contact_persons]).toEqual(['', '', '', '', '']);
+    }
+    const practitionerRows = rowsOf((await practitioner.agent.get('/export/directory.csv')).text);
+    expect(practitionerRows.filter((row) => row.state === 'RUS').map((row) => row.contact_persons)).toContainEqual(expect.stringContaining('Иван Примеров'));
+  });
+
   it('when the secretariat exports the CSV and imports a State’s rows back unchanged, then the check finds no problem and the commit changes nothing', async () => {
     const secretariat = await editor(app, 'secretariat');
     const text = (await secretariat.agent.get('/export/directory.csv')).text;
