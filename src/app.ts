@@ -116,7 +116,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use('/api/v1', editingApi());
   app.use(accountPages({ mailer, publicUrl: config.PUBLIC_URL }));
   app.use(consolePages());
-  app.use(exchangePages());
+  app.use(exchangePages({ publicUrl: config.PUBLIC_URL }));
   app.use(editingPages());
   app.use(remindersPages({ mailer, publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));
   app.use(finderPages());

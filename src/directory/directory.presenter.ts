@@ -1,12 +1,31 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import type { DesignationType, OfficeHours, RegionalGroup, StateText, UnLanguage } from './directory.types';
+import { requirementTopic, type DesignationType, type OfficeHours, type RegionalGroup, type RequirementTopic, type StateText, type UnLanguage } from './directory.types';
 
 /** Plain functions that turn directory data into what a page shows; no Express, easy to test. */
 
 export function designationTitle(types: DesignationType[], code: string, lang: UnLanguage): string {
   return types.find((type) => type.code === code)?.titles[lang] ?? code;
+}
+
+/** Readable fragments for the designations practitioners link to most; any other takes its code in lower case. */
+const DESIGNATION_SLUGS: Record<string, string> = {
+  'UNTOC-18-13': 'mutual-legal-assistance',
+  'UNTOC-16': 'extradition',
+  'UNTOC-17': 'transfer',
+  'SOM-8-6': 'smuggling-at-sea',
+};
+
+/** The fragment a State page gives a designation's section, so `/states/DEU#extradition` stays a link one can share. */
+export function designationAnchor(code: string): string {
+  return DESIGNATION_SLUGS[code] ?? code.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+/** Which of a State's requirement summaries applies to requests sent under a designation: the one of its role, if there is one. */
+export function requirementTopicOf(type: Pick<DesignationType, 'role'>): RequirementTopic | undefined {
+  const parsed = requirementTopic.safeParse(type.role);
+  return parsed.success ? parsed.data : undefined;
 }
 
 export interface LocalTime {

@@ -11,7 +11,7 @@ import { apiReference, typeHtml } from './api-reference';
 import { authorityIdParam, homeQuery, searchPageNumber, searchPageQuery, stateCodeParam } from './directory.schema';
 import * as directory from './directory.service';
 import { collatorFor } from './directory.service';
-import { designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, weekdayNames } from './directory.presenter';
+import { designationAnchor, designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, requirementTopicOf, weekdayNames } from './directory.presenter';
 import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from './directory.types';
 import { openApiDocumentFor } from './openapi';
 
@@ -22,6 +22,8 @@ async function pageLocals(req: Request) {
   return {
     designations,
     designationTitle: (code: string) => designationTitle(designations, code, lang),
+    designationAnchor,
+    requirementTopicOf,
     formatPhone,
     renderStateText,
     localTimeAt: (hours: Parameters<typeof localTimeAt>[0]) => localTimeAt(hours, lang),
@@ -97,9 +99,7 @@ export function directoryPages(): Router {
     if (code !== req.params.code) return res.redirect(301, `/states/${code}`);
     const lang = requestLanguage(req);
     const state = await directory.getState(viewerOf(req), code, lang);
-    // Treaties record their other parties by code; the page names them
-    const partyCodes = new Set(state.optional?.treaties.flatMap((treaty) => treaty.otherParties) ?? []);
-    const partyNames = partyCodes.size ? Object.fromEntries((await directory.listStates({}, lang)).filter((other) => partyCodes.has(other.code)).map((other) => [other.code, other.name])) : {};
+    const partyNames = await directory.treatyPartyNames(state, lang);
     res.render('directory/state', { ...(await pageLocals(req)), state, partyNames, authorityPage: authorityPageOf(req, state), canEdit: canEditState(viewerOf(req), state.code) });
   });
 

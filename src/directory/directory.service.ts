@@ -158,6 +158,13 @@ function toStub(authority: Authority): AuthorityStub {
   return { id: authority.id, state: authority.state, designations: authority.designations, restricted: true };
 }
 
+/** The names, in the reader's language, of the other parties to a State's recorded treaties (treaties hold them as codes). */
+export async function treatyPartyNames(state: Pick<StateDetail, 'optional'>, lang: UnLanguage): Promise<Record<string, string>> {
+  const codes = new Set(state.optional?.treaties.flatMap((treaty) => treaty.otherParties) ?? []);
+  if (codes.size === 0) return {};
+  return Object.fromEntries((await listStates({}, lang)).filter((other) => codes.has(other.code)).map((other) => [other.code, other.name]));
+}
+
 /** One State with its authorities; contact details only when the viewer may see them. */
 export async function getState(viewer: Viewer, code: string, lang: UnLanguage, now = new Date()): Promise<StateDetail> {
   const directory = await currentDirectory();

@@ -1,5 +1,5 @@
 import type { Authority } from '../directory/directory.types';
-import { ADDRESS_LINE_COLUMNS, CSV_COLUMNS, cellList, type CsvColumn } from './exchange.schema';
+import { ADDRESS_LINE_COLUMNS, CSV_COLUMNS, cellList, type CsvColumn, type CsvExportOnlyColumn } from './exchange.schema';
 
 /*
  * The one map between an authority's fields and the Directory's CSV columns: the export writes
@@ -127,6 +127,22 @@ export function authorityFromCells(row: CsvRow, stored: Record<string, unknown> 
   const input: Record<string, unknown> = { ...(stored ?? {}) };
   for (const field of AUTHORITY_COLUMNS) if (field.columns.some(row.has)) input[field.field] = field.fromCells(row, input[field.field]);
   return input;
+}
+
+/**
+ * What the export adds for readers and the import leaves alone: the 24/7 line and the contact
+ * persons, whose nested details one row cannot hold so that they read back (the editing form
+ * and the JSON file carry them both ways).
+ */
+export function authorityReaderCells(authority: Authority): Partial<Record<CsvExportOnlyColumn, string>> {
+  const line247 = authority.contact247;
+  const reachedAt = (phones: Authority['phones'], emails: string[]) => [...phones.map((phone) => phone.number), ...emails].join(', ');
+  return {
+    contact_247_description: line247?.description ?? '',
+    contact_247_phones: listCell(line247?.phones.map((phone) => phone.number) ?? []),
+    contact_247_emails: listCell(line247?.emails ?? []),
+    contact_persons: listCell(authority.contactPersons.map((person) => `${[person.name, person.title].filter(Boolean).join(', ')}: ${reachedAt(person.phones, person.emails)}`)),
+  };
 }
 
 /** Where an editing field path is in a CSV file, for a problem's column: where the first column of a group is not the right place to point at. */

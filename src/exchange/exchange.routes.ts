@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { authorityIdParam, stateCodeParam } from '../directory/directory.schema';
-import { designationTitle, formatPhone } from '../directory/directory.presenter';
+import { designationTitle, formatPhone, renderStateText, weekdayNames } from '../directory/directory.presenter';
 import * as directory from '../directory/directory.service';
 import { localizeFields } from '../editing/editing.schema';
 import type { EditContext } from '../editing/editing.service';
@@ -16,7 +16,7 @@ import { directoryAsCsv, directoryAsJson, directoryForExport, recordExport } fro
 import { commitImport, dryRunImport } from './import.service';
 import { decodeUtf8, guessFormat } from './import.read';
 import { EXCHANGE_MESSAGE_KEYS, type ImportProblem, type ImportReport } from './import.types';
-import { authorityVCard } from './vcard';
+import { authorityVCard, vCardNote, type VCardWords } from './vcard';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -73,8 +73,10 @@ function sendReport(req: Request, res: Response, report: ImportReport, source: {
 }
 
 /** Import pages (focal points for their States, the secretariat for any), exports, vCards and the printable State page. */
-export function exchangePages(): Router {
+export function exchangePages(links: { publicUrl: string }): Router {
   const router = Router();
+  /** A link that still works on paper or in an address book: the Directory's public address before the path. */
+  const absoluteUrl = (path: string) => `${links.publicUrl.replace(/\/+$/, '')}${path}`;
 
   /** @route GET /import — the form: upload a CSV or JSON file, or paste it */
   router.get('/import', requireRole('focal-point', 'secretariat'), (req, res) => {
@@ -130,8 +132,19 @@ export function exchangePages(): Router {
     const id = parseInput(authorityIdParam, req.params.id);
     const authority = await directory.getAuthority(viewerOf(req), id);
     if (authority.restricted) throw new ForbiddenError('This State makes its authorities’ contact details available to authorized users only.');
-    const [state, designations] = await Promise.all([directory.getState(ANONYMOUS, authority.state, 'en'), directory.listDesignationTypes()]);
-    const card = authorityVCard(authority, { countryName: state.names.en, designationTitles: authority.designations.map((code) => designationTitle(designations, code, 'en')) });
+    const lang = requestLanguage(req);
+    const [state, designations] = await Promise.all([directory.getState(ANONYMOUS, authority.state, lang), directory.listDesignationTypes()]);
+    const list = new Intl.ListFormat(lang, { type: 'conjunction' });
+    const words: VCardWords = {
+      list: (items) => list.format(items),
+      designatedAs: req.t('authority.designatedAs'),
+      urgent: authority.urgent.accepted ? req.t('authority.urgentAccepted', { means: list.format(authority.urgent.means.map((means) => req.t(`urgentBy.${means}`))) }) : req.t('exchange:vcard.labelled', { label: req.t('authority.urgent'), value: req.t('authority.urgentNotAccepted') }),
+      contact247: req.t('authority.contact247'),
+      contactPersons: req.t('authority.contactPersons'),
+      labelled: (label, value) => req.t('exchange:vcard.labelled', { label, value }),
+    };
+    const note = vCardNote(authority, authority.designations.map((code) => designationTitle(designations, code, lang)), words);
+    const card = authorityVCard(authority, { countryName: state.names[lang], note });
     res.set('Cache-Control', 'private, no-cache');
     res.attachment(`authority-${authority.id}.vcf`);
     res.type('text/vcard; charset=utf-8').send(card);
@@ -142,13 +155,18 @@ export function exchangePages(): Router {
     const code = parseInput(stateCodeParam, req.params.code);
     const lang = requestLanguage(req);
     const [state, designations] = await Promise.all([directory.getState(viewerOf(req), code, lang), directory.listDesignationTypes()]);
+    const partyNames = await directory.treatyPartyNames(state, lang);
     const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
     res.set('Cache-Control', 'private, no-cache');
     res.render('exchange/print-state', {
       state,
       designations,
+      partyNames,
       designationTitle: (designationCode: string) => designationTitle(designations, designationCode, lang),
       formatPhone,
+      renderStateText,
+      weekdayNames: (days: number[]) => weekdayNames(days, lang),
+      absoluteUrl,
       printedAt: new Date(),
       formatDateTime: (date: Date) => `${dateTime.format(date)} UTC`,
     });

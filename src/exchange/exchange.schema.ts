@@ -53,7 +53,8 @@ export const CSV_COLUMNS = [
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** Columns the export adds for readers; an import of an exported file ignores them. */
-export const CSV_EXPORT_ONLY_COLUMNS = ['state_name', 'restricted', 'updated_at'] as const;
+export const CSV_EXPORT_ONLY_COLUMNS = ['state_name', 'restricted', 'updated_at', 'contact_247_description', 'contact_247_phones', 'contact_247_emails', 'contact_persons'] as const;
+export type CsvExportOnlyColumn = (typeof CSV_EXPORT_ONLY_COLUMNS)[number];
 
 export const ADDRESS_LINE_COLUMNS = ['address_line_1', 'address_line_2', 'address_line_3'] as const;
 

@@ -3,7 +3,7 @@ import { recordAuditEvent } from '../audit/audit.service';
 import { toStateDetailJson } from '../directory/directory.json';
 import { getState, listStates, type StateDetail } from '../directory/directory.service';
 import type { Viewer } from '../shared/viewer';
-import { authorityCells, listCell, protectCell } from './columns';
+import { authorityCells, authorityReaderCells, listCell, protectCell } from './columns';
 import { CSV_COLUMNS, CSV_EXPORT_ONLY_COLUMNS } from './exchange.schema';
 
 /**
@@ -40,7 +40,7 @@ export function directoryAsCsv(states: StateDetail[]): string {
     for (const authority of state.authorities) {
       const cells: Partial<Record<string, string>> = { id: authority.id, state: authority.state, designations: listCell(authority.designations), state_name: state.names.en };
       if (authority.restricted) cells.restricted = 'yes';
-      else Object.assign(cells, authorityCells(authority), { restricted: 'no', updated_at: authority.updatedAt.toISOString() });
+      else Object.assign(cells, authorityCells(authority), authorityReaderCells(authority), { restricted: 'no', updated_at: authority.updatedAt.toISOString() });
       rows.push(header.map((column) => protectCell(cells[column] ?? '')));
     }
   }

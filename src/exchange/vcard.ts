@@ -59,8 +59,40 @@ export function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
-/** The authority as a vCard: ORG and FN in its own language (and English), work phones and faxes, e-mails, address, web site, languages, and a note with its designations. */
-export function authorityVCard(authority: AuthorityView, options: { countryName: string; designationTitles: string[]; revision?: Date }): string {
+/** What a vCard's note says in the reader's language: labels and sentences already translated, and how that language joins a list. */
+export interface VCardWords {
+  list: (items: string[]) => string;
+  designatedAs: string;
+  /** How urgent requests are taken, as a sentence. */
+  urgent: string;
+  contact247: string;
+  contactPersons: string;
+  /** A label and its value as the language writes them ("label: value", "label : value", "label：value"). */
+  labelled: (label: string, value: string) => string;
+}
+
+/** Phones and e-mails of a 24/7 line or a person, on one line. */
+const reachedAt = (phones: Array<{ number: string }>, emails: string[]) => [...phones.map((phone) => phone.number), ...emails].join(', ');
+
+/** The note: designations, the urgent procedure, the 24/7 line, contact persons and the authority's own notes, one to a line. */
+export function vCardNote(authority: AuthorityView, designationTitles: string[], words: VCardWords): string {
+  const lines = [`${words.designatedAs} ${words.list(designationTitles)}`, [words.urgent, authority.urgent.notes].filter(Boolean).join(' ')];
+  const line247 = authority.contact247;
+  if (line247) lines.push(words.labelled(words.contact247, line247.description ? words.labelled(line247.description, reachedAt(line247.phones, line247.emails)) : reachedAt(line247.phones, line247.emails)));
+  if (authority.contactPersons.length) {
+    lines.push(words.labelled(words.contactPersons, '').trimEnd());
+    for (const person of authority.contactPersons) lines.push(`- ${words.labelled([person.name, person.title].filter(Boolean).join(', '), reachedAt(person.phones, person.emails))}`);
+  }
+  if (authority.notes) lines.push(authority.notes);
+  return lines.join('\n');
+}
+
+/**
+ * The authority as a vCard: ORG and FN in its own language (and English), work phones and faxes
+ * (the 24/7 line's too), e-mails, address, web site, languages, its contact persons (RELATED) and
+ * the note `vCardNote` wrote.
+ */
+export function authorityVCard(authority: AuthorityView, options: { countryName: string; note: string; revision?: Date }): string {
   const lines: string[] = ['BEGIN:VCARD', 'VERSION:4.0', 'KIND:org'];
   const original = authority.name.original;
   lines.push(`FN;LANGUAGE=${parameterValue(authority.name.originalLanguage)}:${escapeText(original)}`);
@@ -68,15 +100,18 @@ export function authorityVCard(authority: AuthorityView, options: { countryName:
   lines.push(`ORG:${escapeText(original)}`);
   for (const phone of authority.phones) lines.push(`TEL;TYPE=work,voice;VALUE=uri:tel:${escapeUri(phone.number)}`);
   for (const fax of authority.fax) lines.push(`TEL;TYPE=work,fax;VALUE=uri:tel:${escapeUri(fax.number)}`);
+  // The line reachable at any hour comes first among the phones an address book offers
+  for (const phone of authority.contact247?.phones ?? []) lines.push(`TEL;TYPE=work,voice;PREF=1;VALUE=uri:tel:${escapeUri(phone.number)}`);
   for (const email of authority.emails) lines.push(`EMAIL;TYPE=work:${escapeText(email)}`);
+  for (const email of authority.contact247?.emails ?? []) lines.push(`EMAIL;TYPE=work;PREF=1:${escapeText(email)}`);
   const { address } = authority;
   // ADR: post office box; extended address; street; locality; region; postal code; country
   const street = address.lines.map(escapeText).join(',');
   lines.push(`ADR;TYPE=work:;;${street};${escapeText(address.city)};;${escapeText(address.postalCode ?? '')};${escapeText(options.countryName)}`);
   if (authority.website) lines.push(`URL:${escapeUri(authority.website)}`);
   authority.languages.forEach((language, index) => lines.push(`LANG;PREF=${index + 1}:${escapeText(language)}`));
-  const note = [`Designated as: ${options.designationTitles.join('; ')}`, authority.notes].filter(Boolean).join('\n');
-  lines.push(`NOTE:${escapeText(note)}`);
+  for (const person of authority.contactPersons) lines.push(`RELATED;TYPE=contact;VALUE=text:${escapeText([person.name, person.title].filter(Boolean).join(', '))}`);
+  lines.push(`NOTE:${escapeText(options.note)}`);
   lines.push(`REV:${(options.revision ?? authority.updatedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
   lines.push(`UID:urn:uuid:${uuidFromId(authority.id)}`);
   lines.push('END:VCARD');

@@ -46,6 +46,9 @@ export const viewLocals = (directoryStaleSince: () => Date | undefined): Request
   res.locals.isoDate = (date: Date | string | undefined) => (date ? new Date(date).toISOString().slice(0, 10) : '');
   res.locals.languageName = (code: string) => languageNames.of(code) ?? code;
   res.locals.formField = formField;
+  // Lists read as the reader's language writes them ("a, b and c", "a、b和c", "a وb")
+  const lists = { conjunction: new Intl.ListFormat(lang, { type: 'conjunction' }), unit: new Intl.ListFormat(lang, { type: 'unit' }) };
+  res.locals.formatList = (items: string[], type: keyof typeof lists = 'conjunction') => lists[type].format(items);
   const timeFormat = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
   // A function, read while the page renders: after the route has read the directory for it
   res.locals.directoryStale = () => {

@@ -242,6 +242,55 @@ describe('public pages', () => {
     expect(state.hrefs()).toContain(`#${groups[0]!.attribs['id']}`);
   });
 
+  describe('a designation shown in full where it is named', () => {
+    it('when a State page is opened, then each designation has a readable anchor the page links to, and the older #d-<code> anchor still exists around it', async () => {
+      const state = page((await request(app).get('/states/FRA')).text);
+      expect(state.attrs('details.designation', 'id')).toEqual(expect.arrayContaining(['mutual-legal-assistance', 'extradition', 'transfer', 'smuggling-at-sea', 'uncac-46-13']));
+      expect(state.hrefs()).toEqual(expect.arrayContaining(['#mutual-legal-assistance', '#extradition', '#transfer']));
+      expect(state.$('#d-UNTOC-16').children('details#extradition').length).toBe(1);
+      expect(state.text('#extradition > summary h2')).toBe('Authority for extradition (UNTOC art. 16)');
+    });
+
+    it('when an authority holds several designations, then each section shows its contact details in place, with no "details above" and no id twice', async () => {
+      const res = await request(app).get('/states/FRA');
+      const state = page(res.text);
+      expect(state.count('.see-above')).toBe(0);
+      expect(res.text).not.toContain('details above');
+      for (const section of ['#mutual-legal-assistance', '#extradition', '#transfer']) {
+        expect(state.$(`${section} .authority a[href="mailto:entraide@justice.fr.example"]`).length).toBeGreaterThan(0);
+      }
+      const ids = state.$('[id]').toArray().map((element) => element.attribs['id']);
+      expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    });
+
+    it('when the State has written requirements for a kind of request, then they are shown in that designation’s section', async () => {
+      const state = page((await request(app).get('/states/FRA')).text);
+      expect(state.text('#mutual-legal-assistance .designation-requirements h3')).toBe('Requirements for mutual legal assistance');
+      expect(state.text('#mutual-legal-assistance .designation-requirements .state-text')).toContain('Toute demande d’entraide comporte');
+      expect(state.text('#extradition .designation-requirements h3')).toBe('Requirements for extradition');
+      expect(state.count('#transfer .designation-requirements')).toBe(0);
+      expect(state.count('#smuggling-at-sea .designation-requirements')).toBe(0);
+    });
+
+    it('when an authority takes urgent requests in advance, then the page says how in a sentence of the reader’s language, its list joined as that language joins lists', async () => {
+      const english = page((await request(app).get('/states/FRA')).text);
+      expect(english.texts('#mutual-legal-assistance .urgent strong')).toContain('Urgent requests are accepted in advance of the formal request by e-mail and through INTERPOL.');
+      expect(english.texts('#smuggling-at-sea .urgent strong')).toContain('Urgent requests are accepted in advance of the formal request by e-mail and orally by telephone.');
+      const french = page((await request(app).get('/states/FRA?lang=fr')).text);
+      expect(french.texts('#smuggling-at-sea .urgent strong')).toContain('Les demandes urgentes sont acceptées avant la demande formelle par courriel et oralement par téléphone.');
+      const chinese = page((await request(app).get('/states/FRA?lang=zh')).text);
+      expect(chinese.texts('#smuggling-at-sea .urgent strong')).toContain('紧急请求可在正式请求之前通过电子邮件和以电话口头方式提出。');
+    });
+
+    it('when a restricted State is opened anonymously, then no designation section, requirement or anchor gives its details away', async () => {
+      const res = await request(app).get('/states/RUS');
+      const state = page(res.text);
+      expect(state.count('details.designation')).toBe(0);
+      expect(state.count('.designation-requirements')).toBe(0);
+      expect(state.count('.authority')).toBe(0);
+    });
+  });
+
   it('when the resources page is opened, then curated resources are listed by category', async () => {
     const res = await request(app).get('/resources');
     expect(res.status).toBe(200);

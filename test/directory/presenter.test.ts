@@ -1,8 +1,23 @@
-import { formatPhone, localTimeAt, renderStateText, weekdayNames } from '../../src/directory/directory.presenter';
+import { designationAnchor, formatPhone, localTimeAt, renderStateText, requirementTopicOf, weekdayNames } from '../../src/directory/directory.presenter';
 import { page } from '../helpers/html';
 
 describe('directory presenter', () => {
   const hours = { timeZone: 'Europe/Paris', days: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00' };
+
+  it('when a designation has a readable anchor, then it is used, and any other takes its code in lower case', () => {
+    expect(['UNTOC-18-13', 'UNTOC-16', 'UNTOC-17', 'SOM-8-6', 'UNCAC-46-13', 'DRUGS1988-17-7'].map(designationAnchor)).toEqual([
+      'mutual-legal-assistance',
+      'extradition',
+      'transfer',
+      'smuggling-at-sea',
+      'uncac-46-13',
+      'drugs1988-17-7',
+    ]);
+  });
+
+  it('when a designation’s role is a kind of request with requirements, then that summary applies; otherwise none', () => {
+    expect((['mla', 'extradition', 'transfer', 'migrant-smuggling', 'firearms'] as const).map((role) => requirementTopicOf({ role }))).toEqual(['mla', 'extradition', 'transfer', undefined, undefined]);
+  });
 
   it('when it is a weekday morning in Paris, then the office is open', () => {
     // Tuesday 2026-11-24 09:30 UTC is 10:30 in Paris

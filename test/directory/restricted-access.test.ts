@@ -277,6 +277,28 @@ describe('restricted States seen by an anonymous caller', () => {
       expect(leaks(res.text, ALL_RESTRICTED)).toEqual([]);
     });
 
+    it.each(RESTRICTED)('when the printable page of State %s is opened, then it shows none of its authorities’ names or contacts, nor its requirements, laws or treaties', async (code) => {
+      const res = await request(app).get(`/states/${code}/print`);
+      expect(res.status).toBe(200);
+      expect(leaks(res.text, ALL_RESTRICTED)).toEqual([]);
+      expect(leaks(res.text, optionalSecretsOf(code))).toEqual([]);
+      expect(page(res.text).count('section.optional, section.authority')).toBe(0);
+    });
+
+    it.each(RESTRICTED)('when the vCard of each authority of %s is asked for, then it is refused with no name or contact', async (code) => {
+      for (const id of stubIds.get(code) ?? []) {
+        const res = await request(app).get(`/authorities/${id}.vcf`);
+        expect({ id, status: res.status, leaks: leaks(res.text, ALL_RESTRICTED) }).toEqual({ id, status: 403, leaks: [] });
+      }
+    });
+
+    it('when the Directory is exported as CSV, then no restricted name, contact, 24/7 line or contact person appears', async () => {
+      const res = await request(app).get('/export/directory.csv');
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('contact_persons');
+      expect(leaks(res.text, UNIQUE_RESTRICTED)).toEqual([]);
+    });
+
     it('when the home page is opened, then no restricted name or contact appears', async () => {
       const res = await request(app).get('/');
       expect(res.status).toBe(200);

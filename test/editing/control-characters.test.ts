@@ -2,7 +2,7 @@ import request from 'supertest';
 import { resourceInput, stateRecordInput } from '../../src/console/console.schema';
 import type { AuthorityView } from '../../src/directory/directory.service';
 import { authorityInput } from '../../src/editing/editing.schema';
-import { authorityVCard } from '../../src/exchange/vcard';
+import { authorityVCard, vCardNote } from '../../src/exchange/vcard';
 import { campaignForm } from '../../src/reminders/reminders.schema';
 import { validators } from '../../src/shared/validators';
 import { testApp } from '../helpers/app';
@@ -144,13 +144,14 @@ describe('control characters in stored values, and escaping in vCards and CSV', 
     };
 
     it('when values hold ; , \\ and line breaks, then they are escaped and no value adds a property line', () => {
-      const card = authorityVCard(authority, { countryName: 'France', designationTitles: ['MLA'] });
+      const words = { list: (items: string[]) => items.join(', '), designatedAs: 'Designated as:', urgent: 'Not in advance', contact247: '24/7', contactPersons: 'Contact persons', labelled: (label: string, value: string) => `${label}: ${value}` };
+      const card = authorityVCard(authority, { countryName: 'France', note: vCardNote(authority, ['MLA'], words) });
       const lines = contentLines(card);
       expect(lines.filter((line) => /^(EMAIL|TEL)\b/.test(line))).toEqual(['EMAIL;TYPE=work:entraide@justice.fr.example']);
       expect(lines).toContain('FN;LANGUAGE=fr:Justice\\; Ministry\\, of\\nEMAIL:name@evil.example');
       expect(lines).toContain('ADR;TYPE=work:;;1\\; rue\\, de\\nTEL:+1;Paris\\\\;;;France');
       expect(lines).toContain('URL:https://example.org/%0D%0AEMAIL:attacker@evil.example');
-      expect(lines.find((line) => line.startsWith('NOTE:'))).toBe('NOTE:Designated as: MLA\\nOne\\nTwo\\nEMAIL:other@evil.example');
+      expect(lines.find((line) => line.startsWith('NOTE:'))).toBe('NOTE:Designated as: MLA\\nNot in advance\\nOne\\nTwo\\nEMAIL:other@evil.example');
       expect(lines.every((line) => /^[A-Z-]+[;:]/.test(line))).toBe(true);
       expect(card).not.toMatch(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u0085\u2028\u2029]/);
     });

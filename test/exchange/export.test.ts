@@ -113,6 +113,29 @@ describe('exports: the Directory as JSON and CSV, vCards, printable State pages'
     expect((events[0]!.details as { restrictedStatesWithDetails: string[] }).restrictedStatesWithDetails).toContain('RUS');
   });
 
+  it('when the Directory is exported as CSV, then each row has the urgent procedure, the 24/7 line and the contact persons, and restricted rows have none of them for a reader without access', async () => {
+    const rowsOf = (csvText: string) => parse(csvText, { bom: true, columns: true }) as Array<Record<string, string>>;
+    const anonymousRows = rowsOf((await request(app).get('/export/directory.csv')).text);
+    const fra = await authorityOf('FRA', 'Ministry of Justice');
+    expect(anonymousRows.find((row) => row.id === fra.id)).toEqual(
+      expect.objectContaining({
+        urgent_accepted: 'yes',
+        urgent_means: 'email; interpol',
+        urgent_notes: expect.stringContaining('the original follows through the usual channel'),
+        contact_247_description: 'Magistrat de permanence (exemple)',
+        contact_247_phones: "'+442079460114",
+        contact_247_emails: 'permanence@justice.fr.example',
+        contact_persons: 'Camille Exemple, Magistrate, head of office (sample): +442079460121, camille.exemple@justice.fr.example',
+      }),
+    );
+    const restrictedRows = anonymousRows.filter((row) => row.state === 'RUS');
+    for (const row of restrictedRows) {
+      expect([row.urgent_accepted, row.urgent_notes, row.contact_247_description, row.contact_247_phones, row.contact_persons]).toEqual(['', '', '', '', '']);
+    }
+    const practitionerRows = rowsOf((await practitioner.agent.get('/export/directory.csv')).text);
+    expect(practitionerRows.filter((row) => row.state === 'RUS').map((row) => row.contact_persons)).toContainEqual(expect.stringContaining('Иван Примеров'));
+  });
+
   it('when the secretariat exports the CSV and imports a State’s rows back unchanged, then the check finds no problem and the commit changes nothing', async () => {
     const secretariat = await editor(app, 'secretariat');
     const text = (await secretariat.agent.get('/export/directory.csv')).text;
@@ -154,7 +177,36 @@ describe('exports: the Directory as JSON and CSV, vCards, printable State pages'
         'END:VCARD',
       ]),
     );
-    expect(lines.find((line) => line.startsWith('NOTE:'))).toContain('Central authority for mutual legal assistance (UNTOC art. 18(13))\\; Authority for extradition');
+    expect(lines.find((line) => line.startsWith('NOTE:'))).toContain('Central authority for mutual legal assistance (UNTOC art. 18(13))\\, Authority for extradition');
+    expect(lines).toContain('RELATED;TYPE=contact;VALUE=text:Иван Примеров\\, Prosecutor\\, international cooperation (sample)');
+  });
+
+  it('when an authority with a 24/7 line and contact persons is saved as a vCard, then the card holds them and the urgent procedure, its note in the reader’s language', async () => {
+    const fra = await authorityOf('FRA', 'Ministry of Justice');
+    const unfold = (card: string) => card.replace(/\r\n /g, '').split('\r\n');
+    const english = unfold((await request(app).get(`/authorities/${fra.id}.vcf`)).text);
+    expect(english).toEqual(
+      expect.arrayContaining([
+        'TEL;TYPE=work,voice;PREF=1;VALUE=uri:tel:+442079460114',
+        'EMAIL;TYPE=work;PREF=1:permanence@justice.fr.example',
+        'RELATED;TYPE=contact;VALUE=text:Camille Exemple\\, Magistrate\\, head of office (sample)',
+      ]),
+    );
+    const note = english.find((line) => line.startsWith('NOTE:'))!.split('\\n');
+    expect(note).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^NOTE:Designated as: Central authority for mutual legal assistance \(UNTOC art\. 18\(13\)\)\\, /),
+        'Urgent requests are accepted in advance of the formal request by e-mail and through INTERPOL. Urgent requests may be sent in advance by e-mail or through INTERPOL\\; the original follows through the usual channel.',
+        '24/7 contact: Magistrat de permanence (exemple): +442079460114\\, permanence@justice.fr.example',
+        'Contact persons:',
+        '- Camille Exemple\\, Magistrate\\, head of office (sample): +442079460121\\, camille.exemple@justice.fr.example',
+      ]),
+    );
+    const french = unfold((await request(app).get(`/authorities/${fra.id}.vcf?lang=fr`)).text);
+    const frenchNote = french.find((line) => line.startsWith('NOTE:'))!.split('\\n');
+    expect(frenchNote[0]).toMatch(/^NOTE:Désignée en qualité de\s: .+ et Autorité chargée de l’entraide judiciaire \(Convention de 1988/);
+    expect(frenchNote).toEqual(expect.arrayContaining([expect.stringMatching(/^Les demandes urgentes sont acceptées avant la demande formelle par courriel et par l’intermédiaire d’INTERPOL\./), 'Contact 24 h/24\\, 7 j/7 : Magistrat de permanence (exemple) : +442079460114\\, permanence@justice.fr.example', 'Personnes à contacter :']));
+    expect(french.find((line) => line.startsWith('ADR;'))).toMatch(/;France$/);
   });
 
   it('when a name and notes hold commas, semicolons, backslashes and line breaks, then the vCard escapes them', async () => {
@@ -199,6 +251,37 @@ describe('exports: the Directory as JSON and CSV, vCards, printable State pages'
     expect(rusPractitioner.text).not.toContain('print-restricted');
     const russian = await request(app).get('/states/FRA/print?lang=ru');
     expect(page(russian.text).text('[data-testid="print-dates"]')).toMatch(/^Распечатано /);
+  });
+
+  it('when a State page is printed, then it holds the requirements, laws, treaties, office hours with their days and one list of contact persons, every link absolute', async () => {
+    const printed = page((await request(app).get('/states/FRA/print')).text);
+    const optional = printed.$('section.optional');
+    expect(optional.find('h3').toArray().map((heading) => printed.$(heading).text())).toEqual(
+      expect.arrayContaining(['Requirements for mutual legal assistance', 'Requirements for extradition', 'National laws and web sites', 'Bilateral and regional treaties']),
+    );
+    expect(optional.find('.state-text').text()).toContain('Toute demande d’entraide comporte');
+    expect(printed.attrs('section.optional .laws a', 'href')).toEqual(['https://laws.fr.example/code-procedure-penale/entraide']);
+    expect(printed.texts('section.optional .treaties li')).toContainEqual(expect.stringContaining('Regional convention on extradition (sample) (Germany and United Kingdom'));
+    expect(printed.texts('[data-testid="print-hours"]')).toContainEqual(expect.stringMatching(/^Monday, Tuesday, Wednesday, Thursday, and Friday, /));
+    const ministry = printed.$('main section.authority').filter((_, section) => printed.$(section).children('h2').text() === 'Ministère de la Justice (exemple)');
+    expect(ministry.find('dt').filter((_, term) => printed.$(term).text() === 'Contact persons').length).toBe(1);
+    expect(ministry.find('[data-testid="print-urgent"]').text()).toMatch(/^Urgent requests are accepted in advance of the formal request by e-mail and through INTERPOL\./);
+    const hrefs = printed.hrefs();
+    expect(hrefs.length).toBeGreaterThan(3);
+    for (const href of hrefs) expect(href).toMatch(/^https?:\/\//);
+    const fra = await authorityOf('FRA', 'Ministry of Justice');
+    expect(hrefs).toContain(`http://localhost/authorities/${fra.id}`);
+    expect(hrefs).toContain('http://localhost/states/FRA');
+  });
+
+  it('when a restricted State is printed, then a reader without access gets none of its requirements, laws or treaties, and a practitioner gets them all', async () => {
+    const anonymous = await request(app).get('/states/RUS/print');
+    expect(page(anonymous.text).count('section.optional')).toBe(0);
+    expect(anonymous.text).not.toContain('laws.ru.example');
+    expect(anonymous.text).not.toContain('Bilateral extradition treaty (sample)');
+    const practitionerPage = page((await practitioner.agent.get('/states/RUS/print')).text);
+    expect(practitionerPage.attrs('section.optional .laws a', 'href')).toEqual(['https://laws.ru.example/upk/mezhdunarodnoe-sotrudnichestvo']);
+    expect(practitionerPage.texts('section.optional .treaties li')).toContainEqual(expect.stringContaining('Bilateral extradition treaty (sample)'));
   });
 
   it('when the State page and an authority card are shown, then they link the printable page and the vCard', async () => {

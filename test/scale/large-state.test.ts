@@ -32,6 +32,9 @@ function authoritiesOf(state: string, count: number) {
   }));
 }
 
+/** The authorities a State page shows: each once, though its card is repeated under each of its designations. */
+const authoritiesOn = (html: ReturnType<typeof page>) => [...new Set(html.attrs('article.authority h3 a', 'href'))];
+
 describe('a State with thousands of authorities', () => {
   useTestDatabase();
   const app = testApp();
@@ -47,7 +50,7 @@ describe('a State with thousands of authorities', () => {
     const res = await request(app).get('/states/FRA').expect(200);
     expect(Buffer.byteLength(res.text)).toBeLessThan(MAX_ANSWER_BYTES);
     const html = page(res.text);
-    expect(html.count('article.authority')).toBe(STATE_PAGE_SIZE);
+    expect(authoritiesOn(html)).toHaveLength(STATE_PAGE_SIZE);
     expect(html.count('details.designation')).toBeGreaterThan(0);
     expect(html.attr('nav.pagination a[rel="next"]', 'href')).toBe('/states/FRA?page=2');
     expect(html.count('nav.pagination a[rel="prev"]')).toBe(0);
@@ -56,7 +59,7 @@ describe('a State with thousands of authorities', () => {
   it('when the pages are followed, then each shows other authorities and the last one the rest', async () => {
     const first = page((await request(app).get('/states/FRA').expect(200)).text);
     const second = page((await request(app).get('/states/FRA?page=2').expect(200)).text);
-    const ids = (html: ReturnType<typeof page>) => html.attrs('article.authority', 'id');
+    const ids = authoritiesOn;
     expect(ids(second)).toHaveLength(STATE_PAGE_SIZE);
     expect(ids(second).filter((id) => ids(first).includes(id))).toEqual([]);
     const total = (await request(app).get('/api/v1/states/FRA').expect(200)).body.data.authorityCount as number;
@@ -64,7 +67,7 @@ describe('a State with thousands of authorities', () => {
     const last = await request(app).get(`/states/FRA?page=${lastPage + 5}`).expect(200);
     expect(Buffer.byteLength(last.text)).toBeLessThan(MAX_ANSWER_BYTES);
     const lastHtml = page(last.text);
-    expect(lastHtml.count('article.authority')).toBe(total - (lastPage - 1) * STATE_PAGE_SIZE);
+    expect(authoritiesOn(lastHtml)).toHaveLength(total - (lastPage - 1) * STATE_PAGE_SIZE);
     expect(lastHtml.count('nav.pagination a[rel="next"]')).toBe(0);
     expect(lastHtml.text('nav.pagination [aria-current="page"]')).toBe(String(lastPage));
   });
