@@ -1,4 +1,5 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
+import { ara, eng, fra, rus, spa, zho } from 'stopword';
 import { foldText, words } from '../shared/text';
 import type { Authority, State } from './directory.types';
 import { UN_LANGUAGES } from './directory.types';
@@ -134,10 +135,23 @@ export function buildDirectorySearch(states: State[], authorities: Authority[]):
   };
 }
 
+/** Words that say nothing on their own in the six languages ("of", "de", "и", "في", "的"), folded as the index folds. */
+const STOP_WORDS = new Set([ara, eng, fra, rus, spa, zho].flat().map(foldText));
+
+/**
+ * The query without its stop words, so that "ministry of justice" is not matched by every "... of
+ * ..." name. A query of stop words alone is kept whole: "US", "IT" or "Is" may be what is sought.
+ */
+export function withoutStopWords(query: string): string {
+  const terms = words(query);
+  const meaningful = terms.filter((term) => !STOP_WORDS.has(foldText(term)));
+  return meaningful.length > 0 && meaningful.length < terms.length ? meaningful.join(' ') : query;
+}
+
 const isCjk = (term: string) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(term);
 
 /**
- * Finds States and authorities for a query typed in any language: every word must match (as a
+ * Finds States and authorities for a query typed in any language: every word but stop words must match (as a
  * prefix, or within a small edit distance for longer words); when none does, any word may.
  * Exact word matches weigh most, so "UK" finds the United Kingdom before Ukraine.
  * `accept` decides which documents count at all (by kind, for instance); the index itself must
@@ -152,6 +166,7 @@ export function searchIndex(index: SearchIndex, query: string, accept: (hit: Pic
     prefix: (term: string) => term.length >= 2 || isCjk(term),
     fuzzy: (term: string) => (isCjk(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
   };
+  query = withoutStopWords(query);
   let combineWith: 'AND' | 'OR' = 'AND';
   let results: SearchResult[] = index.search(query, { ...loose, combineWith });
   if (results.length === 0) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSearchIndex, searchIndex } from '../../src/directory/search-index';
+import { buildSearchIndex, searchIndex, withoutStopWords } from '../../src/directory/search-index';
 import type { Authority, State } from '../../src/directory/directory.types';
 import { foldText, words } from '../../src/shared/text';
 
@@ -94,5 +94,30 @@ describe('search index over every State', () => {
   it('when searching by contact data, then nothing is found, because contacts are not indexed', () => {
     const email = authorities.find((authority) => authority.emails.length > 0)!.emails[0]!;
     expect(searchIndex(index, email.split('@')[0]!, everything).filter((hit) => hit.kind === 'authority')).toEqual([]);
+  });
+});
+
+describe('stop words', () => {
+  const justice = { ...authorities[0]!, id: 'justice', state: 'FRA', name: { original: 'Ministry of Justice', originalLanguage: 'en', en: 'Ministry of Justice' } };
+  const withJustice = buildSearchIndex(states, [justice]);
+  // The service searches States in an index of their own, as here
+  const statesOnly = buildSearchIndex(states, []);
+
+  it.each([['ministry of justice'], ['ministère de la justice'], ['министерство юстиции и'], ['وزارة العدل في']])(
+    'when "%s" is sought, then no State is found for a word such as "of", "de", "и" or "في" alone',
+    (query) => {
+      expect(withoutStopWords(query).split(' ').length).toBeLessThan(words(query).length);
+      // "Congo (Democratic Republic of the)", "Iran (Islamic Republic of)", "République de ..." share only the stop word
+      expect(searchIndex(statesOnly, query, onlyStates)).toEqual([]);
+    },
+  );
+
+  it('when the authority is sought with its stop words, then it is found', () => {
+    expect(searchIndex(withJustice, 'ministry of justice', everything).map((hit) => hit.ref)).toEqual(['justice']);
+  });
+
+  it('when a query is made of stop words alone, then they are what is sought: "US" is still the United States', () => {
+    expect(withoutStopWords('US')).toBe('US');
+    expect(firstState('US')).toBe('USA');
   });
 });
