@@ -141,6 +141,15 @@ describe('public pages', () => {
     }
   });
 
+  it('when there are results, then the filters are folded under a summary that counts those in use, so the results come first on a phone', async () => {
+    const results = page((await request(app).get('/search?q=ministry&region=WEOG').expect(200)).text);
+    expect(results.count('details.filters-box:not([open]) select[name="region"]')).toBe(1);
+    expect(results.text('details.filters-box > summary .count')).toBe('(1)');
+    // nothing sought yet, or a filter refused: the filters are open
+    expect(page((await request(app).get('/search').expect(200)).text).count('details.filters-box[open]')).toBe(1);
+    expect(page((await request(app).get('/search?region=NOWHERE').expect(400)).text).count('details.filters-box[open]')).toBe(1);
+  });
+
   describe('search results page by page', () => {
     const resultLinks = (html: string) => page(html).attrs('ul.results > li > a.result-title', 'href');
 
