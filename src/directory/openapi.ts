@@ -121,9 +121,9 @@ const routes = [
     description:
       'The same answer as the page /find. When the State restricts its details from the caller, `authorities` is empty and ' +
       '`requirements`, `legalBasisForExtradition` and `alternativeArrangements` are null; `holderCount` (public, as on the State page) ' +
-      'still says whether the designation is held. A code of no State, or `from` equal to `to`, is refused with 400.',
+      'still says whether the designation is held. A code of no State answers 404; a `from` equal to `to` is left out.',
     query: finderApiQuery,
-    answers: { 200: data('The answer', finderAnswerJson), 400: 'BadRequest' },
+    answers: { 200: data('The answer', finderAnswerJson), 400: 'BadRequest', 404: 'NotFound' },
   },
   {
     method: 'get', path: '/designations', operationId: 'listDesignationTypes', summary: 'The catalogue of designations, core ones first', tag: 'Reference',

@@ -21,7 +21,11 @@ export const finderPageQuery = z
   .strip()
   .refine(differentStates, DIFFERENT);
 
-/** The API needs the whole question and refuses what it does not know, as the rest of the API does. */
+/**
+ * The API needs the whole question and refuses what it does not know, as the rest of the API does.
+ * A `from` equal to `to` is left out by the route (no treaties bind a State to itself), since a
+ * query that its document allows is not refused.
+ */
 export const finderApiQuery = z
   .strictObject({
     to: stateCode.meta({ description: 'The State the request goes to (code in any case)' }),
@@ -29,5 +33,4 @@ export const finderApiQuery = z
     urgent: optionalParam(urgent).meta({ description: '1 when the request is urgent: authorities taking urgent requests in advance come first.' }),
     from: optionalParam(stateCode).meta({ description: 'The requesting State, for the treaties recorded between the two (code in any case).' }),
     lang: optionalParam(unLanguage).meta({ description: 'Language of names; English when absent.' }),
-  })
-  .refine(differentStates, DIFFERENT);
+  });

@@ -52,12 +52,19 @@ export interface FinderAnswer {
   treaties: Treaty[];
 }
 
+/** A well-formed code that no State has: an error at its field on the page, a 404 from the API. */
+export class UnknownStateError extends ValidationError {
+  constructor(readonly stateCode: string, field: 'to' | 'from') {
+    super({ [field]: `no State or participant with code ${stateCode}` });
+  }
+}
+
 /** A State by code, or a refusal naming the field that gave it. */
 async function stateFor(viewer: Viewer, code: string, lang: UnLanguage, field: 'to' | 'from', now: Date): Promise<StateDetail> {
   try {
     return await getState(viewer, code, lang, now);
   } catch (error) {
-    if (error instanceof NotFoundError) throw new ValidationError({ [field]: `no State or participant with code ${code}` });
+    if (error instanceof NotFoundError) throw new UnknownStateError(code, field);
     throw error;
   }
 }

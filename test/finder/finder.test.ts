@@ -185,9 +185,20 @@ describe('the guided finder', () => {
     expect(res.body.error.code).toBe('invalid_parameters');
     expect(Object.keys(res.body.error.fields).sort()).toEqual(['need', 'to', 'urgent', 'extra'].sort());
     expect(openApiErrors(res, '/find')).toEqual([]);
-    const unknown = await request(app).get('/api/v1/find?to=XYZ&need=extradition');
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error.fields).toEqual({ to: 'no State or participant with code XYZ' });
+    // a well-formed code of no State is a State not found, as /api/v1/states/XYZ is
+    for (const url of ['/api/v1/find?to=XYZ&need=extradition', '/api/v1/find?to=FRA&need=extradition&from=XYZ']) {
+      const unknown = await request(app).get(url);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error).toMatchObject({ code: 'not_found', message: 'No State or participant with code XYZ' });
+      expect(openApiErrors(unknown, '/find')).toEqual([]);
+    }
+  });
+
+  it('when the API is asked with the same State twice, then it answers without the requesting State: no treaty binds a State to itself', async () => {
+    const res = await request(app).get('/api/v1/find?to=FRA&need=extradition&from=FRA').expect(200);
+    expect(res.body.data.question.from).toBeNull();
+    expect(res.body.data.from).toBeNull();
+    expect(res.body.data.treaties).toEqual([]);
   });
 
   it('when the API answers, then the answer matches the OpenAPI document', async () => {
