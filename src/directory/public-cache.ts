@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { currentDirectory, directoryStaleSince } from './directory-cache';
 import { hasSessionCookie } from '../shared/session-cookie';
 
@@ -157,6 +157,21 @@ function captureAnswer(store: AnswerStore, req: Request, res: Response, key: str
  */
 export function createPublicCache(): RequestHandler {
   const store = new AnswerStore();
+  /** Answers being rendered, by key: readers asking for one meanwhile wait for it instead of rendering it again. */
+  const rendering = new Map<string, Promise<void>>();
+  const render = (req: Request, res: Response, next: NextFunction, key: string) => {
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    rendering.set(key, done);
+    const settle = () => {
+      if (rendering.get(key) === done) rendering.delete(key);
+      finished();
+    };
+    res.once('finish', settle);
+    res.once('close', settle);
+    captureAnswer(store, req, res, key);
+    next();
+  };
   return (req, res, next) => {
     if (!isAnonymousPublicRead(req)) return next();
     currentDirectory().then(
@@ -166,8 +181,15 @@ export function createPublicCache(): RequestHandler {
         const key = cacheKey(req, directory.version);
         const answer = store.get(key);
         if (answer) return sendCached(req, res, answer);
-        captureAnswer(store, req, res, key);
-        next();
+        const inFlight = rendering.get(key);
+        // A burst of readers (a crawler, the minutes after a change) renders each page once
+        if (!inFlight) return render(req, res, next, key);
+        void inFlight.then(() => {
+          const ready = store.get(key);
+          if (ready) sendCached(req, res, ready);
+          // the first answer was not one to keep (an error, a page of its own): render this one
+          else next();
+        });
       },
       // The route reports an unreadable directory its own way
       () => next(),

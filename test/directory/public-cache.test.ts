@@ -26,6 +26,16 @@ describe('the cached public read path', () => {
     expect(second.headers['set-cookie']).toBeUndefined();
   });
 
+  it('when many visitors ask at once for a page not yet cached, then it is rendered once and the others get that copy', async () => {
+    const burst = await Promise.all(Array.from({ length: 12 }, () => request(app).get('/states/DEU').set('Accept-Language', 'es')));
+    expect(burst.map((res) => res.status)).toEqual(Array(12).fill(200));
+    expect(burst.map((res) => res.headers['x-cache']).sort()).toEqual([...Array(11).fill('hit'), 'miss']);
+    expect(new Set(burst.map((res) => res.text)).size).toBe(1);
+    // an answer that is not kept (here a 404) lets each waiting visitor be answered on its own
+    const missing = await Promise.all(Array.from({ length: 6 }, () => request(app).get('/states/XYZ')));
+    expect(missing.map((res) => res.status)).toEqual(Array(6).fill(404));
+  });
+
   it('when a visitor sends the ETag back, then the answer is 304 without a body, for pages and the API', async () => {
     for (const url of ['/', '/api/v1/states/FRA']) {
       const first = await request(app).get(url);
