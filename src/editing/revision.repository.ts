@@ -121,7 +121,7 @@ export async function ensureRevisionIndexes(): Promise<void> {
 }
 
 /** When entries were changed or confirmed since `since`, and for which State: what the secretariat's figures count. */
-export async function findActivitySince(since: Date): Promise<Array<{ state: string; at: Date; action: RevisionAction }>> {
-  const docs = await RevisionModel.find({ at: { $gte: since } }, { state: 1, at: 1, action: 1 }).lean();
-  return (docs as unknown as Array<{ state: string; at: Date; action: string }>).map((doc) => ({ state: doc.state, at: doc.at, action: doc.action as RevisionAction }));
+export async function findActivitySince(since: Date): Promise<Array<{ state: string; entityId: string; at: Date; action: RevisionAction }>> {
+  const docs = await RevisionModel.find({ at: { $gte: since } }, { state: 1, entityId: 1, at: 1, action: 1 }).lean();
+  return (docs as unknown as Array<{ state: string; entityId: string; at: Date; action: string }>).map((doc) => ({ state: doc.state, entityId: doc.entityId, at: doc.at, action: doc.action as RevisionAction }));
 }

@@ -72,6 +72,22 @@ describe('the secretariat\'s dashboard', () => {
     expect(dashboard.texts('.csv-link a')).toEqual(['Скачать CSV', 'Скачать CSV', 'Скачать CSV']);
   });
 
+  it('when the dashboard is read in Arabic, then the charts are drawn right to left: bars from the right, labels on the right, figures anchored at the bar\'s end', async () => {
+    const arabic = page((await secretariat.get('/admin/dashboard?lang=ar')).text);
+    const english = page((await secretariat.get('/admin/dashboard?lang=en')).text);
+    expect(arabic.attrs('svg[role="img"]', 'direction')).toEqual(['rtl', 'rtl', 'rtl']);
+    expect(english.attrs('svg[role="img"]', 'direction')).toEqual(['ltr', 'ltr', 'ltr']);
+    expect(arabic.attrs('#chart-mla-title ~ g .chart-value', 'text-anchor')).toEqual(english.attrs('#chart-mla-title ~ g .chart-value', 'text-anchor').map(() => 'end'));
+    expect(english.attr('#chart-mla-title ~ g .chart-value', 'text-anchor')).toBe('start');
+    const width = Number(arabic.attr('svg[aria-labelledby^="chart-mla"]', 'viewBox')?.split(' ')[2]);
+    const labelX = Number(arabic.attr('#chart-mla-title ~ g .chart-label', 'x'));
+    const barX = Number(arabic.attr('#chart-mla-title ~ g .chart-bar', 'x'));
+    const barWidth = Number(arabic.attr('#chart-mla-title ~ g .chart-bar', 'width'));
+    expect(labelX).toBeGreaterThan(width / 2);
+    expect(barX + barWidth).toBeLessThan(labelX);
+    expect(arabic.text('#chart-mla-title ~ g .chart-label')).toBe('مجموعة الدول الأفريقية');
+  });
+
   it('when each table is downloaded, then it is UTF-8 CSV with a byte-order mark, parses back with the right rows, and an export is audited', async () => {
     const before = await AuditEventModel.countDocuments({ type: 'export' });
     const regions = await secretariat.get('/admin/dashboard/regions.csv?lang=en').buffer(true).parse((res, done) => {
