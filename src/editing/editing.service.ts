@@ -21,6 +21,7 @@ export type { EditContext } from './editing.snapshots';
 export { applyAllOrNone, type BulkChange } from './editing.bulk';
 export { recoverUnfinishedWrites, startWriteRecovery } from './editing.recovery';
 export { restoreRevision } from './editing.restore';
+export { writeSampleHistory, type SampleHistory } from './editing.sample-history';
 
 export interface EditableState {
   state: State;

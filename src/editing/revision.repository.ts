@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Role } from '../shared/viewer';
 import { RevisionModel } from './revision.model';
+import { BULK_BATCH } from '../shared/database/writes';
 import { isObjectId } from '../shared/vocabulary';
 
 /** Data access for revisions: Mongoose in, plain objects out. */
@@ -79,6 +80,13 @@ export async function insertRevision(revision: NewRevision, id?: string): Promis
     const doc = await RevisionModel.findById(id).lean();
     return toRevision(doc as unknown as RevisionDocument);
   }
+}
+
+/** Replaces every revision made by `actorId` with these: the sample history, written again at each seeding. */
+export async function replaceRevisionsOfActor(actorId: string, revisions: NewRevision[]): Promise<void> {
+  await RevisionModel.deleteMany({ actorId: { $eq: actorId } });
+  const docs = revisions.map(({ actor, ...rest }) => ({ ...rest, actorId: actor.id, actorEmail: actor.email, actorRole: actor.role }));
+  for (let start = 0; start < docs.length; start += BULK_BATCH) await RevisionModel.insertMany(docs.slice(start, start + BULK_BATCH));
 }
 
 export async function revisionExists(id: string): Promise<boolean> {
