@@ -72,45 +72,55 @@ export interface Bar {
 
 export interface BarChart {
   direction: Direction;
+  layout: 'beside' | 'above';
   width: number;
   height: number;
+  /** Width of the label column beside the bars (0 when labels are above them). */
   labelWidth: number;
   barHeight: number;
   lineHeight: number;
   /** Left edge and length of the track every bar grows along. */
   trackX: number;
   plotWidth: number;
-  /** The labels are in the reader's direction and end towards the bar; figures are drawn left to right, anchored at the bar's end. */
-  labelAnchor: 'end';
+  /**
+   * Labels are in the reader's direction: beside the bars they end towards the bar, above them
+   * they start where the bar starts. Figures are drawn left to right, anchored at the bar's end.
+   */
+  labelAnchor: 'start' | 'end';
   valueAnchor: 'start' | 'end';
   bars: Bar[];
 }
 
 /**
- * Horizontal bars of shares (0..1), one per row: the label beside the start of the bar (left, or
- * right in a right-to-left language), wrapped when it is longer than `maxLabelWidth`, and the
- * figure after the bar. The label column and the figure column are as wide as their longest text.
+ * Horizontal bars of shares (0..1), one per row, with the figure after the bar. The label is
+ * beside the start of the bar (left, or right in a right-to-left language), or above it for a
+ * narrow screen (`layout: 'above'`), wrapped when longer than `maxLabelWidth`. The label column
+ * and the figure column are as wide as their longest text, and the drawing grows to hold them.
  */
 export function shareBars(
   rows: Array<{ label: string; share: number; text: string }>,
-  options: { direction?: Direction; plotWidth?: number; maxLabelWidth?: number; minLabelWidth?: number } = {},
+  options: { direction?: Direction; layout?: 'beside' | 'above'; plotWidth?: number; maxLabelWidth?: number; minLabelWidth?: number } = {},
 ): BarChart {
   const direction = options.direction ?? 'ltr';
-  const plotWidth = options.plotWidth ?? 330;
-  const maxLabelWidth = options.maxLabelWidth ?? 240;
+  const layout = options.layout ?? 'beside';
+  const above = layout === 'above';
+  const plotWidth = options.plotWidth ?? (above ? 240 : 330);
   const barHeight = 22;
   const gap = 10;
   const padding = 8;
+  const valueWidth = Math.max(0, ...rows.map((row) => estimateTextWidth(row.text, LABEL_FONT_SIZE))) + 2 * padding;
+  const maxLabelWidth = options.maxLabelWidth ?? (above ? plotWidth + valueWidth : 240);
   const wrapped = rows.map((row) => wrapLabel(row.label, LABEL_FONT_SIZE, maxLabelWidth));
   const longestLine = Math.max(0, ...wrapped.flat().map((line) => estimateTextWidth(line, LABEL_FONT_SIZE)));
-  const labelWidth = Math.max(options.minLabelWidth ?? 100, longestLine + 2 * padding);
-  const valueWidth = Math.max(0, ...rows.map((row) => estimateTextWidth(row.text, LABEL_FONT_SIZE))) + 2 * padding;
-  const width = labelWidth + plotWidth + valueWidth;
+  const labelWidth = above ? 0 : Math.max(options.minLabelWidth ?? 100, longestLine + 2 * padding);
+  const width = above ? Math.max(plotWidth + valueWidth, longestLine + padding) : labelWidth + plotWidth + valueWidth;
   const mirror = (x: number, length = 0) => (direction === 'rtl' ? width - x - length : x);
   let y = gap;
   const bars = rows.map((row, index) => {
     const lines = wrapped[index] ?? [''];
-    const rowHeight = Math.max(barHeight, lines.length * LINE_HEIGHT);
+    const labelHeight = lines.length * LINE_HEIGHT;
+    const rowHeight = above ? labelHeight + 4 + barHeight : Math.max(barHeight, labelHeight);
+    const barY = above ? y + labelHeight + 4 : y + (rowHeight - barHeight) / 2;
     const barWidth = Math.max(0, Math.min(1, row.share)) * plotWidth;
     const bar: Bar = {
       label: row.label,
@@ -119,9 +129,9 @@ export function shareBars(
       text: row.text,
       y,
       rowHeight,
-      barY: y + (rowHeight - barHeight) / 2,
-      labelX: mirror(labelWidth - padding),
-      labelY: y + rowHeight / 2 - ((lines.length - 1) * LINE_HEIGHT) / 2,
+      barY,
+      labelX: above ? mirror(0) : mirror(labelWidth - padding),
+      labelY: above ? y + LINE_HEIGHT / 2 : y + rowHeight / 2 - ((lines.length - 1) * LINE_HEIGHT) / 2,
       x: mirror(labelWidth, barWidth),
       width: barWidth,
       valueX: mirror(labelWidth + barWidth + 6),
@@ -131,6 +141,7 @@ export function shareBars(
   });
   return {
     direction,
+    layout,
     width,
     height: y,
     labelWidth,
@@ -138,7 +149,7 @@ export function shareBars(
     lineHeight: LINE_HEIGHT,
     trackX: mirror(labelWidth, plotWidth),
     plotWidth,
-    labelAnchor: 'end',
+    labelAnchor: above ? 'start' : 'end',
     valueAnchor: direction === 'rtl' ? 'end' : 'start',
     bars,
   };

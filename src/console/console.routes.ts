@@ -132,8 +132,9 @@ export function consolePages(): Router {
     const monthLabel = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
     const byRegion = dashboard.regions;
     const direction = RTL_LANGUAGES.has(lang) ? ('rtl' as const) : ('ltr' as const);
-    const mlaChart = shareBars(byRegion.map((row) => ({ label: regionLabel(row.region), share: row.states ? row.withMla / row.states : 0, text: `${row.withMla} / ${row.states}` })), { direction });
-    const currentChart = shareBars(byRegion.map((row) => ({ label: regionLabel(row.region), share: row.states ? row.current / row.states : 0, text: `${row.current} / ${row.states} (${percent.format(row.states ? row.current / row.states : 0)})` })), { direction });
+    const mlaRows = byRegion.map((row) => ({ label: regionLabel(row.region), share: row.states ? row.withMla / row.states : 0, text: `${row.withMla} / ${row.states}` }));
+    const currentRows = byRegion.map((row) => ({ label: regionLabel(row.region), share: row.states ? row.current / row.states : 0, text: `${row.current} / ${row.states} (${percent.format(row.states ? row.current / row.states : 0)})` }));
+    const barCharts = (rows: typeof mlaRows) => ({ chart: shareBars(rows, { direction }), narrow: shareBars(rows, { direction, layout: 'above' }) });
     const series = seriesChart(
       dashboard.months.map((month) => ({
         label: monthLabel(month.month),
@@ -152,8 +153,8 @@ export function consolePages(): Router {
       states,
       filters,
       total,
-      mlaChart,
-      currentChart,
+      mlaChart: barCharts(mlaRows),
+      currentChart: barCharts(currentRows),
       series,
       regionLabel,
       monthLabel,

@@ -149,6 +149,18 @@ describe('chart geometry', () => {
     expect(unbreakable.width).toBeGreaterThan(unbreakable.labelWidth + unbreakable.plotWidth);
   });
 
+  it('when the labels go above the bars (a narrow screen), then each label sits over its bar, starts where the bar starts and fits the drawing', () => {
+    const label = 'Groupe des États d’Amérique latine et des Caraïbes';
+    const ltr = shareBars([{ label, share: 0.5, text: '3 / 33 (9 %)' }], { layout: 'above' });
+    const rtl = shareBars([{ label: 'مجموعة دول أمريكا اللاتينية ومنطقة البحر الكاريبي', share: 0.5, text: '3 / 33' }], { layout: 'above', direction: 'rtl' });
+    const [bar] = ltr.bars;
+    expect(bar!.labelY).toBeLessThan(bar!.barY);
+    expect([bar!.labelX, bar!.x, ltr.labelAnchor]).toEqual([0, 0, 'start']);
+    for (const line of bar!.lines) expect(estimateTextWidth(line, LABEL_FONT_SIZE)).toBeLessThanOrEqual(ltr.width);
+    expect(rtl.bars[0]!.labelX).toBe(rtl.width);
+    expect(rtl.bars[0]!.x + rtl.bars[0]!.width).toBeCloseTo(rtl.width);
+  });
+
   it('when ideographs are measured, then they count wider than Latin letters', () => {
     expect(estimateTextWidth('拉丁美洲和加勒比国家', 13)).toBeGreaterThan(estimateTextWidth('abcdefghij', 13));
   });
