@@ -42,6 +42,8 @@ export interface StateCoverage {
 /** A change or confirmation of some State's entries, as revisions record it. */
 export interface Activity {
   state: string;
+  /** The entry changed (an authority's id, or the State's code for its own fields and confirmations). */
+  entry: string;
   at: Date;
   kind: 'update' | 'confirm';
 }
@@ -66,7 +68,9 @@ export interface RegionFigures {
 export interface MonthFigures {
   /** YYYY-MM. */
   month: string;
+  /** Entries changed in the month, each once however often it was saved. */
   updates: number;
+  /** States that confirmed their entries as still accurate in the month, each once. */
   confirmations: number;
   /** States current at the month's end (updated or confirmed within CURRENT_MONTHS before it). */
   current: number;
@@ -153,8 +157,8 @@ export function figuresByRegion(coverage: StateCoverage[], order: readonly Regio
 const monthKey = (date: Date) => date.toISOString().slice(0, 7);
 
 /**
- * The last `months` calendar months, oldest first, the current one included: updates and
- * confirmations counted from revisions, and how many States were current at each month's end (or
+ * The last `months` calendar months, oldest first, the current one included: the entries updated
+ * and the States confirming in each, counted from the revisions' dates, and how many States were current at each month's end (or
  * now, for the running month). A State's known activity is its revisions plus its two stamps,
  * which may predate the revisions (entries loaded from elsewhere).
  */
@@ -174,8 +178,8 @@ export function monthlySeries(states: Array<Pick<State, 'code' | 'lastUpdatedAt'
     for (const dates of datesByState.values()) if (dates.some((time) => time > from && time <= end.getTime())) current += 1;
     series.push({
       month: monthKey(start),
-      updates: inMonth.filter((event) => event.kind === 'update').length,
-      confirmations: inMonth.filter((event) => event.kind === 'confirm').length,
+      updates: new Set(inMonth.filter((event) => event.kind === 'update').map((event) => `${event.state} ${event.entry}`)).size,
+      confirmations: new Set(inMonth.filter((event) => event.kind === 'confirm').map((event) => event.state)).size,
       current,
       currentShare: states.length ? current / states.length : 0,
     });

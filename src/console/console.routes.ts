@@ -8,6 +8,7 @@ import { formFailure as sharedFormFailure } from '../shared/forms/form-errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
+import { RTL_LANGUAGES } from '../shared/i18n';
 import { seriesChart, shareBars } from './console.charts';
 import { CURRENT_MONTHS } from './console.figures';
 import {
@@ -130,17 +131,19 @@ export function consolePages(): Router {
     const monthName = new Intl.DateTimeFormat(lang, { month: 'short', year: 'numeric', timeZone: 'UTC' });
     const monthLabel = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
     const byRegion = dashboard.regions;
-    const mlaChart = shareBars(byRegion.map((row) => ({ label: regionLabel(row.region), share: row.states ? row.withMla / row.states : 0, text: `${row.withMla} / ${row.states}` })));
-    const currentChart = shareBars(byRegion.map((row) => ({ label: regionLabel(row.region), share: row.states ? row.current / row.states : 0, text: `${row.current} / ${row.states} (${percent.format(row.states ? row.current / row.states : 0)})` })));
+    const direction = RTL_LANGUAGES.has(lang) ? ('rtl' as const) : ('ltr' as const);
+    const mlaRows = byRegion.map((row) => ({ label: regionLabel(row.region), share: row.states ? row.withMla / row.states : 0, text: `${row.withMla} / ${row.states}` }));
+    const currentRows = byRegion.map((row) => ({ label: regionLabel(row.region), share: row.states ? row.current / row.states : 0, text: `${row.current} / ${row.states} (${percent.format(row.states ? row.current / row.states : 0)})` }));
+    const barCharts = (rows: typeof mlaRows) => ({ chart: shareBars(rows, { direction }), narrow: shareBars(rows, { direction, layout: 'above' }) });
     const series = seriesChart(
-      dashboard.months.map((month, index) => ({
+      dashboard.months.map((month) => ({
         label: monthLabel(month.month),
-        tick: (dashboard.months.length - 1 - index) % 3 === 0 ? monthLabel(month.month) : undefined,
         updates: month.updates,
         confirmations: month.confirmations,
         currentShare: month.currentShare,
         title: req.t('console:charts.monthTitle', { month: monthLabel(month.month), updates: month.updates, confirmations: month.confirmations, share: percent.format(month.currentShare) }),
       })),
+      { direction },
     );
     const states = dashboard.coverage.filter((row) => (!filters.region || row.region === filters.region) && (!filters.currency || row.currency === filters.currency));
     const total = byRegion.at(-1);
@@ -150,8 +153,8 @@ export function consolePages(): Router {
       states,
       filters,
       total,
-      mlaChart,
-      currentChart,
+      mlaChart: barCharts(mlaRows),
+      currentChart: barCharts(currentRows),
       series,
       regionLabel,
       monthLabel,

@@ -2,7 +2,7 @@ import { AuthorityModel, StateModel } from '../directory/directory.models';
 import { toAuthority, toState, type Lean } from '../directory/directory.documents';
 import type { Authority, State } from '../directory/directory.types';
 import { onlyOnce, type ClaimOptions } from '../shared/database/once';
-import { atVersion, BULK_BATCH, versionKey, withoutNulls, withoutUndefined, writeAtVersionOnce } from '../shared/database/writes';
+import { atVersion, BULK_BATCH, bulkWriteInBatches, versionKey, withoutNulls, withoutUndefined, writeAtVersionOnce } from '../shared/database/writes';
 import { isObjectId } from '../shared/vocabulary';
 
 /*
@@ -30,6 +30,12 @@ export async function findAuthority(id: string): Promise<Authority | undefined> 
   if (!isObjectId(id)) return undefined;
   const doc = await AuthorityModel.findById(id).lean();
   return doc ? toAuthority(doc as Lean<Record<string, unknown>>) : undefined;
+}
+
+/** Sets authorities' versions outright: only for the sample data, whose history is written after the authorities. */
+export async function setAuthorityVersions(versions: Array<{ id: string; version: number }>): Promise<void> {
+  if (versions.length === 0) return;
+  await bulkWriteInBatches(AuthorityModel, versions.map(({ id, version }) => ({ updateOne: { filter: { _id: { $eq: id }, sample: { $eq: true } }, update: { $set: { version } } } })));
 }
 
 /** A State's authorities as stored now, by English name. */

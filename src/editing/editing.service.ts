@@ -21,6 +21,7 @@ export type { EditContext } from './editing.snapshots';
 export { applyAllOrNone, type BulkChange } from './editing.bulk';
 export { recoverUnfinishedWrites, startWriteRecovery } from './editing.recovery';
 export { restoreRevision } from './editing.restore';
+export { writeSampleHistory, type SampleHistory } from './editing.sample-history';
 
 export interface EditableState {
   state: State;
@@ -129,7 +130,7 @@ export async function listRevisions(context: EditContext, code: string, limit = 
 }
 
 /** Changes (any action but a confirmation) and confirmations of every State's entries since `since`, for the secretariat's figures. */
-export async function listActivitySince(since: Date): Promise<Array<{ state: string; at: Date; kind: 'update' | 'confirm' }>> {
+export async function listActivitySince(since: Date): Promise<Array<{ state: string; entry: string; at: Date; kind: 'update' | 'confirm' }>> {
   const activity = await findActivitySince(since);
-  return activity.map((event) => ({ state: event.state, at: event.at, kind: event.action === 'confirm' ? ('confirm' as const) : ('update' as const) }));
+  return activity.map((event) => ({ state: event.state, entry: event.entityId, at: event.at, kind: event.action === 'confirm' ? ('confirm' as const) : ('update' as const) }));
 }

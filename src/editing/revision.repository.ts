@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Role } from '../shared/viewer';
 import { RevisionModel } from './revision.model';
+import { BULK_BATCH } from '../shared/database/writes';
 import { isObjectId } from '../shared/vocabulary';
 
 /** Data access for revisions: Mongoose in, plain objects out. */
@@ -81,6 +82,13 @@ export async function insertRevision(revision: NewRevision, id?: string): Promis
   }
 }
 
+/** Replaces every revision made by `actorId` with these: the sample history, written again at each seeding. */
+export async function replaceRevisionsOfActor(actorId: string, revisions: NewRevision[]): Promise<void> {
+  await RevisionModel.deleteMany({ actorId: { $eq: actorId } });
+  const docs = revisions.map(({ actor, ...rest }) => ({ ...rest, actorId: actor.id, actorEmail: actor.email, actorRole: actor.role }));
+  for (let start = 0; start < docs.length; start += BULK_BATCH) await RevisionModel.insertMany(docs.slice(start, start + BULK_BATCH));
+}
+
 export async function revisionExists(id: string): Promise<boolean> {
   return Boolean(await RevisionModel.exists({ _id: { $eq: id } }));
 }
@@ -121,7 +129,7 @@ export async function ensureRevisionIndexes(): Promise<void> {
 }
 
 /** When entries were changed or confirmed since `since`, and for which State: what the secretariat's figures count. */
-export async function findActivitySince(since: Date): Promise<Array<{ state: string; at: Date; action: RevisionAction }>> {
-  const docs = await RevisionModel.find({ at: { $gte: since } }, { state: 1, at: 1, action: 1 }).lean();
-  return (docs as unknown as Array<{ state: string; at: Date; action: string }>).map((doc) => ({ state: doc.state, at: doc.at, action: doc.action as RevisionAction }));
+export async function findActivitySince(since: Date): Promise<Array<{ state: string; entityId: string; at: Date; action: RevisionAction }>> {
+  const docs = await RevisionModel.find({ at: { $gte: since } }, { state: 1, entityId: 1, at: 1, action: 1 }).lean();
+  return (docs as unknown as Array<{ state: string; entityId: string; at: Date; action: string }>).map((doc) => ({ state: doc.state, entityId: doc.entityId, at: doc.at, action: doc.action as RevisionAction }));
 }

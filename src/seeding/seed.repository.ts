@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { AuthorityModel, DesignationTypeModel, ResourceModel, StateModel } from '../directory/directory.models';
+import { toAuthority, type Lean } from '../directory/directory.documents';
 import type { Authority, DesignationType, Resource, State } from '../directory/directory.types';
 import { bulkWriteInBatches } from '../shared/database/writes';
 
@@ -30,11 +31,12 @@ export async function upsertResources(resources: Array<Omit<Resource, 'id'>>): P
   );
 }
 
-/** Replaces every sample authority of the given States; real (non-sample) entries are never touched. */
-export async function replaceSampleAuthorities(authorities: Array<Omit<Authority, 'id'>>): Promise<void> {
+/** Replaces every sample authority of the given States, and gives them back as stored, in order; real (non-sample) entries are never touched. */
+export async function replaceSampleAuthorities(authorities: Array<Omit<Authority, 'id'>>): Promise<Authority[]> {
   await AuthorityModel.deleteMany({ sample: true });
   // insertMany validates every document, so sample data obeys the same rules as real data
-  await AuthorityModel.insertMany(authorities.map((authority) => ({ ...authority, sample: true })));
+  const docs = await AuthorityModel.insertMany(authorities.map((authority) => ({ ...authority, sample: true })));
+  return docs.map((doc) => toAuthority(doc.toObject() as unknown as Lean<Record<string, unknown>>));
 }
 
 export async function countStates(): Promise<number> {

@@ -6,6 +6,7 @@ import type { Authority, DesignationType, Resource, State } from '../directory/d
 import { logger } from '../shared/logger';
 import { disableDemoAccounts } from '../accounts/user-admin.service';
 import { ensureDemoAccounts, type DemoAccountsCreated } from './demo-accounts';
+import { writeSampleHistory, type SampleHistory } from '../editing/editing.service';
 import { PROJECT_ROOT } from '../shared/paths';
 
 const SEED_DIR = path.join(PROJECT_ROOT, 'seed', 'data');
@@ -24,16 +25,42 @@ export interface SeedReport {
   resources: number;
   sampleStates: number;
   sampleAuthorities: number;
+  /** Revisions written as the sample data's past (0 without sample data or history). */
+  sampleRevisions: number;
   demoAccounts: DemoAccountsCreated;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * How far the sample's dates move so that they read as of `now`: whole days since the sample was
+ * written (`datesAsOf`), never backwards, so a demonstration always shows recent activity.
+ */
+function sampleDateShift(datesAsOf: string | undefined, now: Date): number {
+  if (!datesAsOf) return 0;
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(datesAsOf)) / DAY)) * DAY;
+}
+
+/**
+ * When each sample authority was first entered: a few months before its last save, different
+ * for each (but the same at every seeding), so the history spreads over the year.
+ */
+function sampleCreatedAt(updatedAt: Date, index: number): Date {
+  const created = new Date(updatedAt);
+  created.setUTCMonth(created.getUTCMonth() - (2 + (index % 5)));
+  return new Date(created.getTime() - ((index * 11) % 23) * DAY);
 }
 
 /**
  * Loads the reference data (every participant with its names, the designation catalogue, the
  * resources) and, in sample mode, fictitious authorities for a spread of States and the
- * demonstration accounts. Expects prepareDatabase() to have run. Safe to run again:
- * reference rows are upserted by key; what focal points entered is never overwritten.
+ * demonstration accounts. With `history` (sample mode only; on unless turned off) the sample's
+ * dates are moved to read as of `now` and each entry gets a past in the revisions, so the
+ * history pages and the dashboard's monthly series have something to show. Expects
+ * prepareDatabase() to have run. Safe to run again: reference rows are upserted by key; what
+ * focal points entered is never overwritten.
  */
-export async function seedDirectory(options: { sample: boolean }): Promise<SeedReport> {
+export async function seedDirectory(options: { sample: boolean; history?: boolean; now?: Date }): Promise<SeedReport> {
   const { states } = readSeed<{ states: SeedState[] }>('states.json');
   const { designations } = readSeed<{ designations: DesignationType[] }>('designations.json');
   const { resources } = readSeed<{ resources: Array<Omit<Resource, 'id'>> }>('resources.json');
@@ -43,9 +70,13 @@ export async function seedDirectory(options: { sample: boolean }): Promise<SeedR
 
   let sampleStates = 0;
   let sampleAuthorities = 0;
+  let sampleRevisions = 0;
   let demoAccounts: DemoAccountsCreated = { emails: [] };
   if (options.sample) {
-    const sample = readSeed<{ states: SampleState[]; authorities: SampleAuthority[] }>('sample.json');
+    const sample = readSeed<{ datesAsOf?: string; states: SampleState[]; authorities: SampleAuthority[] }>('sample.json');
+    const history = options.history ?? true;
+    const shift = history ? sampleDateShift(sample.datesAsOf, options.now ?? new Date()) : 0;
+    const sampleDate = (iso: string | undefined) => (iso ? new Date(Date.parse(iso) + shift) : undefined);
     const namesByCode = new Map(states.map((state) => [state.code, state]));
     await upsertStates(
       sample.states.map((entry) => {
@@ -55,25 +86,32 @@ export async function seedDirectory(options: { sample: boolean }): Promise<SeedR
           ...reference,
           access: entry.access,
           optional: entry.optional,
-          lastUpdatedAt: entry.lastUpdatedAt ? new Date(entry.lastUpdatedAt) : undefined,
-          lastConfirmedAt: entry.lastConfirmedAt ? new Date(entry.lastConfirmedAt) : undefined,
+          lastUpdatedAt: sampleDate(entry.lastUpdatedAt),
+          lastConfirmedAt: sampleDate(entry.lastConfirmedAt),
           sample: true,
         };
       }),
     );
-    await replaceSampleAuthorities(
+    const stored = await replaceSampleAuthorities(
       sample.authorities.map((authority) => ({
         ...authority,
-        updatedAt: authority.updatedAt ? new Date(authority.updatedAt) : new Date(),
+        updatedAt: sampleDate(authority.updatedAt) ?? new Date(),
         sample: true,
       })),
     );
+    if (history) {
+      const past: SampleHistory = {
+        authorities: stored.map((authority, index) => ({ authority, createdAt: sampleCreatedAt(authority.updatedAt ?? new Date(), index) })),
+        confirmations: sample.states.flatMap((entry) => (entry.lastConfirmedAt ? [{ state: entry.code, at: sampleDate(entry.lastConfirmedAt)! }] : [])),
+      };
+      sampleRevisions = await writeSampleHistory(past);
+    }
     demoAccounts = await ensureDemoAccounts();
     sampleStates = sample.states.length;
     sampleAuthorities = sample.authorities.length;
   }
   await announceDirectoryChange();
-  const report = { states: states.length, designations: designations.length, resources: resources.length, sampleStates, sampleAuthorities, demoAccounts };
+  const report = { states: states.length, designations: designations.length, resources: resources.length, sampleStates, sampleAuthorities, sampleRevisions, demoAccounts };
   logger.info({ ...report, demoAccounts: demoAccounts.emails.length }, 'directory seeded');
   return report;
 }

@@ -40,8 +40,15 @@ describe('the secretariat\'s dashboard', () => {
     const res = await secretariat.get('/admin/dashboard');
     expect(res.status).toBe(200);
     const dashboard = page(res.text);
-    expect(dashboard.count('svg[role="img"]')).toBe(3);
-    expect(dashboard.attrs('svg[role="img"]', 'aria-labelledby')).toEqual(['chart-mla-title chart-mla-desc', 'chart-current-title chart-current-desc', 'chart-months-title chart-months-desc']);
+    // the bar charts twice: labels beside the bars, and above them for a narrow screen
+    expect(dashboard.count('svg[role="img"]')).toBe(5);
+    expect(dashboard.attrs('svg[role="img"]', 'aria-labelledby')).toEqual([
+      'chart-mla-title chart-mla-desc',
+      'chart-mla-narrow-title chart-mla-narrow-desc',
+      'chart-current-title chart-current-desc',
+      'chart-current-narrow-title chart-current-narrow-desc',
+      'chart-months-title chart-months-desc',
+    ]);
     expect(dashboard.text('svg [id="chart-mla-title"]')).toBe('States with an art. 18(13) central authority recorded, by regional group');
     expect(dashboard.count('svg [id="chart-months-desc"]')).toBe(1);
     for (const table of ['regions', 'months', 'states']) {
@@ -70,6 +77,22 @@ describe('the secretariat\'s dashboard', () => {
     const dashboard = page(res.text);
     expect(dashboard.text('h1')).toBe('Полнота и актуальность Справочника');
     expect(dashboard.texts('.csv-link a')).toEqual(['Скачать CSV', 'Скачать CSV', 'Скачать CSV']);
+  });
+
+  it('when the dashboard is read in Arabic, then the charts are drawn right to left: bars from the right, labels on the right, figures anchored at the bar\'s end', async () => {
+    const arabic = page((await secretariat.get('/admin/dashboard?lang=ar')).text);
+    const english = page((await secretariat.get('/admin/dashboard?lang=en')).text);
+    expect(arabic.attrs('svg[role="img"]', 'direction')).toEqual(['rtl', 'rtl', 'rtl', 'rtl', 'rtl']);
+    expect(english.attrs('svg[role="img"]', 'direction')).toEqual(['ltr', 'ltr', 'ltr', 'ltr', 'ltr']);
+    expect(arabic.attrs('#chart-mla-title ~ g .chart-value', 'text-anchor')).toEqual(english.attrs('#chart-mla-title ~ g .chart-value', 'text-anchor').map(() => 'end'));
+    expect(english.attr('#chart-mla-title ~ g .chart-value', 'text-anchor')).toBe('start');
+    const width = Number(arabic.attr('svg[aria-labelledby^="chart-mla"]', 'viewBox')?.split(' ')[2]);
+    const labelX = Number(arabic.attr('#chart-mla-title ~ g .chart-label', 'x'));
+    const barX = Number(arabic.attr('#chart-mla-title ~ g .chart-bar', 'x'));
+    const barWidth = Number(arabic.attr('#chart-mla-title ~ g .chart-bar', 'width'));
+    expect(labelX).toBeGreaterThan(width / 2);
+    expect(barX + barWidth).toBeLessThan(labelX);
+    expect(arabic.text('#chart-mla-title ~ g .chart-label')).toBe('مجموعة الدول الأفريقية');
   });
 
   it('when each table is downloaded, then it is UTF-8 CSV with a byte-order mark, parses back with the right rows, and an export is audited', async () => {

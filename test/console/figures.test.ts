@@ -1,4 +1,4 @@
-import { seriesChart, shareBars } from '../../src/console/console.charts';
+import { estimateTextWidth, LABEL_FONT_SIZE, seriesChart, shareBars } from '../../src/console/console.charts';
 import { expectedDesignations, figuresByRegion, monthlySeries, stateCoverage } from '../../src/console/console.figures';
 import type { DesignationType, State } from '../../src/directory/directory.types';
 
@@ -78,9 +78,9 @@ describe('the monthly series', () => {
   it('when revisions fall in several months, then each month counts its updates and confirmations, and the share current follows the 12-month window', () => {
     const states = [state('AAA', 'WEOG'), state('BBB', 'WEOG', { lastUpdatedAt: new Date('2025-01-20T00:00:00Z') })];
     const activity = [
-      { state: 'AAA', at: new Date('2026-05-03T00:00:00Z'), kind: 'update' as const },
-      { state: 'AAA', at: new Date('2026-05-20T00:00:00Z'), kind: 'update' as const },
-      { state: 'AAA', at: new Date('2026-06-02T00:00:00Z'), kind: 'confirm' as const },
+      { state: 'AAA', entry: 'a1', at: new Date('2026-05-03T00:00:00Z'), kind: 'update' as const },
+      { state: 'AAA', entry: 'a2', at: new Date('2026-05-20T00:00:00Z'), kind: 'update' as const },
+      { state: 'AAA', entry: 'AAA', at: new Date('2026-06-02T00:00:00Z'), kind: 'confirm' as const },
     ];
     const series = monthlySeries(states, activity, NOW, 24);
     expect(series).toHaveLength(24);
@@ -99,7 +99,7 @@ describe('the monthly series', () => {
 
 describe('chart geometry', () => {
   it('when shares are drawn as bars, then lengths are proportional and clamped to the plot', () => {
-    const chart = shareBars([{ label: 'A', share: 0.5, text: '1 / 2' }, { label: 'B', share: 1.5, text: 'x' }], { width: 400, labelWidth: 100 });
+    const chart = shareBars([{ label: 'A', share: 0.5, text: '1 / 2' }, { label: 'B', share: 1.5, text: 'x' }], { plotWidth: 210 });
     expect(chart.bars[0]?.width).toBeCloseTo(105);
     expect(chart.bars[1]?.width).toBeCloseTo(210);
   });
@@ -114,5 +114,85 @@ describe('chart geometry', () => {
     expect(first!.updatesHeight + first!.confirmationsHeight).toBeCloseTo(chart.bottom - chart.top);
     expect(second!.lineY).toBeCloseTo(chart.top);
     expect(chart.linePoints.split(' ')).toHaveLength(2);
+  });
+
+  it('when the bars are laid out right to left, then every position is the left-to-right one mirrored and the figures are anchored at the bar\'s end', () => {
+    const rows = [{ label: 'مجموعة الدول الأفريقية', share: 0.25, text: '14 / 54' }, { label: 'المجموع', share: 1, text: '198 / 198' }];
+    const ltr = shareBars(rows);
+    const rtl = shareBars(rows, { direction: 'rtl' });
+    expect(rtl.width).toBe(ltr.width);
+    expect(rtl.direction).toBe('rtl');
+    expect(rtl.trackX).toBeCloseTo(ltr.width - ltr.trackX - ltr.plotWidth);
+    for (const [index, bar] of rtl.bars.entries()) {
+      const mirror = ltr.bars[index]!;
+      expect(bar.labelX).toBeCloseTo(ltr.width - mirror.labelX);
+      expect(bar.x).toBeCloseTo(ltr.width - mirror.x - mirror.width);
+      expect(bar.valueX).toBeCloseTo(ltr.width - mirror.valueX);
+    }
+    // the bars start at the label column's edge: on the right in Arabic
+    expect(rtl.bars[1]!.x + rtl.bars[1]!.width).toBeCloseTo(rtl.width - rtl.labelWidth);
+    expect([ltr.valueAnchor, rtl.valueAnchor]).toEqual(['start', 'end']);
+  });
+
+  it('when a label is long, then it is wrapped or its column widened so the drawing covers it, and no figure overlaps it', () => {
+    const long = 'Государства Латинской Америки и Карибского бассейна';
+    const chart = shareBars([{ label: long, share: 1, text: '33 / 33 (100 %)' }, { label: 'Всего', share: 0.5, text: '99 / 198 (50 %)' }]);
+    const [bar] = chart.bars;
+    expect(bar!.lines.length).toBeGreaterThan(1);
+    expect(bar!.lines.join(' ')).toBe(long);
+    for (const line of bar!.lines) expect(estimateTextWidth(line, LABEL_FONT_SIZE)).toBeLessThanOrEqual(chart.labelWidth - 8);
+    expect(bar!.rowHeight).toBeGreaterThanOrEqual(bar!.lines.length * chart.lineHeight);
+    // the figure after a full bar still ends inside the drawing
+    expect(bar!.valueX + estimateTextWidth(bar!.text, LABEL_FONT_SIZE)).toBeLessThanOrEqual(chart.width);
+    const unbreakable = shareBars([{ label: 'Internationalisierungsbeauftragtenstelle', share: 0, text: '0' }], { maxLabelWidth: 100 });
+    expect(unbreakable.labelWidth).toBeGreaterThanOrEqual(estimateTextWidth('Internationalisierungsbeauftragtenstelle', LABEL_FONT_SIZE));
+    expect(unbreakable.width).toBeGreaterThan(unbreakable.labelWidth + unbreakable.plotWidth);
+  });
+
+  it('when the labels go above the bars (a narrow screen), then each label sits over its bar, starts where the bar starts and fits the drawing', () => {
+    const label = 'Groupe des États d’Amérique latine et des Caraïbes';
+    const ltr = shareBars([{ label, share: 0.5, text: '3 / 33 (9 %)' }], { layout: 'above' });
+    const rtl = shareBars([{ label: 'مجموعة دول أمريكا اللاتينية ومنطقة البحر الكاريبي', share: 0.5, text: '3 / 33' }], { layout: 'above', direction: 'rtl' });
+    const [bar] = ltr.bars;
+    expect(bar!.labelY).toBeLessThan(bar!.barY);
+    expect([bar!.labelX, bar!.x, ltr.labelAnchor]).toEqual([0, 0, 'start']);
+    for (const line of bar!.lines) expect(estimateTextWidth(line, LABEL_FONT_SIZE)).toBeLessThanOrEqual(ltr.width);
+    expect(rtl.bars[0]!.labelX).toBe(rtl.width);
+    expect(rtl.bars[0]!.x + rtl.bars[0]!.width).toBeCloseTo(rtl.width);
+  });
+
+  it('when ideographs are measured, then they count wider than Latin letters', () => {
+    expect(estimateTextWidth('拉丁美洲和加勒比国家', 13)).toBeGreaterThan(estimateTextWidth('abcdefghij', 13));
+  });
+
+  it('when months are drawn right to left, then the oldest is on the right, the axes swap sides and month labels never overlap', () => {
+    const months = Array.from({ length: 24 }, (_, index) => ({ label: `ноябрь 20${10 + index}`, updates: index % 3, confirmations: 1, currentShare: 0.5, title: 't' }));
+    const ltr = seriesChart(months);
+    const rtl = seriesChart(months, { direction: 'rtl' });
+    expect(rtl.columns[0]!.x).toBeGreaterThan(rtl.columns.at(-1)!.x);
+    expect(rtl.columns[0]!.x).toBeCloseTo(ltr.width - ltr.columns[0]!.x - ltr.columnWidth);
+    expect(rtl.countAxisX).toBeGreaterThan(rtl.shareAxisX);
+    expect([ltr.countAnchor, rtl.countAnchor]).toEqual(['end', 'start']);
+    const ticked = rtl.columns.filter((column) => column.tick);
+    expect(ticked.at(-1)).toBe(rtl.columns.at(-1));
+    for (let index = 1; index < ticked.length; index += 1) expect(Math.abs(ticked[index - 1]!.x - ticked[index]!.x)).toBeGreaterThan(estimateTextWidth(months[0]!.label, 11));
+  });
+});
+
+describe('the monthly series counts revisions', () => {
+  it('when one entry is saved several times in a month and a State confirms twice, then each entry and each State counts once', () => {
+    const states = [state('AAA', 'WEOG')];
+    const activity = [
+      { state: 'AAA', entry: 'a1', at: new Date('2026-03-03T00:00:00Z'), kind: 'update' as const },
+      { state: 'AAA', entry: 'a1', at: new Date('2026-03-04T00:00:00Z'), kind: 'update' as const },
+      { state: 'AAA', entry: 'a2', at: new Date('2026-03-30T00:00:00Z'), kind: 'update' as const },
+      { state: 'AAA', entry: 'AAA', at: new Date('2026-04-01T00:00:00Z'), kind: 'confirm' as const },
+      { state: 'AAA', entry: 'AAA', at: new Date('2026-04-09T00:00:00Z'), kind: 'confirm' as const },
+    ];
+    const series = monthlySeries(states, activity, NOW, 12);
+    const month = (key: string) => series.find((entry) => entry.month === key);
+    expect(month('2026-03')).toMatchObject({ updates: 2, confirmations: 0, current: 1 });
+    expect(month('2026-04')).toMatchObject({ updates: 0, confirmations: 1, current: 1 });
+    expect(month('2026-02')).toMatchObject({ updates: 0, confirmations: 0, current: 0 });
   });
 });
