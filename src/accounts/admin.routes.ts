@@ -1,4 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
+import { auditDetailRows, type DetailWords } from '../audit/audit.presenter';
 import { AUDIT_EVENT_TYPES, listAuditEvents, type AuditEntry, type AuditEventType } from '../audit/audit.service';
 import { listStates } from '../directory/directory.service';
 import { csrfProtection } from '../shared/csrf';
@@ -77,8 +78,20 @@ export function adminPages(): Router {
     const { type, page = 1 } = parseInput(auditQuery, req.query);
     const events = await listAuditEvents({ type, limit: AUDIT_PAGE_SIZE + 1, offset: (page - 1) * AUDIT_PAGE_SIZE });
     const pageUrl = (to: number) => `/admin/audit?${new URLSearchParams({ ...(type ? { type } : {}), page: String(to) }).toString()}`;
+    const stateNames = new Map((await listStates({}, requestLanguage(req))).map((state) => [state.code, state.name]));
+    const words: DetailWords = {
+      t: (key, options) => req.t(key, options),
+      stateName: (code) => stateNames.get(code),
+      languageName: res.locals.languageName as DetailWords['languageName'],
+      formatDate: res.locals.formatDate as DetailWords['formatDate'],
+    };
     res.render('accounts/admin/audit', {
-      events: events.slice(0, AUDIT_PAGE_SIZE).map((event) => ({ ...event, subjectUrl: subjectIsUser(event) ? `/admin/users/${event.subject}` : undefined })),
+      events: events.slice(0, AUDIT_PAGE_SIZE).map((event) => ({
+        ...event,
+        detailRows: auditDetailRows(event.details, words),
+        stateName: event.state ? stateNames.get(event.state) : undefined,
+        subjectUrl: subjectIsUser(event) ? `/admin/users/${event.subject}` : undefined,
+      })),
       type,
       types: AUDIT_EVENT_TYPES,
       page,
