@@ -59,6 +59,10 @@ describe('the secretariat\'s dashboard', () => {
     expect(dashboard.count('script')).toBe(0);
     // one row per State in the coverage table
     expect(dashboard.count('[data-testid="table-states"] tbody tr[class^="currency-"]')).toBe(198);
+    // each State's designations by their short names, never the stored codes
+    const marks = dashboard.texts('[data-testid="table-states"] ul.glance li');
+    expect(marks).toContain('Recorded: MLA');
+    expect(marks.filter((mark) => /UNTOC-|SOM-/.test(mark))).toEqual([]);
   });
 
   it('when the dashboard is filtered by regional group and currency, then the States table lists only those States', async () => {
