@@ -30,7 +30,7 @@ describe('types in words', () => {
     expect(reference.tags.flatMap((tag) => tag.operations.map((operation) => operation.id)).sort()).toEqual([...operationIds].sort());
     const find = reference.tags.flatMap((tag) => tag.operations).find((operation) => operation.id === 'findAuthority')!;
     expect(find.parameters.find((parameter) => parameter.name === 'to')).toMatchObject({ in: 'query', required: true });
-    expect(find.answers.map((answer) => answer.status)).toEqual(['200', '400']);
+    expect(find.answers.map((answer) => answer.status)).toEqual(['200', '400', '404']);
   });
 });
 
