@@ -44,6 +44,20 @@ const indexOptions = {
   processTerm,
 };
 
+/**
+ * Languages besides the six in which readers type State names ("Deutschland", "Italia", "德國" in
+ * traditional Chinese, "ドイツ"): their names come from CLDR through Intl.DisplayNames, not typed here.
+ */
+const OTHER_NAME_LOCALES = ['de', 'it', 'pt', 'nl', 'ja', 'ko', 'tr', 'pl', 'uk', 'fa', 'hi', 'id', 'vi', 'th', 'el', 'sv', 'nb', 'da', 'fi', 'cs', 'hu', 'ro', 'bg', 'sr', 'hr', 'he', 'sw', 'zh-Hant', 'ms', 'az', 'ka', 'hy', 'kk', 'uz', 'bn', 'ur', 'am'];
+let regionNamers: Intl.DisplayNames[] | undefined;
+
+/** A State's name in OTHER_NAME_LOCALES, each once. */
+export function namesInOtherLanguages(iso2: string | undefined): string[] {
+  if (!iso2) return [];
+  regionNamers ??= OTHER_NAME_LOCALES.map((locale) => new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' }));
+  return [...new Set(regionNamers.map((namer) => namer.of(iso2)).filter((name): name is string => Boolean(name)))];
+}
+
 function documentsOf(states: State[], authorities: Authority[]): IndexedDocument[] {
   return [
     ...states.map((state) => ({
@@ -52,7 +66,7 @@ function documentsOf(states: State[], authorities: Authority[]): IndexedDocument
       ref: state.code,
       state: state.code,
       names: UN_LANGUAGES.map((lang) => state.names[lang]).join(' \n '),
-      aliases: state.aliases.join(' \n '),
+      aliases: [...state.aliases, ...namesInOtherLanguages(state.iso2)].join(' \n '),
       codes: [state.code, state.iso2 ?? ''].join(' '),
     })),
     ...authorities.map((authority) => ({

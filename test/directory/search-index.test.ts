@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSearchIndex, searchIndex, withoutStopWords } from '../../src/directory/search-index';
+import { buildSearchIndex, namesInOtherLanguages, searchIndex, withoutStopWords } from '../../src/directory/search-index';
 import type { Authority, State } from '../../src/directory/directory.types';
 import { foldText, words } from '../../src/shared/text';
 
@@ -119,5 +119,19 @@ describe('stop words', () => {
   it('when a query is made of stop words alone, then they are what is sought: "US" is still the United States', () => {
     expect(withoutStopWords('US')).toBe('US');
     expect(firstState('US')).toBe('USA');
+  });
+});
+
+describe('State names in other languages', () => {
+  it.each([['Deutschland', 'DEU'], ['德國', 'DEU'], ['Niemcy', 'DEU'], ['Italia', 'ITA'], ['日本', 'JPN'], ['Nederland', 'NLD'], ['Brasil', 'BRA']])(
+    'when "%s" is sought, then %s comes first: names CLDR gives in other languages count as aliases',
+    (query, code) => {
+      expect(firstState(query)).toBe(code);
+    },
+  );
+
+  it('when a State has no two-letter code, then it has no names from other languages', () => {
+    expect(namesInOtherLanguages(undefined)).toEqual([]);
+    expect(namesInOtherLanguages('DE')).toEqual(expect.arrayContaining(['Deutschland', '德國']));
   });
 });
