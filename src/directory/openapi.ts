@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { revisionJson } from '../editing/editing.json';
-import { accessBody, authorityBody, ifMatchHeader, optionalSectionBody, revisionListQuery } from '../editing/editing.schema';
+import { accessBody, authorityBody, ifMatchHeader, optionalSectionBody, revisionListQuery, WRITE_BODY_LIMIT_KB } from '../editing/editing.schema';
 import { finderAnswerJson } from '../finder/finder.json';
 import { finderApiQuery } from '../finder/finder.schema';
 import { errorBody } from '../shared/errors';
@@ -38,6 +38,8 @@ const ifMatchRequired = z.object({ 'If-Match': ifMatchHeader.meta({ description:
 const version = z.number().int().min(0).meta({ description: 'Raised by every change; send it back with the next change' });
 /** The answers every write may give besides its success. */
 const WRITE_ERRORS = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound' } as const;
+/** The answers of a write that takes a JSON body: also 413 when the body is over its limit. */
+const BODY_WRITE_ERRORS = { ...WRITE_ERRORS, 413: 'PayloadTooLarge' } as const;
 
 const routes = [
   {
@@ -72,7 +74,7 @@ const routes = [
     method: 'put', path: '/authorities/{id}', operationId: 'updateAuthority', summary: "Replaces an authority's editable fields", tag: 'Editing',
     description: 'Refused with 409 when the authority changed since the version sent (in the body or If-Match).',
     params: authorityPath, headers: ifMatch, body: { description: 'The authority as it should be', schema: authorityBody },
-    answers: { 200: data('The authority as saved', authorityJson), ...WRITE_ERRORS, 409: 'Conflict' },
+    answers: { 200: data('The authority as saved', authorityJson), ...BODY_WRITE_ERRORS, 409: 'Conflict' },
   },
   {
     method: 'delete', path: '/authorities/{id}', operationId: 'removeAuthority', summary: 'Removes an authority', tag: 'Editing',
@@ -83,19 +85,19 @@ const routes = [
   {
     method: 'post', path: '/states/{code}/authorities', operationId: 'createAuthority', summary: 'Adds an authority to a State', tag: 'Editing',
     params: statePath, body: { description: 'The new authority', schema: authorityBody },
-    answers: { 201: data('The authority as saved, at the address in Location', authorityJson), ...WRITE_ERRORS },
+    answers: { 201: data('The authority as saved, at the address in Location', authorityJson), ...BODY_WRITE_ERRORS },
   },
   {
     method: 'put', path: '/states/{code}/optional', operationId: 'updateOptionalSection', tag: 'Editing',
     summary: "Replaces a State's requirement summaries, laws, treaties and alternative arrangements",
     params: statePath, headers: ifMatch, body: { description: 'The optional section as it should be', schema: optionalSectionBody },
-    answers: { 200: data('The optional section as saved', z.object({ code: stateCode, version, optional: optionalSection })), ...WRITE_ERRORS, 409: 'Conflict' },
+    answers: { 200: data('The optional section as saved', z.object({ code: stateCode, version, optional: optionalSection })), ...BODY_WRITE_ERRORS, 409: 'Conflict' },
   },
   {
     method: 'put', path: '/states/{code}/access', operationId: 'setAccess', tag: 'Editing',
     summary: 'Sets whether the State publishes its details to everyone or to authorized users only', description: 'Recorded in the audit log.',
     params: statePath, headers: ifMatch, body: { description: 'The access setting', schema: accessBody },
-    answers: { 200: data('The setting as saved', z.object({ code: stateCode, access: accessLevel, version })), ...WRITE_ERRORS, 409: 'Conflict' },
+    answers: { 200: data('The setting as saved', z.object({ code: stateCode, access: accessLevel, version })), ...BODY_WRITE_ERRORS, 409: 'Conflict' },
   },
   {
     method: 'post', path: '/states/{code}/confirm', operationId: 'confirmStillAccurate', tag: 'Editing',
@@ -161,6 +163,7 @@ export const openApiDocument = buildOpenApiDocument({
     NotFound: error('Nothing with that code or identifier (`not_found`)'),
     Unauthorized: error('Not signed in and no API token (`unauthorized`)'),
     Forbidden: error("The caller may not change this State's entries, or a session request lacks its CSRF token (`forbidden`)"),
+    PayloadTooLarge: error(`The JSON body is over the ${WRITE_BODY_LIMIT_KB} KB a write takes (\`payload_too_large\`); nothing was written`),
     Conflict: error(
       'Someone saved the entry since the version sent (`conflict`): `changes`, `changedBy` and `currentVersion` say what and who; nothing was written',
     ),

@@ -9,7 +9,7 @@ import { parseInput } from '../shared/parse-input';
 import { ANONYMOUS } from '../shared/viewer';
 import * as editing from './editing.service';
 import { toRevisionJson } from './editing.json';
-import { accessInput, authorityInput, localizeFields, optionalSectionInput, parseEditingInput, revisionListQuery, versionFromIfMatch, versionInput } from './editing.schema';
+import { accessInput, authorityInput, localizeFields, optionalSectionInput, parseEditingInput, revisionListQuery, versionFromIfMatch, versionInput, WRITE_BODY_LIMIT_KB } from './editing.schema';
 
 /** Fields of an authority as the API answers them that a client may send back unchanged; they are not editable. */
 const READ_ONLY = new Set(['id', 'state', 'updatedAt', 'sample', 'restricted', 'version']);
@@ -74,7 +74,7 @@ async function stateWrite(req: Request) {
 /** JSON API v1, writes: the same rules as the editing pages, for a session (with its CSRF token) or a personal API token. */
 export function editingApi(): Router {
   const router = Router();
-  const json = jsonBody({ limit: '100kb' });
+  const json = jsonBody({ limit: `${WRITE_BODY_LIMIT_KB}kb` });
   const editors = requireRole('focal-point', 'secretariat');
   const noStore: RequestHandler = (_req, res, next) => {
     res.set('Cache-Control', 'no-store');

@@ -257,6 +257,9 @@ export const optionalSectionBody = optionalSectionInput
   .extend({ version: stateVersion })
   .meta({ id: 'OptionalSectionInput', description: "A State's whole optional section, replacing the one stored; parts left out are removed" });
 
+/** The largest JSON body a write of the API takes; an authority with every field filled is about 10 KB. */
+export const WRITE_BODY_LIMIT_KB = 100;
+
 export const accessBody = accessInput
   .extend({ version: stateVersion })
   .meta({ id: 'AccessInput', description: 'Decision 3/2 (g)(v): whether the State publishes its details to everyone or to authorized users only' });

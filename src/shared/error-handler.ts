@@ -13,6 +13,17 @@ function clientStatus(error: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
+/** What a refusal by Express's parsers says: a body over the limit is named as such, with the limit. */
+function parserRefusal(status: number, error: unknown): { code: string; message: string } {
+  if (status === 404) return { code: 'not_found', message: 'Not found' };
+  if (status === 413) {
+    const limit = (error as { limit?: unknown }).limit;
+    const allowed = typeof limit === 'number' ? ` (at most ${Math.floor(limit / 1024)} KB)` : '';
+    return { code: 'payload_too_large', message: `The request body is too large${allowed}` };
+  }
+  return { code: 'bad_request', message: 'The request could not be understood' };
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFoundError(`Nothing at ${req.path}`));
 };
@@ -38,8 +49,7 @@ export const errorHandler: ErrorRequestHandler = (thrown, req, res, _next) => {
     if (error instanceof ServiceUnavailableError) res.set('Retry-After', String(error.retryAfterSeconds));
   } else if (clientStatus(error)) {
     status = clientStatus(error)!;
-    code = status === 404 ? 'not_found' : 'bad_request';
-    message = status === 404 ? 'Not found' : 'The request could not be understood';
+    ({ code, message } = parserRefusal(status, error));
   } else {
     log.error({ err: error, path: req.path }, 'unhandled error');
   }

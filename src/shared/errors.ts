@@ -51,7 +51,7 @@ export type ConflictDetails = z.infer<typeof conflictDetails>;
 export const errorBody = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: 'Machine-readable: invalid_parameters, bad_request, unauthorized, forbidden, not_found, conflict, internal_error' }),
+      code: z.string().meta({ description: 'Machine-readable: invalid_parameters, bad_request, payload_too_large, unauthorized, forbidden, not_found, conflict, service_unavailable, internal_error' }),
       message: z.string().meta({ description: 'Human-readable' }),
       fields: z
         .record(z.string(), z.string())

@@ -124,6 +124,17 @@ describe('API writes', () => {
     expect(unknownDesignation.body.error.fields.designations).toBe('UNTOC-99 is not a designation in the Directory’s catalogue.');
   });
 
+  it('when a body is over the limit a write takes, then 413 says so in the documented error body and nothing is written', async () => {
+    const state = (await findState('FRA'))!;
+    const res = await call('put', '/states/{code}/optional', '/states/FRA/optional', {
+      version: state.version,
+      alternativeArrangements: { text: 'x'.repeat(150 * 1024), language: 'en', format: 'plain' },
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.error).toEqual({ code: 'payload_too_large', message: 'The request body is too large (at most 100 KB)' });
+    expect((await findState('FRA'))!.version).toBe(state.version);
+  });
+
   it('when the optional section and the access setting are changed, then the State follows, the access change is audited, and a stale version is refused', async () => {
     const state = (await findState('FRA'))!;
     const optional = await call('put', '/states/{code}/optional', '/states/FRA/optional', {
