@@ -1,4 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
+import type { z } from 'zod';
+import { mongooseDefinition } from '../shared/database/mongoose-from-zod';
 import { validators } from '../shared/validators';
 import { DESIGNATION_CODE_PATTERN, STATE_CODE_PATTERN, stateKind, treatySubject } from '../shared/vocabulary';
 import {
@@ -11,6 +13,7 @@ import {
   RESOURCE_CATEGORIES,
   UN_LANGUAGES,
   URGENT_MEANS,
+  authorityRecord,
   legalBasisAnswer,
   textFormat,
 } from './directory.types';
@@ -29,6 +32,22 @@ const eachOf = (test: (value: string) => boolean, what: string) => ({
   validator: (values: string[]) => values.every(test),
   message: `every entry must be a valid ${what}`,
 });
+
+/** The marks a write leaves on the entry it changes until it is complete (see editing.recovery.ts and the import journal). */
+const writeMarks = {
+  /** The revision that produced this version: a save that died before recording it is completed from its claim. */
+  lastRevision: String,
+  /** An import (write journal) that wrote this entry and may not be decided yet: readers see its state before that import until it commits. */
+  pendingJournal: String,
+  /** The editable fields before that import (absent for an entry it created). */
+  pendingBefore: Schema.Types.Mixed,
+};
+
+type WriteMarks = {
+  lastRevision?: string;
+  pendingJournal?: string;
+  pendingBefore?: unknown;
+};
 
 const localizedShape = Object.fromEntries(UN_LANGUAGES.map((lang) => [lang, { type: String, required: true, trim: true, maxlength: 300 }]));
 
@@ -130,92 +149,20 @@ const stateSchema = new Schema(
     },
     sample: { type: Boolean, default: false },
     version: { type: Number, default: 0, min: 0 },
-    /** The revision that produced this version: a save that died before recording it is completed from its claim. */
-    lastRevision: String,
-    /** An import (write journal) that wrote this entry and may not be decided yet: readers see its state before that import until it commits. */
-    pendingJournal: String,
-    /** The editable fields before that import (absent for an entry it created). */
-    pendingBefore: Schema.Types.Mixed,
+    ...writeMarks,
   },
   { collection: 'states', minimize: false },
 );
 
-const authoritySchema = new Schema(
+/** Declared once, in directory.types.ts; here only what Mongoose alone knows, and the marks of unfinished writes. */
+const authoritySchema = new Schema<z.infer<typeof authorityRecord> & WriteMarks>(
   {
-    state: { type: String, required: true, match: STATE_CODE_PATTERN, index: true },
-    designations: { type: [String], required: true, validate: { validator: (v: string[]) => v.length > 0, message: 'at least one designation' } },
-    name: {
-      original: { type: String, required: true, trim: true, maxlength: 300 },
-      originalLanguage: { type: String, required: true, validate: check(validators.language, 'language code') },
-      en: { type: String, required: true, trim: true, maxlength: 300 },
-    },
-    kind: { type: String, enum: AUTHORITY_KINDS, required: true },
-    address: {
-      lines: { type: [{ type: String, maxlength: 200 }], default: [] },
-      city: { type: String, required: true, maxlength: 100 },
-      postalCode: { type: String, maxlength: 20 },
-      country: { type: String, required: true, maxlength: 100 },
-    },
-    phones: { type: [phoneSchema], default: [] },
-    fax: { type: [phoneSchema], default: [] },
-    emails: { type: [{ type: String, trim: true, lowercase: true }], default: [], validate: eachOf(validators.email, 'e-mail address') },
-    website: { type: String, validate: check(validators.httpUrl, 'web address') },
-    officeHours: {
-      type: new Schema(
-        {
-          timeZone: { type: String, required: true, validate: check(validators.timeZone, 'IANA time zone') },
-          days: { type: [Number], default: [1, 2, 3, 4, 5], validate: { validator: (d: number[]) => d.every((n) => Number.isInteger(n) && n >= 1 && n <= 7), message: 'days are 1 (Monday) to 7 (Sunday)' } },
-          opens: { type: String, required: true, validate: check(validators.clockTime, 'time (HH:MM)') },
-          closes: { type: String, required: true, validate: check(validators.clockTime, 'time (HH:MM)') },
-          notes: { type: String, maxlength: 500 },
-        },
-        { _id: false },
-      ),
-      required: false,
-    },
-    languages: { type: [String], default: [], validate: eachOf(validators.language, 'language code') },
-    channels: { type: [{ type: String, enum: CHANNELS }], default: [] },
-    urgent: {
-      accepted: { type: Boolean, default: false },
-      means: { type: [{ type: String, enum: URGENT_MEANS }], default: [] },
-      notes: { type: String, maxlength: 2000 },
-    },
-    contact247: {
-      type: new Schema(
-        {
-          description: { type: String, required: true, maxlength: 500 },
-          phones: { type: [phoneSchema], default: [] },
-          emails: { type: [String], default: [], validate: eachOf(validators.email, 'e-mail address') },
-        },
-        { _id: false },
-      ),
-      required: false,
-    },
-    contactPersons: {
-      type: [
-        new Schema(
-          {
-            name: { type: String, required: true, maxlength: 200 },
-            title: { type: String, maxlength: 200 },
-            phones: { type: [phoneSchema], default: [] },
-            emails: { type: [String], default: [], validate: eachOf(validators.email, 'e-mail address') },
-            languages: { type: [String], default: [], validate: eachOf(validators.language, 'language code') },
-          },
-          { _id: false },
-        ),
-      ],
-      default: [],
-    },
-    notes: { type: String, maxlength: 5000 },
-    updatedAt: { type: Date, default: () => new Date() },
-    sample: { type: Boolean, default: false },
-    version: { type: Number, default: 0, min: 0 },
-    /** The revision that produced this version: a save that died before recording it is completed from its claim. */
-    lastRevision: String,
-    /** An import (write journal) that wrote this entry and may not be decided yet: readers see its state before that import until it commits. */
-    pendingJournal: String,
-    /** The editable fields before that import (absent for an entry it created). */
-    pendingBefore: Schema.Types.Mixed,
+    ...mongooseDefinition(authorityRecord, {
+      state: { index: true },
+      updatedAt: { default: () => new Date() },
+      version: { default: 0 },
+    }),
+    ...writeMarks,
   },
   { collection: 'authorities' },
 );

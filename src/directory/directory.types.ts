@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validators } from '../shared/validators';
 import { designationCode, emailAddress, isoDate, languageCode, OBJECT_ID_PATTERN, stateCode, stateKind, treatySubject, unLanguage, webAddress } from '../shared/vocabulary';
 
 /**
@@ -166,7 +167,10 @@ export const designationType = z.object({
 export type DesignationType = z.infer<typeof designationType>;
 
 export const phone = z
-  .object({ number: z.string().regex(/^\+[1-9]\d{6,14}$/).meta({ description: 'E.164', examples: ['+442079460123'] }), label: z.string().optional() })
+  .object({
+    number: z.string().regex(/^\+[1-9]\d{6,14}$/).refine(validators.phone).meta({ description: 'E.164', examples: ['+442079460123'] }),
+    label: z.string().optional(),
+  })
   .meta({ id: 'Phone', description: 'A telephone or fax number' });
 export type Phone = z.infer<typeof phone>;
 
@@ -179,7 +183,7 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).meta({ descripti
 
 export const officeHours = z
   .object({
-    timeZone: z.string().meta({ description: 'IANA time zone, e.g. Europe/Vienna' }),
+    timeZone: z.string().refine(validators.timeZone).meta({ description: 'IANA time zone, e.g. Europe/Vienna' }),
     days: z.array(z.number().int().min(1).max(7)).meta({ description: 'ISO weekdays (1 = Monday ... 7 = Sunday)' }),
     opens: clockTime,
     closes: clockTime,
@@ -192,9 +196,12 @@ export const urgentProcedure = z
   .object({ accepted: z.boolean(), means: z.array(urgentMeans), notes: z.string().optional() })
   .meta({ description: 'How urgent requests are taken in advance of the formal request (art. 18(14))' });
 
-export const authority = z.object({
-  id: z.string().regex(OBJECT_ID_PATTERN).meta({ description: 'Stable identifier of an authority' }),
-  state: stateCode,
+/**
+ * What an authority's focal points edit: the one declaration of its fields. The Mongoose model, the
+ * fields a revision keeps and those a replacing write unsets all come from it; a new field is added
+ * here, in the input schema (editing.schema.ts) and in the form.
+ */
+export const authorityFields = z.object({
   designations: z.array(designationCode).min(1),
   name: z.object({ original: z.string(), originalLanguage: languageCode, en: z.string() }).meta({ description: 'The name in its original language and in English' }),
   kind: authorityKind,
@@ -215,6 +222,15 @@ export const authority = z.object({
     .optional(),
   contactPersons: z.array(contactPerson),
   notes: z.string().optional(),
+});
+export type AuthorityFields = z.infer<typeof authorityFields>;
+/** Every editable field, in the order forms, revisions and exports list them. */
+export const AUTHORITY_FIELD_NAMES = authorityFields.keyof().options;
+
+/** An authority as stored and answered: its editable fields, its State, and the stamps of its last change. */
+export const authorityRecord = z.object({
+  state: stateCode,
+  ...authorityFields.shape,
   updatedAt: z.date(),
   sample: z.boolean().meta({ description: 'True when the authority is fictitious sample data' }),
   version: z
@@ -222,6 +238,11 @@ export const authority = z.object({
     .int()
     .min(0)
     .meta({ description: 'Raised by every change; send the version you read back with a change (in the body or If-Match), so a stale copy cannot overwrite a newer save' }),
+});
+
+export const authority = z.object({
+  id: z.string().regex(OBJECT_ID_PATTERN).meta({ description: 'Stable identifier of an authority' }),
+  ...authorityRecord.shape,
 });
 export type Authority = z.infer<typeof authority>;
 

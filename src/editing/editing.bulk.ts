@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit/audit.service';
-import type { Authority, OptionalSection, State } from '../directory/directory.types';
+import type { Authority, AuthorityFields, OptionalSection, State } from '../directory/directory.types';
 import { decideJournal, insertJournal, journalLeaseMs, journalOutcome, newJournalId, type Journal } from '../shared/database/journal';
 import { PROCESS_OWNER } from '../shared/database/once';
 import { reachWritePoint } from '../shared/database/write-probe';
@@ -9,7 +9,7 @@ import { conflictSince } from './editing.conflicts';
 import { changedPaths, toPlain } from './editing.diff';
 import { assertKnownDesignations, authorityConflict, loadAuthority, loadState } from './editing.entries';
 import { rollBackJournal, rollForwardJournal, storedBefore, type JournalContext, type JournalStep } from './editing.journal';
-import { findState, findWriteMarks, insertAuthority, updateAuthorityAtVersion, updateStateAtVersion, type AuthorityFields, type WriteMark } from './editing.repository';
+import { findState, findWriteMarks, insertAuthority, updateAuthorityAtVersion, updateStateAtVersion, type WriteMark } from './editing.repository';
 import { actorOf, authorityFields, authoritySnapshot, newObjectId, stateSnapshot, type EditContext } from './editing.snapshots';
 import type { AuthorityInput, OptionalSectionInput } from './editing.schema';
 import type { Snapshot } from './revision.repository';

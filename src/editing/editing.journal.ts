@@ -1,13 +1,13 @@
 import { recordAuditEvent, type AuditEvent } from '../audit/audit.service';
 import { announceDirectoryChange } from '../directory/directory.service';
-import type { Authority, OptionalSection, State } from '../directory/directory.types';
+import { AUTHORITY_FIELD_NAMES, type Authority, type OptionalSection, type State } from '../directory/directory.types';
 import { decideJournal, findJournal, journalLeaseMs, journalOutcome, markJournalDone, type Journal } from '../shared/database/journal';
 import { releaseClaim, takeClaim } from '../shared/database/once';
 import { reachWritePoint } from '../shared/database/write-probe';
 import { logger } from '../shared/logger';
 import { changedPaths, toPlain } from './editing.diff';
 import { deleteAuthoritiesOfJournal, findAuthority, findState, findWriteMarks, restoreAuthorityBeforeJournal, restoreStateBeforeJournal, stampState } from './editing.repository';
-import { AUTHORITY_FIELDS, authoritySnapshot, stateSnapshot } from './editing.snapshots';
+import { authoritySnapshot, stateSnapshot } from './editing.snapshots';
 import { insertRevision, type NewRevision, type RevisionEntity, type Snapshot } from './revision.repository';
 
 /*
@@ -35,7 +35,7 @@ export interface JournalContext {
 /** An authority's editable fields, stamp and last revision as stored, absent ones as null: what a rollback puts back. */
 export function storedBefore(authority: Authority, lastRevision: string | undefined): Record<string, unknown> {
   const record = authority as unknown as Record<string, unknown>;
-  return toPlain({ ...Object.fromEntries(AUTHORITY_FIELDS.map((key) => [key, record[key] ?? null])), updatedAt: authority.updatedAt ?? null, lastRevision: lastRevision ?? null });
+  return toPlain({ ...Object.fromEntries(AUTHORITY_FIELD_NAMES.map((key) => [key, record[key] ?? null])), updatedAt: authority.updatedAt ?? null, lastRevision: lastRevision ?? null });
 }
 
 function journalContext(journal: Journal<JournalStep>): JournalContext {

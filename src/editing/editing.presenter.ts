@@ -1,4 +1,4 @@
-import type { Authority, ContactPerson, OptionalSection, Phone, State, StateText } from '../directory/directory.types';
+import { AUTHORITY_FIELD_NAMES, type Authority, type ContactPerson, type OptionalSection, type Phone, type State, type StateText } from '../directory/directory.types';
 import { diffField, displayLines, valueAt, type FieldDiff } from './editing.diff';
 import { fieldLabel } from './editing.schema';
 import type { Revision } from './revision.repository';
@@ -37,11 +37,21 @@ function personForm(person?: ContactPerson): FormValues {
   };
 }
 
+/** An authority's text fields as stored (a field declared as text needs nothing more here to be shown in its form). */
+const storedTexts = (authority?: Authority): FormValues =>
+  Object.fromEntries(
+    AUTHORITY_FIELD_NAMES.flatMap((key) => {
+      const value = authority?.[key];
+      return typeof value === 'string' ? [[key, value]] : [];
+    }),
+  );
+
 /** An authority as its form shows it; a new one when none is given. */
 export function authorityForm(authority?: Authority): FormValues {
   const hours = authority?.officeHours;
   const contact = authority?.contact247;
   return {
+    ...storedTexts(authority),
     designations: [...(authority?.designations ?? [])],
     name: { original: authority?.name.original ?? '', originalLanguage: authority?.name.originalLanguage ?? '', en: authority?.name.en ?? '' },
     kind: authority?.kind ?? '',
@@ -49,7 +59,6 @@ export function authorityForm(authority?: Authority): FormValues {
     phones: phoneRows(authority?.phones, SPARE_ROWS),
     fax: phoneRows(authority?.fax, SPARE_ROWS),
     emails: textRows(authority?.emails, SPARE_ROWS),
-    website: authority?.website ?? '',
     officeHours: {
       timeZone: hours?.timeZone ?? '',
       days: (hours?.days ?? [1, 2, 3, 4, 5]).map(String),
@@ -62,7 +71,6 @@ export function authorityForm(authority?: Authority): FormValues {
     urgent: { accepted: authority?.urgent.accepted ? 'yes' : '', means: [...(authority?.urgent.means ?? [])], notes: authority?.urgent.notes ?? '' },
     contact247: { description: contact?.description ?? '', phones: phoneRows(contact?.phones, SPARE_NESTED_ROWS), emails: textRows(contact?.emails, SPARE_NESTED_ROWS) },
     contactPersons: pad((authority?.contactPersons ?? []).map(personForm), () => personForm(), SPARE_ROWS),
-    notes: authority?.notes ?? '',
   };
 }
 

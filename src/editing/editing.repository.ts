@@ -1,6 +1,7 @@
 import { AuthorityModel, StateModel } from '../directory/directory.models';
 import { toAuthority, toState, type Lean } from '../directory/directory.documents';
-import type { Authority, State } from '../directory/directory.types';
+import { authorityFields, type Authority, type AuthorityFields, type State } from '../directory/directory.types';
+import { optionalFieldsOf } from '../shared/database/mongoose-from-zod';
 import { onlyOnce, type ClaimOptions } from '../shared/database/once';
 import { atVersion, BULK_BATCH, bulkWriteInBatches, versionKey, withoutNulls, withoutUndefined, writeAtVersionOnce } from '../shared/database/writes';
 import { isObjectId } from '../shared/vocabulary';
@@ -11,13 +12,12 @@ import { isObjectId } from '../shared/vocabulary';
  * update guarded by the version the editor started from (shared/database/writes.ts).
  */
 
-/** The fields of an authority an editor may change; the State, stamps and sample flag are not among them. */
-export type AuthorityFields = Omit<Authority, 'id' | 'state' | 'updatedAt' | 'sample' | 'version'>;
 
 /** The fields of a State an editor may change, besides the stamps. */
 export type StateEditableFields = Partial<Pick<State, 'access' | 'optional'>>;
 
-const OPTIONAL_AUTHORITY_FIELDS = ['website', 'officeHours', 'contact247', 'notes'] as const;
+/** A replacing write unsets the fields that may be absent and are. */
+const OPTIONAL_AUTHORITY_FIELDS = optionalFieldsOf(authorityFields);
 
 /** One State as stored now (not the cached copy), for someone about to change it. */
 export async function findState(code: string): Promise<State | undefined> {

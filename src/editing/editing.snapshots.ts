@@ -1,8 +1,7 @@
 import { Types } from 'mongoose';
-import type { State } from '../directory/directory.types';
+import { AUTHORITY_FIELD_NAMES, type AuthorityFields, type State } from '../directory/directory.types';
 import type { Viewer } from '../shared/viewer';
 import { toPlain } from './editing.diff';
-import type { AuthorityFields } from './editing.repository';
 import type { AuthorityInput } from './editing.schema';
 import type { NewRevision, Snapshot } from './revision.repository';
 
@@ -16,36 +15,19 @@ export interface EditContext {
   ip?: string;
 }
 
-export const AUTHORITY_FIELDS = [
-  'designations',
-  'name',
-  'kind',
-  'address',
-  'phones',
-  'fax',
-  'emails',
-  'website',
-  'officeHours',
-  'languages',
-  'channels',
-  'urgent',
-  'contact247',
-  'contactPersons',
-  'notes',
-] as const satisfies ReadonlyArray<keyof AuthorityFields>;
 
 /** The editable fields of an authority as plain data, for a revision. */
 export function authoritySnapshot(authority: AuthorityFields): Snapshot {
-  return toPlain(Object.fromEntries(AUTHORITY_FIELDS.map((key) => [key, authority[key]])));
+  return toPlain(Object.fromEntries(AUTHORITY_FIELD_NAMES.map((key) => [key, authority[key]])));
 }
 
 export function authorityFields(input: AuthorityInput, state: string): AuthorityFields {
-  const fields = Object.fromEntries(AUTHORITY_FIELDS.map((key) => [key, input[key]])) as Omit<AuthorityFields, 'address'>;
+  const fields = Object.fromEntries(AUTHORITY_FIELD_NAMES.map((key) => [key, input[key]])) as Omit<AuthorityFields, 'address'>;
   return { ...fields, address: { ...input.address, country: state } };
 }
 
 export function fieldsFromSnapshot(snapshot: Snapshot, state: string): AuthorityFields {
-  const fields = Object.fromEntries(AUTHORITY_FIELDS.map((key) => [key, snapshot[key] ?? undefined])) as unknown as AuthorityFields;
+  const fields = Object.fromEntries(AUTHORITY_FIELD_NAMES.map((key) => [key, snapshot[key] ?? undefined])) as unknown as AuthorityFields;
   return { ...fields, address: { ...(fields.address ?? { lines: [], city: '' }), country: state } };
 }
 

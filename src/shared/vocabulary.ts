@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validators } from './validators';
 
 /**
  * Words every component shares: languages, identifiers and codes, and the few enumerations more
@@ -31,13 +32,16 @@ export const designationCode = z
   .meta({ description: 'Designation code: instrument, article, paragraph', examples: ['UNTOC-18-13'] });
 
 /** A language as stored: ISO 639-1 in lower case (639-2/3 where none exists). */
-export const languageCode = z.string().regex(/^[a-z]{2,3}$/).meta({ description: 'ISO 639-1 language code (639-2/3 where none exists)' });
+export const languageCode = z.string().regex(/^[a-z]{2,3}$/).refine(validators.language).meta({ description: 'ISO 639-1 language code (639-2/3 where none exists)' });
 
-/** Dates and times as the API writes them (ISO 8601); the shapes describe answers, so the format is stated rather than checked. */
-export const isoDate = z.string().meta({ format: 'date' });
+/**
+ * Dates, addresses and times as stored and answered (ISO 8601). Inputs are read more loosely by
+ * their own schemas (a date or address as typed); these are checked where they are stored.
+ */
+export const isoDate = z.string().refine(validators.isoDate).meta({ format: 'date' });
 export const isoDateTime = z.string().meta({ format: 'date-time' });
-export const webAddress = z.string().meta({ format: 'uri' });
-export const emailAddress = z.string().meta({ format: 'email' });
+export const webAddress = z.string().refine(validators.httpUrl).meta({ format: 'uri' });
+export const emailAddress = z.string().refine(validators.email).meta({ format: 'email' });
 
 /** What a bilateral or regional treaty of a State is about. */
 export const treatySubject = z.enum(['mla', 'extradition', 'transfer', 'other']);
