@@ -13,7 +13,8 @@ import { designationCode, emailAddress, isoDate, languageCode, OBJECT_ID_PATTERN
 export { UN_LANGUAGES, type UnLanguage } from '../shared/vocabulary';
 
 /** A text in the six official languages of the United Nations. */
-export const localized = z.strictObject({ ar: z.string(), zh: z.string(), en: z.string(), fr: z.string(), ru: z.string(), es: z.string() });
+const nonEmpty = z.string().min(1);
+export const localized = z.strictObject({ ar: nonEmpty, zh: nonEmpty, en: nonEmpty, fr: nonEmpty, ru: nonEmpty, es: nonEmpty });
 export type Localized = z.infer<typeof localized>;
 
 /** UN regional groups: political groupings used by UN bodies, not part of the M49 standard. */
@@ -87,15 +88,15 @@ export const partyRecord = z
 export type PartyRecord = z.infer<typeof partyRecord>;
 
 export const stateText = z
-  .object({ text: z.string(), language: languageCode, format: textFormat })
+  .object({ text: nonEmpty, language: languageCode, format: textFormat })
   .meta({ id: 'StateText', description: 'A text written by the State in the language it chose; `format` says how to render it' });
 export type StateText = z.infer<typeof stateText>;
 
-export const lawLink = z.object({ title: z.string(), url: webAddress, language: languageCode }).meta({ id: 'LawLink', description: 'A link to a law' });
+export const lawLink = z.object({ title: nonEmpty, url: webAddress, language: languageCode }).meta({ id: 'LawLink', description: 'A link to a law' });
 
 export const treaty = z
   .object({
-    title: z.string(),
+    title: nonEmpty,
     otherParties: z.array(stateCode),
     subject: treatySubject,
     signed: isoDate.optional(),
@@ -122,8 +123,8 @@ export type OptionalSection = z.infer<typeof optionalSection>;
 
 /** A State's contact besides its focal points, copied when reminders go unanswered. */
 const secondaryContact = z.object({
-  name: z.string(),
-  email: z.string(),
+  name: nonEmpty,
+  email: emailAddress,
   /** e.g. 'permanent mission' */
   role: z.string().optional(),
   language: unLanguage.optional(),
@@ -132,9 +133,9 @@ export type SecondaryContact = z.infer<typeof secondaryContact>;
 
 export const state = z.object({
   /** ISO 3166-1 alpha-3, or a documented code (EUU, as the World Bank and UN statistics use it, for the European Union) for parties without one. */
-  code: z.string(),
-  iso2: z.string().optional(),
-  m49: z.string().optional(),
+  code: stateCode,
+  iso2: z.string().regex(/^[A-Z]{2}$/).optional(),
+  m49: z.string().regex(/^\d{3}$/).optional(),
   kind: stateKind,
   names: localized,
   region: regionalGroup,
@@ -157,7 +158,7 @@ export type State = z.infer<typeof state>;
 export const designationType = z.object({
   code: designationCode,
   instrument,
-  article: z.string().meta({ description: 'Human reference, e.g. "art. 18(13)"' }),
+  article: nonEmpty.meta({ description: 'Human reference, e.g. "art. 18(13)"' }),
   role: designationRole,
   titles: localized.meta({ description: 'The title in the six official languages' }),
   /** Position in lists; the UNTOC core designations come first. */
@@ -175,7 +176,7 @@ export const phone = z
 export type Phone = z.infer<typeof phone>;
 
 export const contactPerson = z
-  .object({ name: z.string(), title: z.string().optional(), phones: z.array(phone), emails: z.array(emailAddress), languages: z.array(languageCode) })
+  .object({ name: nonEmpty, title: z.string().optional(), phones: z.array(phone), emails: z.array(emailAddress), languages: z.array(languageCode) })
   .meta({ description: 'A person to contact' });
 export type ContactPerson = z.infer<typeof contactPerson>;
 
@@ -203,10 +204,10 @@ export const urgentProcedure = z
  */
 export const authorityFields = z.object({
   designations: z.array(designationCode).min(1),
-  name: z.object({ original: z.string(), originalLanguage: languageCode, en: z.string() }).meta({ description: 'The name in its original language and in English' }),
+  name: z.object({ original: nonEmpty, originalLanguage: languageCode, en: nonEmpty }).meta({ description: 'The name in its original language and in English' }),
   kind: authorityKind,
   address: z
-    .object({ lines: z.array(z.string()), city: z.string(), postalCode: z.string().optional(), country: z.string() })
+    .object({ lines: z.array(z.string()), city: nonEmpty, postalCode: z.string().optional(), country: nonEmpty })
     .meta({ description: 'Postal address' }),
   phones: z.array(phone),
   fax: z.array(phone),
@@ -217,7 +218,7 @@ export const authorityFields = z.object({
   channels: z.array(channel).meta({ description: 'Ways a request may be transmitted' }),
   urgent: urgentProcedure,
   contact247: z
-    .object({ description: z.string(), phones: z.array(phone), emails: z.array(emailAddress) })
+    .object({ description: nonEmpty, phones: z.array(phone), emails: z.array(emailAddress) })
     .meta({ description: 'A contact reachable at any hour' })
     .optional(),
   contactPersons: z.array(contactPerson),
@@ -247,6 +248,6 @@ export const authority = z.object({
 export type Authority = z.infer<typeof authority>;
 
 export const resource = z
-  .object({ id: z.string(), title: z.string(), category: resourceCategory, url: webAddress, languages: z.array(languageCode), description: z.string() })
+  .object({ id: z.string(), title: nonEmpty, category: resourceCategory, url: webAddress, languages: z.array(languageCode), description: z.string() })
   .meta({ id: 'Resource', description: 'A tool, model treaty or law, manual or report for practitioners' });
 export type Resource = z.infer<typeof resource>;

@@ -5,16 +5,17 @@ import { AuthorityModel } from '../../src/directory/directory.models';
 import { mongooseDefinition, optionalFieldsOf } from '../../src/shared/database/mongoose-from-zod';
 
 const shape = z.object({
-  title: z.string(),
+  title: z.string().min(1),
+  remark: z.string(),
   code: z.string().regex(/^[A-Z]{3}$/),
   note: z.string().optional(),
   kind: z.enum(['a', 'b']),
   tags: z.array(z.string().min(2)),
   choices: z.array(z.enum(['x', 'y'])),
   flag: z.boolean(),
-  place: z.object({ city: z.string(), zip: z.string().optional() }),
-  hours: z.object({ opens: z.string() }).optional(),
-  people: z.array(z.object({ name: z.string() })),
+  place: z.object({ city: z.string().min(1), zip: z.string().optional() }),
+  hours: z.object({ opens: z.string().min(1) }).optional(),
+  people: z.array(z.object({ name: z.string().min(1) })),
 });
 const Model = mongoose.model('ZodDerived', new Schema(mongooseDefinition(shape, { code: { index: true } })));
 
@@ -27,10 +28,10 @@ async function problems(document: Record<string, unknown>): Promise<string[]> {
 const valid = { title: 'T', code: 'ABC', kind: 'a', place: { city: 'Vienna' } };
 
 describe('Mongoose definitions derived from zod schemas', () => {
-  it('when a document has what the zod schema requires, then it passes, with lists empty and flags false by default', async () => {
+  it('when a document has what the zod schema requires, then it passes, with lists empty, flags false and texts that may be empty empty by default', async () => {
     expect(await problems(valid)).toEqual([]);
     const document = new Model(valid).toObject() as Record<string, unknown>;
-    expect(document).toMatchObject({ tags: [], choices: [], people: [], flag: false });
+    expect(document).toMatchObject({ tags: [], choices: [], people: [], flag: false, remark: '' });
   });
 
   it('when fields are missing or break their zod checks, then each is named where the schema puts it', async () => {

@@ -7,7 +7,8 @@ import { z } from 'zod';
  * (an enumeration) and its checks: a value whose schema carries checks (a pattern, a refinement, a
  * length) is validated by that very schema before every write. The rules of the storage layer
  * itself follow conventions rather than declarations:
- * - a list left out is stored empty, a flag left out is false;
+ * - a list left out is stored empty, a flag left out is false, a text that may be empty and is left
+ *   out is empty; a text that may not be empty (or any other value) must be present;
  * - an object that may be absent is a sub-document (absent or whole), any other a nested path;
  * - a list of plain values is checked as a whole, so an error names the list (`emails`), while a
  *   list of choices or of objects names the entry (`channels.0`, `phones.0.number`).
@@ -79,8 +80,11 @@ function pathOf(field: z.ZodType, path: string): PathOptions | SchemaDefinition 
   }
   const options = leaf(schema, path);
   if (defaultValue !== undefined) return { ...options, default: defaultValue };
-  if (type === 'boolean' && !optional) return { ...options, default: false };
-  return optional ? options : { ...options, required: true };
+  if (optional) return options;
+  if (type === 'boolean') return { ...options, default: false };
+  // Mongoose's `required` refuses an empty text, which zod may accept
+  if (type === 'string' && schema.safeParse('').success) return { ...options, default: '' };
+  return { ...options, required: true };
 }
 
 function definitionOf(object: z.ZodObject, prefix: string): SchemaDefinition {
