@@ -45,7 +45,8 @@ async function render(req: Request, res: Response, status: number, values: Recor
 /** The form's values as the page shows them again: the table as posted, or as read from the uploaded file. */
 function formValuesOf(body: Record<string, unknown>, content: string): Record<string, unknown> {
   const text = (key: string) => (typeof body[key] === 'string' ? body[key] : '');
-  return { instrument: text('instrument'), source: text('source'), asOf: text('asOf'), content, choices: body.choices && typeof body.choices === 'object' ? body.choices : {} };
+  const choices = body.choices && typeof body.choices === 'object' ? Object.fromEntries(Object.entries(body.choices).filter(([, choice]) => typeof choice === 'string')) : {};
+  return { instrument: text('instrument'), source: text('source'), asOf: text('asOf'), content, choices };
 }
 
 /** The secretariat's loading of party status from the depositary's status tables. */

@@ -20,8 +20,8 @@ export const partyStatusForm = z.object({
   content: z.string().max(TABLE_MAX_BYTES, 'errors.tooLong').optional().default(''),
   source: optionalLine(500),
   asOf: z.preprocess(blankToUndefined, z.string().trim().refine(validators.isoDate, 'errors.date').optional()),
-  /** By the row's line: a State's code, or empty to leave the row out. */
-  choices: z.preprocess((value) => value ?? {}, z.record(z.string().regex(/^\d{1,6}$/), z.union([z.literal(''), z.string().regex(STATE_CODE_PATTERN, 'errors.choice')]))),
+  /** By the row's line: a State's code, or empty to leave the row out (a multipart form posts `choices[4]` as a sparse list). */
+  choices: z.preprocess((value) => (Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter(([, choice]) => choice !== undefined)) : (value ?? {})), z.record(z.string().regex(/^\d{1,6}$/), z.union([z.literal(''), z.string().regex(STATE_CODE_PATTERN, 'errors.choice')]))),
   action: z.preprocess((value) => (value === undefined || value === '' ? 'dry-run' : value), z.enum(['dry-run', 'commit'])),
 });
 export type PartyStatusForm = z.infer<typeof partyStatusForm>;
