@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { accountPages } from './accounts/accounts.routes';
 import { consolePages } from './console/console.routes';
+import { depositaryPages } from './depositary/depositary.routes';
 import { apiTokenAuth } from './accounts/api-token-auth';
 import { configurePassport, viewerMiddleware } from './accounts/passport';
 import { sessionMiddleware } from './accounts/session';
@@ -116,6 +117,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use('/api/v1', editingApi());
   app.use(accountPages({ mailer, publicUrl: config.PUBLIC_URL }));
   app.use(consolePages());
+  app.use(depositaryPages());
   app.use(exchangePages({ publicUrl: config.PUBLIC_URL }));
   app.use(editingPages());
   app.use(remindersPages({ mailer, publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));

@@ -58,17 +58,28 @@ export function namesInOtherLanguages(iso2: string | undefined): string[] {
   return [...new Set(regionNamers.map((namer) => namer.of(iso2)).filter((name): name is string => Boolean(name)))];
 }
 
+/** Every name a State is found by: its names in the six languages, then its aliases and its names in other languages. */
+export function stateNamesOf(state: Pick<State, 'names' | 'aliases' | 'iso2'>): { names: string[]; aliases: string[] } {
+  return { names: UN_LANGUAGES.map((lang) => state.names[lang]), aliases: [...state.aliases, ...namesInOtherLanguages(state.iso2)] };
+}
+
+/**
+ * A name folded as the index folds its words, punctuation and spacing aside: "Côte d’Ivoire" and
+ * "COTE D'IVOIRE" give the same key, so a name written elsewhere (the depositary's lists) can be
+ * compared whole with the names the index holds.
+ */
+export function nameKey(name: string): string {
+  return foldText(name)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
 function documentsOf(states: State[], authorities: Authority[]): IndexedDocument[] {
   return [
-    ...states.map((state) => ({
-      id: `state:${state.code}`,
-      kind: 'state' as const,
-      ref: state.code,
-      state: state.code,
-      names: UN_LANGUAGES.map((lang) => state.names[lang]).join(' \n '),
-      aliases: [...state.aliases, ...namesInOtherLanguages(state.iso2)].join(' \n '),
-      codes: [state.code, state.iso2 ?? ''].join(' '),
-    })),
+    ...states.map((state) => {
+      const { names, aliases } = stateNamesOf(state);
+      return { id: `state:${state.code}`, kind: 'state' as const, ref: state.code, state: state.code, names: names.join(' \n '), aliases: aliases.join(' \n '), codes: [state.code, state.iso2 ?? ''].join(' ') };
+    }),
     ...authorities.map((authority) => ({
       id: `authority:${authority.id}`,
       kind: 'authority' as const,

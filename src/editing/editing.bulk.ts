@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit/audit.service';
-import type { Authority, AuthorityFields, OptionalSection, State } from '../directory/directory.types';
+import type { Authority, AuthorityFields, OptionalSection, PartyRecord, State } from '../directory/directory.types';
 import { decideJournal, insertJournal, journalLeaseMs, journalOutcome, newJournalId, type Journal } from '../shared/database/journal';
 import { PROCESS_OWNER } from '../shared/database/once';
 import { reachWritePoint } from '../shared/database/write-probe';
@@ -14,16 +14,18 @@ import { actorOf, authorityFields, authoritySnapshot, newObjectId, stateSnapshot
 import type { AuthorityInput, OptionalSectionInput } from './editing.schema';
 import type { Snapshot } from './revision.repository';
 
-/** Bulk changes: an import's rows, applied all or none by the exchange component. */
+/** Bulk changes: an import's rows (the exchange component) or the depositary's party status (the depositary component), applied all or none. */
 
 /** One change of a bulk import, each at the version the importer read (so a save made meanwhile is not overwritten). */
 export type BulkChange =
   | { kind: 'create-authority'; state: string; input: AuthorityInput }
   | { kind: 'update-authority'; id: string; version: number; input: AuthorityInput }
-  | { kind: 'update-optional'; state: string; version: number; input: OptionalSectionInput };
+  | { kind: 'update-optional'; state: string; version: number; input: OptionalSectionInput }
+  /** The State's record for one instrument, replacing the one it has (its other instruments' records are kept); at the version stored when the change is applied. */
+  | { kind: 'set-party-record'; state: string; record: PartyRecord };
 
 export type BulkOutcome =
-  | { applied: true; created: Authority[]; updated: Authority[]; unchanged: string[]; optionalSections: string[] }
+  | { applied: true; created: Authority[]; updated: Authority[]; unchanged: string[]; optionalSections: string[]; partyRecords: string[] }
   | { applied: false; reason: string; rolledBack: boolean; conflict: boolean };
 
 /**
@@ -38,7 +40,7 @@ export type BulkOutcome =
 export async function applyAllOrNone(context: EditContext, changes: BulkChange[], options: { audit?: AuditEvent } = {}): Promise<BulkOutcome> {
   const loaded: Array<Authority | State> = [];
   for (const change of changes) {
-    if (change.kind === 'update-optional') {
+    if (change.kind === 'update-optional' || change.kind === 'set-party-record') {
       loaded.push(await loadState(context, change.state, true));
       continue;
     }
@@ -50,7 +52,7 @@ export async function applyAllOrNone(context: EditContext, changes: BulkChange[]
   const at = new Date();
   const journalId = newJournalId();
   const steps: JournalStep[] = [];
-  const writes: Array<{ fields?: AuthorityFields; optional?: OptionalSection }> = [];
+  const writes: Array<{ fields?: AuthorityFields; optional?: OptionalSection; parties?: PartyRecord[] }> = [];
   const unchanged: string[] = [];
   for (const [index, change] of changes.entries()) {
     const current = loaded[index]!;
@@ -69,6 +71,16 @@ export async function applyAllOrNone(context: EditContext, changes: BulkChange[]
       const before = storedBefore(previous, (await findWriteMarks('authority', previous.id))?.lastRevision);
       steps.push({ op: 'update', id: previous.id, state: previous.state, version: change.version, revision: newObjectId(), before, beforeSnapshot, after: authoritySnapshot(fields) });
       writes.push({ fields });
+    } else if (change.kind === 'set-party-record') {
+      const previous = current as State;
+      const parties = withPartyRecord(previous.parties, change.record);
+      const before = { parties: toPlain(previous.parties) };
+      if (changedPaths(before, { parties: toPlain(parties) }).length === 0) {
+        unchanged.push(previous.code);
+        continue;
+      }
+      steps.push({ op: 'set-parties', state: previous.code, version: previous.version, before, after: { parties: toPlain(parties) } });
+      writes.push({ parties });
     } else {
       const previous = current as State;
       const before = stateSnapshot(previous, ['optional']);
@@ -79,7 +91,8 @@ export async function applyAllOrNone(context: EditContext, changes: BulkChange[]
     }
   }
 
-  const states = [...new Set(steps.map((step) => step.state))];
+  // Party status is the secretariat's record of the State, not its entry: it stamps no State as updated
+  const states = [...new Set(steps.flatMap((step) => (step.op === 'set-parties' ? [] : [step.state])))];
   const auditEvent = options.audit
     ? {
         ...options.audit,
@@ -90,6 +103,7 @@ export async function applyAllOrNone(context: EditContext, changes: BulkChange[]
           updated: steps.filter((step) => step.op === 'update').length,
           unchanged: unchanged.length,
           optionalSections: steps.filter((step) => step.op === 'update-optional').map((step) => step.state),
+          partyRecords: steps.filter((step) => step.op === 'set-parties').map((step) => step.state),
         },
       }
     : undefined;
@@ -107,7 +121,7 @@ export async function applyAllOrNone(context: EditContext, changes: BulkChange[]
   await insertJournal(journal);
   await reachWritePoint('import:journal-written', { journal: journalId, rows: steps.length });
 
-  const outcome = { created: [] as Authority[], updated: [] as Authority[], unchanged, optionalSections: [] as string[] };
+  const outcome = { created: [] as Authority[], updated: [] as Authority[], unchanged, optionalSections: [] as string[], partyRecords: [] as string[] };
   const afters = new Map<number, Snapshot>();
   const failure = async (error: unknown): Promise<BulkOutcome> => {
     logger.error({ err: error, journal: journalId, written: afters.size }, 'bulk change failed; undoing the writes already made');
@@ -119,7 +133,7 @@ export async function applyAllOrNone(context: EditContext, changes: BulkChange[]
   try {
     for (const [index, step] of steps.entries()) {
       const write = writes[index]!;
-      const mark = (before?: Record<string, unknown>): WriteMark => ({ revision: step.revision, journal: { id: journalId, ...(before ? { before } : {}) } });
+      const mark = (before?: Record<string, unknown>): WriteMark => ({ ...('revision' in step ? { revision: step.revision } : {}), journal: { id: journalId, ...(before ? { before } : {}) } });
       if (step.op === 'create') {
         const created = await insertAuthority(step.state, write.fields!, at, { id: step.id, version: 0 }, mark());
         afters.set(index, authoritySnapshot(created));
@@ -129,6 +143,10 @@ export async function applyAllOrNone(context: EditContext, changes: BulkChange[]
         if (!updated) throw await authorityConflict(context, step.id, undefined, step.version);
         afters.set(index, authoritySnapshot(updated));
         outcome.updated.push(updated);
+      } else if (step.op === 'set-parties') {
+        const updated = await updateStateAtVersion(step.state, step.version, { parties: write.parties }, mark(step.before));
+        if (!updated) throw new ConflictError(`The record of ${step.state} was saved by someone else meanwhile. Nothing was written: run the dry run again.`);
+        outcome.partyRecords.push(step.state);
       } else {
         const updated = await updateStateAtVersion(step.state, step.version, { optional: write.optional }, mark(step.before));
         if (!updated) {
@@ -152,3 +170,8 @@ export async function applyAllOrNone(context: EditContext, changes: BulkChange[]
   return { applied: true, ...outcome };
 }
 
+/** A State's party records with `record` in place of its instrument's, in the order of the instruments first recorded. */
+function withPartyRecord(parties: PartyRecord[], record: PartyRecord): PartyRecord[] {
+  const kept = parties.map((existing) => (existing.instrument === record.instrument ? record : existing));
+  return kept.some((existing) => existing.instrument === record.instrument) ? kept : [...kept, record];
+}

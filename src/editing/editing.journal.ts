@@ -1,6 +1,6 @@
 import { recordAuditEvent, type AuditEvent } from '../audit/audit.service';
 import { announceDirectoryChange } from '../directory/directory.service';
-import { AUTHORITY_FIELD_NAMES, type Authority, type OptionalSection, type State } from '../directory/directory.types';
+import { AUTHORITY_FIELD_NAMES, type Authority, type OptionalSection, type PartyRecord, type State } from '../directory/directory.types';
 import { decideJournal, findJournal, journalLeaseMs, journalOutcome, markJournalDone, type Journal } from '../shared/database/journal';
 import { releaseClaim, takeClaim } from '../shared/database/once';
 import { reachWritePoint } from '../shared/database/write-probe';
@@ -23,7 +23,9 @@ import { insertRevision, type NewRevision, type RevisionEntity, type Snapshot } 
 export type JournalStep =
   | { op: 'create'; id: string; state: string; revision: string; after: Snapshot }
   | { op: 'update'; id: string; state: string; version: number; revision: string; before: Record<string, unknown>; beforeSnapshot: Snapshot; after: Snapshot }
-  | { op: 'update-optional'; state: string; version: number; revision: string; before: Snapshot; after: Snapshot };
+  | { op: 'update-optional'; state: string; version: number; revision: string; before: Snapshot; after: Snapshot }
+  /** A State's party records: the secretariat's record of the State, so no revision (not a change of its entry), only the audit event. */
+  | { op: 'set-parties'; state: string; version: number; before: { parties: unknown }; after: { parties: unknown } };
 
 export interface JournalContext {
   actor: NewRevision['actor'];
@@ -69,7 +71,8 @@ export async function rollBackJournal(journal: Journal<JournalStep>): Promise<bo
         }
       } else {
         const marks = await findWriteMarks('state', step.state);
-        if (marks?.pendingJournal === journal.id && !(await restoreStateBeforeJournal(step.state, marks.version, journal.id, { optional: step.before.optional as OptionalSection }))) {
+        const before = step.op === 'set-parties' ? { parties: step.before.parties as PartyRecord[] } : { optional: step.before.optional as OptionalSection };
+        if (marks?.pendingJournal === journal.id && !(await restoreStateBeforeJournal(step.state, marks.version, journal.id, before))) {
           if ((await findWriteMarks('state', step.state))?.pendingJournal === journal.id) complete = false;
         }
       }
@@ -86,7 +89,7 @@ export async function rollBackJournal(journal: Journal<JournalStep>): Promise<bo
   }
   if (context.audit) {
     const details: Record<string, unknown> = { ...(context.audit.event.details ?? {}), outcome: 'rolled-back' };
-    for (const key of ['created', 'updated', 'unchanged', 'optionalSections']) delete details[key];
+    for (const key of ['created', 'updated', 'unchanged', 'optionalSections', 'partyRecords']) delete details[key];
     await recordAuditEvent({ ...context.audit.event, details }, context.at, context.audit.id);
   }
   await markJournalDone(journal.id, 'rolled-back');
@@ -101,6 +104,7 @@ export async function rollBackJournal(journal: Journal<JournalStep>): Promise<bo
 export async function rollForwardJournal(journal: Journal<JournalStep>, afters = new Map<number, Snapshot>()): Promise<void> {
   const context = journalContext(journal);
   for (const [index, step] of journal.steps.entries()) {
+    if (step.op === 'set-parties') continue;
     const entity: RevisionEntity = step.op === 'update-optional' ? 'state' : 'authority';
     const entityId = step.op === 'update-optional' ? step.state : step.id;
     let after = afters.get(index);

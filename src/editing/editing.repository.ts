@@ -14,7 +14,7 @@ import { isObjectId } from '../shared/vocabulary';
 
 
 /** The fields of a State an editor may change, besides the stamps. */
-export type StateEditableFields = Partial<Pick<State, 'access' | 'optional'>>;
+export type StateEditableFields = Partial<Pick<State, 'access' | 'optional' | 'parties'>>;
 
 /** A replacing write unsets the fields that may be absent and are. */
 const OPTIONAL_AUTHORITY_FIELDS = optionalFieldsOf(authorityFields);
@@ -61,7 +61,8 @@ function markUpdate(mark: WriteMark | undefined): { set: Record<string, unknown>
   const set: Record<string, unknown> = {};
   const unset: Record<string, 1> = {};
   if (mark?.revision) set.lastRevision = mark.revision;
-  else unset.lastRevision = 1;
+  // A journal's write without a revision of its own (party records) leaves the last save's revision mark to its recovery
+  else if (!mark?.journal) unset.lastRevision = 1;
   if (mark?.journal) {
     set.pendingJournal = mark.journal.id;
     if (mark.journal.before) set.pendingBefore = mark.journal.before;
@@ -180,12 +181,12 @@ async function updateStateAtVersionOnce(code: string, version: number, fields: R
   );
 }
 
-/** Sets a State's access setting or optional section if the State is still at `version`; undefined when it is not. */
+/** Sets a State's access setting, optional section or party records if the State is still at `version`; undefined when it is not. */
 export async function updateStateAtVersion(code: string, version: number, fields: StateEditableFields, mark?: WriteMark): Promise<State | undefined> {
   return updateStateAtVersionOnce(code, version, withoutUndefined(fields), mark);
 }
 
-/** Undoes an import's write of a State's optional section, only if the State is still as the import left it. */
+/** Undoes an import's write of a State's optional section or party records, only if the State is still as the import left it. */
 export async function restoreStateBeforeJournal(code: string, version: number, journal: string, fields: StateEditableFields): Promise<boolean> {
   return Boolean(await updateStateAtVersionOnce(code, version, withoutUndefined(fields), undefined, { pendingJournal: { $eq: journal } }));
 }

@@ -1,5 +1,4 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import multer from 'multer';
+import express, { Router, type Request, type Response } from 'express';
 import { authorityIdParam, stateCodeParam } from '../directory/directory.schema';
 import { designationTitle, formatPhone, renderStateText, weekdayNames } from '../directory/directory.presenter';
 import * as directory from '../directory/directory.service';
@@ -7,6 +6,7 @@ import { localizeFields } from '../editing/editing.schema';
 import type { EditContext } from '../editing/editing.service';
 import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
+import { receiveOneFile } from '../shared/forms/upload';
 import { ForbiddenError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
@@ -36,16 +36,7 @@ const localizeProblems = (problems: ImportProblem[], t: Translate) => problems.m
 const wantsJsonReply = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
 /** Multipart uploads kept in memory, 2 MB at most; a larger file is reported on the page, not thrown. */
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: IMPORT_MAX_BYTES, fieldSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } });
-const receiveUpload: RequestHandler = (req, res, next) => {
-  upload.single('file')(req, res, (error?: unknown) => {
-    if (error instanceof multer.MulterError && (error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE')) {
-      res.locals.uploadTooLarge = true;
-      return next();
-    }
-    next(error);
-  });
-};
+const receiveUpload = receiveOneFile({ maxBytes: IMPORT_MAX_BYTES, fields: 10 });
 const pastedForm = express.urlencoded({ extended: false, limit: IMPORT_MAX_BYTES + 64 * 1024 });
 
 function reportStatus(report: ImportReport, res: Response): number {

@@ -801,6 +801,19 @@ const rows: Row[] = [
     },
     expect: secretariatOnly(to('/admin/designations?done=created')),
   },
+  { route: 'GET /admin/party-status', what: 'the party-status form', send: (c) => c.agent.get('/admin/party-status'), expect: secretariatOnly(200) },
+  {
+    route: 'POST /admin/party-status',
+    what: 'a dry run of a depositary status table (multipart, as the form posts it)',
+    send: (c) =>
+      c.agent
+        .post('/admin/party-status')
+        .field('_csrf', c.csrf)
+        .field('instrument', 'UNTOC')
+        .field('content', 'SOURCE: https://treaties.un.org/Pages/ViewDetails.aspx?mtdsg_no=XVIII-12\nASOF: 2024-05-04\nAlbania\n12 Dec 2000\n21 Aug 2002')
+        .field('action', 'dry-run'),
+    expect: secretariatOnly(200),
+  },
   { route: 'GET /admin/resources', what: 'the resources list', send: (c) => c.agent.get('/admin/resources'), expect: secretariatOnly(200) },
   {
     route: 'POST /admin/resources',

@@ -43,7 +43,7 @@ export function usedKeys(): Map<string, string> {
     const add = (key: string, from: string) => used.set(key.includes(':') ? key : `${namespace}:${key}`, path.relative(ROOT, from));
     // t('key'), req.t('key'), t("key"); a key ending in a dot or colon is a prefix completed at run time
     for (const match of text.matchAll(/\bt\(\s*(['"])([A-Za-z][\w.:-]*)\1/g)) if (!/[.:]$/.test(match[2]!)) add(match[2]!, file);
-    const component = /src[/\\](accounts|console)[/\\]/.exec(file)?.[1];
+    const component = /src[/\\](accounts|console|depositary)[/\\]/.exec(file)?.[1];
     if (component) for (const match of text.matchAll(/(['"])(errors\.[A-Za-z][\w.-]*)\1/g)) add(`${component}:${match[2]}`, file);
   }
   return used;
