@@ -3,7 +3,10 @@
 # on a throw-away database with the sample data: once anonymously, once with a focal point's
 # personal API token. Fails on any 5xx, any answer that breaks the description, or any other
 # failed check. Bounded in time: SCHEMATHESIS_MAX_TIME seconds and SCHEMATHESIS_MAX_EXAMPLES
-# examples per operation and phase, for each of the two runs.
+# examples per operation and phase, for each of the two runs. One worker: with two, hypothesis's
+# threads parse lambda sources with Python 3.11's ast at the same time, and its shared recursion
+# counter fails the run now and then ("AST constructor recursion depth mismatch"), a fault of the
+# tool, not of the API.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -82,7 +85,7 @@ run() {
     --max-examples "$MAX_EXAMPLES" \
     --max-time "$MAX_TIME" \
     --seed "$SEED" \
-    --workers 2 \
+    --workers 1 \
     --request-timeout 30 \
     --no-color \
     "$@" 2>&1 | sed -E 's/^=+ (.*[0-9.]+s) =+$/schemathesis finished: \1/'
