@@ -18,6 +18,7 @@ import { directoryPages } from './directory/directory.routes';
 import { editingApi } from './editing/editing.api';
 import { editingPages } from './editing/editing.routes';
 import { remindersPages } from './reminders/reminders.routes';
+import { reportPages } from './reports/reports.routes';
 import { exchangePages } from './exchange/exchange.routes';
 import { finderApi } from './finder/finder.api';
 import { finderPages } from './finder/finder.routes';
@@ -121,6 +122,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use(exchangePages({ publicUrl: config.PUBLIC_URL }));
   app.use(editingPages());
   app.use(remindersPages({ mailer, publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));
+  app.use(reportPages({ mailer, publicUrl: config.PUBLIC_URL }));
   app.use(finderPages());
   app.use(directoryPages());
 

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { formRateLimit, type FormRateLimitOptions } from '../shared/rate-limit';
 
 /**
  * Limits on the forms that strangers can post. Made per app (in accountPages), so each app
@@ -17,23 +17,7 @@ export interface AccountRateLimits {
   accessRequestPerIp: RequestHandler;
 }
 
-function limiter(options: { windowMinutes: number; limit: number; keyGenerator?: (req: Request) => string; skip?: (req: Request) => boolean }): RequestHandler {
-  const windowMs = options.windowMinutes * 60_000;
-  return rateLimit({
-    windowMs,
-    limit: options.limit,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    // Clients may send X-Forwarded-For; it is ignored unless TRUST_PROXY names the proxy
-    validate: { xForwardedForHeader: false },
-    ...(options.keyGenerator ? { keyGenerator: options.keyGenerator } : {}),
-    ...(options.skip ? { skip: options.skip } : {}),
-    handler: (_req, res) => {
-      res.set('Retry-After', String(Math.ceil(windowMs / 1000)));
-      res.status(429).render('accounts/too-many', { minutes: options.windowMinutes });
-    },
-  });
-}
+const limiter = (options: Omit<FormRateLimitOptions, 'view'>): RequestHandler => formRateLimit({ ...options, view: 'accounts/too-many' });
 
 const postedEmail = (req: Request): string => {
   const email = (req.body as { email?: unknown } | undefined)?.email;

@@ -55,6 +55,12 @@ export async function listActiveFocalPoints(): Promise<Array<Pick<AccountUser, '
   return users.filter((user) => user.status === 'active').map(({ id, email, name, language, states }) => ({ id, email, name, language, states }));
 }
 
+/** Active secretariat members with their language: who hears of what readers report (a stranger's post, so no actor). */
+export async function listActiveSecretariat(): Promise<Array<Pick<AccountUser, 'id' | 'email' | 'name' | 'language'>>> {
+  const users = await findUsers({ role: 'secretariat' });
+  return users.filter((user) => user.status === 'active').map(({ id, email, name, language }) => ({ id, email, name, language }));
+}
+
 /** Whether an account, active or not, has this e-mail address. */
 export async function accountExists(email: string): Promise<boolean> {
   return Boolean(await findUserByEmail(email));

@@ -32,6 +32,8 @@ const LABELS_OF: Record<string, string> = {
   action: 'accounts:audit.value.action',
   reason: 'accounts:audit.value.reason',
   outcome: 'accounts:audit.value.outcome',
+  statusBefore: 'reports:statuses',
+  statusAfter: 'reports:statuses',
 };
 
 function valueInWords(key: string, value: unknown, words: DetailWords): string {

@@ -23,6 +23,7 @@ export const AUDIT_EVENT_TYPES = [
   'import',
   'directory-record-changed',
   'reminder-campaign-changed',
+  'problem-report-status-changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

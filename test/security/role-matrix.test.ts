@@ -23,6 +23,9 @@ import { findLatestRevision } from '../../src/editing/revision.repository';
 import { signConfirmationToken } from '../../src/reminders/confirmation-link';
 import { findCampaign, findDeliveries } from '../../src/reminders/reminders.repository';
 import { createCampaign, pauseCampaign, remindStateNow } from '../../src/reminders/reminders.service';
+import { ProblemReportModel } from '../../src/reports/report.model';
+import { submitReport } from '../../src/reports/reports.service';
+import { ANONYMOUS } from '../../src/shared/viewer';
 import type { Role as AccountRole } from '../../src/shared/viewer';
 import { linkIn, mailsTo } from '../accounts/account-test-helpers';
 import { formFields, withValues } from '../editing/editing-helpers';
@@ -276,6 +279,13 @@ async function pendingAccessRequest(): Promise<Prepared> {
 }
 
 /** A 'still accurate' link about RUS, as a reminder to its focal points carries it. */
+/** An open report about RUS, as a reader sends it. */
+async function openRusReport(): Promise<Prepared> {
+  return { id: (await submitReport(ANONYMOUS, { kind: 'other', state: 'RUS', description: 'Matrix report' }, 'en', mailContext())).id };
+}
+const reportStatus = async ({ id }: Prepared) => (await ProblemReportModel.findById(id).lean())?.status;
+const REPORT_MOVED = (base: string) => to(new RegExp(`^${base}/[a-f0-9]{24}\\?done=status$`));
+
 async function confirmationLink(): Promise<Prepared> {
   const campaign = await remindStateNow(ctx.secretariat.user!.user, 'RUS');
   const [delivery] = await findDeliveries({ campaignId: campaign.id });
@@ -913,6 +923,49 @@ const rows: Row[] = [
     unchanged: async ({ id }) => Boolean(await findCampaign(id!)),
     send: (c, { id }) => postForm(c, `/admin/reminders/${id}/delete`, { confirmed: 'yes' }),
     expect: secretariatOnly(to('/admin/reminders?done=deleted')),
+  },
+  {
+    route: 'GET /report',
+    what: 'the report form of RUS',
+    state: 'RUS',
+    send: (c) => c.agent.get('/report?state=RUS'),
+    expect: RESTRICTED_READ,
+    marker: RUS_SEED.name.en,
+  },
+  {
+    route: 'POST /report',
+    what: 'a report about FRA',
+    send: (c) => postForm(c, '/report', { state: 'FRA', kind: 'phone-wrong', description: 'Matrix: the phone does not answer', website: '' }),
+    expect: everyone(200),
+  },
+  { route: 'GET /admin/reports', what: 'every State’s reports', send: (c) => c.agent.get('/admin/reports'), expect: secretariatOnly(200) },
+  { route: 'GET /admin/reports/:id', what: 'a report about RUS', state: 'RUS', prepare: () => kept('rus-report', openRusReport), send: (c, { id }) => c.agent.get(`/admin/reports/${id}`), expect: secretariatOnly(200) },
+  {
+    route: 'POST /admin/reports/:id/status',
+    what: 'a report about RUS answered',
+    state: 'RUS',
+    prepare: target('rus-report-to-answer', openRusReport),
+    unchanged: reportStatus,
+    send: (c, { id }) => postForm(c, `/admin/reports/${id}/status`, { status: 'answered', note: '' }),
+    expect: secretariatOnly(REPORT_MOVED('/admin/reports')),
+  },
+  { route: 'GET /states/:code/reports', what: 'the reports about RUS', state: 'RUS', send: (c) => c.agent.get('/states/RUS/reports'), expect: by(SIGN_IN, 403, 200, 403, 200) },
+  {
+    route: 'GET /states/:code/reports/:id',
+    what: 'a report about RUS',
+    state: 'RUS',
+    prepare: () => kept('rus-report', openRusReport),
+    send: (c, { id }) => c.agent.get(`/states/RUS/reports/${id}`),
+    expect: by(SIGN_IN, 403, 200, 403, 200),
+  },
+  {
+    route: 'POST /states/:code/reports/:id/status',
+    what: 'a report about RUS answered by its focal point',
+    state: 'RUS',
+    prepare: target('rus-report-to-answer', openRusReport),
+    unchanged: reportStatus,
+    send: (c, { id }) => postForm(c, `/states/RUS/reports/${id}/status`, { status: 'answered', note: '' }),
+    expect: by(SIGN_IN, 403, REPORT_MOVED('/states/RUS/reports'), 403, REPORT_MOVED('/states/RUS/reports')),
   },
 ];
 
