@@ -20,6 +20,7 @@ import { remindersPages } from './reminders/reminders.routes';
 import { exchangePages } from './exchange/exchange.routes';
 import { finderApi } from './finder/finder.api';
 import { finderPages } from './finder/finder.routes';
+import { followingPages } from './following/following.routes';
 import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { createCsrf, csrfTokenLocal } from './shared/csrf';
@@ -120,6 +121,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use(editingPages());
   app.use(remindersPages({ mailer, publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));
   app.use(finderPages());
+  app.use(followingPages({ publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));
   app.use(directoryPages());
 
   app.use(notFoundHandler);

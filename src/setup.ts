@@ -8,6 +8,7 @@ import { ensureIndexes as ensureDirectoryIndexes } from './directory/directory.r
 import { ensureSnapshotCollection } from './directory/snapshot.repository';
 import { ensureRevisionIndexes } from './editing/revision.repository';
 import { ensureReminderIndexes } from './reminders/reminders.repository';
+import { ensureFollowingIndexes } from './following/following.repository';
 
 /**
  * Creates every collection and index, one after the other, before the app serves or writes:
@@ -24,4 +25,5 @@ export async function prepareDatabase(): Promise<void> {
   await ensureRevisionIndexes();
   await ensureSessionCollection();
   await ensureReminderIndexes();
+  await ensureFollowingIndexes();
 }
