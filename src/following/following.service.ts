@@ -154,8 +154,10 @@ export async function sendDigest(deps: DigestDependencies, userId: string, now =
     ? await recentChanges({ states: [...sinceOf.keys()], after: new Date(earliest), limit: DIGEST_CHANGES_PER_STATE * follows.length })
     : { revisions: [], openedAt: new Map<string, Date>() };
   const news = revisions.filter((revision) => revision.at > (sinceOf.get(revision.state) ?? now) && revision.at <= now);
+  // Sent through the latest change it names, not through the clock: a change recorded meanwhile waits for the next digest
+  const through = news.length ? new Date(Math.max(...news.map((revision) => revision.at.getTime()))) : (mark?.through ?? new Date(0));
   if (!user || news.length === 0) {
-    await saveDigestMark({ user: userId, through: now, day });
+    await saveDigestMark({ user: userId, through, day });
     return 'nothing-new';
   }
   const lang = user.language;
@@ -170,7 +172,7 @@ export async function sendDigest(deps: DigestDependencies, userId: string, now =
   const mail = composeDigest(deps, { to: user.email, name: user.name, lang, t, day: now, states, unsubscribeUrl, summaryOf: (change) => summaryOf(change, lang, t) });
   const messageId = `<digest-${userId}-${day}@${new URL(deps.publicUrl).hostname || 'directory.invalid'}>`;
   await deps.mailer.send({ ...mail, messageId });
-  await saveDigestMark({ user: userId, through: now, day, sentAt: now, messageId });
+  await saveDigestMark({ user: userId, through, day, sentAt: now, messageId });
   return 'sent';
 }
 
