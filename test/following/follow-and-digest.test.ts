@@ -3,7 +3,8 @@ import request from 'supertest';
 import { UserModel } from '../../src/accounts/user.model';
 import { findAuthoritiesOfState } from '../../src/editing/editing.repository';
 import { FollowModel } from '../../src/following/following.models';
-import { followState, runDigests } from '../../src/following/following.service';
+import { dayOf, followState, runDigests } from '../../src/following/following.service';
+import { takeClaim } from '../../src/shared/database/once';
 import { createTestUser, signedInAgent, type TestUser } from '../helpers/accounts';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
@@ -133,6 +134,22 @@ describe('the daily digest', () => {
     expect(smtp.to(french.user.email)).toHaveLength(2);
     expect(smtp.to(french.user.email)[1]!.text).toContain('Allemagne');
     expect(smtp.to(focalOther.user.email)).toHaveLength(1);
+  });
+
+  it('when an instance died holding a follower’s digest claim (nothing sent, no mark), then others skip that digest until the claim expires, and then it is sent once, with the same Message-ID', async () => {
+    await changeEmails('DEU', 'after-crash@justice.de.example');
+    const thirdDay = new Date(tomorrow().getTime() + 2 * DAY);
+    // what a process killed between its claim and the send leaves behind
+    expect(await takeClaim(`digest:${french.user.id}:${dayOf(thirdDay)}`, { at: thirdDay, ttlMs: 5 * 60_000 })).toBeDefined();
+    expect((await runDigests(deps(), thirdDay))['held-elsewhere']).toBe(1);
+    expect(smtp.to(french.user.email)).toHaveLength(2);
+    const afterLease = new Date(thirdDay.getTime() + 6 * 60_000);
+    expect((await runDigests(deps(), afterLease)).sent).toBe(1);
+    expect((await runDigests(deps(), new Date(afterLease.getTime() + 60_000))).sent).toBe(0);
+    await smtp.waitForMessages(4);
+    const digests = smtp.to(french.user.email);
+    expect(digests).toHaveLength(3);
+    expect(digests[2]!.messageId).toBe(`<digest-${french.user.id}-${dayOf(thirdDay)}@localhost>`);
   });
 
   it('when the unsubscribe link is opened without signing in, then it asks first, and one click (or a mail client’s one-click POST) stops every follow', async () => {
