@@ -22,6 +22,7 @@ import { reportPages } from './reports/reports.routes';
 import { exchangePages } from './exchange/exchange.routes';
 import { finderApi } from './finder/finder.api';
 import { finderPages } from './finder/finder.routes';
+import { followingPages } from './following/following.routes';
 import { viewLocals } from './shared/view-locals';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { createCsrf, csrfTokenLocal } from './shared/csrf';
@@ -124,6 +125,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use(remindersPages({ mailer, publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));
   app.use(reportPages({ mailer, publicUrl: config.PUBLIC_URL }));
   app.use(finderPages());
+  app.use(followingPages({ publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));
   app.use(directoryPages());
 
   app.use(notFoundHandler);

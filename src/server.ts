@@ -11,6 +11,7 @@ import { announceDemoAccounts, retireDemoAccounts, seedIfEmpty } from './seeding
 import { prepareDatabase } from './setup';
 import { startWriteRecovery } from './editing/editing.service';
 import { startReminderJobs } from './reminders/reminder-worker';
+import { startDigestJobs } from './following/digest-worker';
 import { createMailer } from './shared/mail';
 
 /** How long a shutdown waits for requests in flight before closing their connections. */
@@ -32,7 +33,10 @@ async function main(): Promise<void> {
   await currentDirectory();
   // Unfinished imports and saves of a crashed instance are settled at start-up, then every minute
   const timers = [startWriteRecovery(), scheduleTokenCleanup(), scheduleSessionCleanup(), scheduleAttemptCleanup()];
-  const reminders = startReminderJobs({ mailer: createMailer(config), publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET });
+  const mailer = createMailer(config);
+  const reminders = startReminderJobs({ mailer, publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET });
+  // Followers' daily digests, on the same background scheduler as the clean-ups
+  timers.push(startDigestJobs({ mailer, publicUrl: config.PUBLIC_URL, secret: config.COOKIE_SECRET }));
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}/`, mode: config.DIRECTORY_MODE, database: database.engine }, 'Directory listening');
   });

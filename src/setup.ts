@@ -9,6 +9,7 @@ import { ensureSnapshotCollection } from './directory/snapshot.repository';
 import { ensureRevisionIndexes } from './editing/revision.repository';
 import { ensureReminderIndexes } from './reminders/reminders.repository';
 import { ensureReportIndexes } from './reports/reports.repository';
+import { ensureFollowingIndexes } from './following/following.repository';
 
 /**
  * Creates every collection and index, one after the other, before the app serves or writes:
@@ -26,4 +27,5 @@ export async function prepareDatabase(): Promise<void> {
   await ensureSessionCollection();
   await ensureReminderIndexes();
   await ensureReportIndexes();
+  await ensureFollowingIndexes();
 }

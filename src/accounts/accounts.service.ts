@@ -120,6 +120,12 @@ export async function userForSession(userId: string, epoch: number): Promise<Acc
   return user;
 }
 
+/** An account that may still receive the Directory's mail (active), or undefined: what a mailing job asks before writing to someone. */
+export async function activeAccount(userId: string): Promise<AccountUser | undefined> {
+  const user = await findUserById(userId);
+  return user?.status === 'active' ? user : undefined;
+}
+
 export function viewerOf(user: AccountUser | undefined): Viewer {
   if (!user) return { kind: 'anonymous' };
   return { kind: 'user', id: user.id, role: user.role, states: user.role === 'focal-point' ? user.states : [] };

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { canEditState } from '../editing/editing.policy';
 import { NEEDS_BY_GROUP } from '../finder/finder.needs';
+import { isFollowing } from '../following/following.service';
 import { ValidationError } from '../shared/errors';
 import { lastActivityOf } from '../shared/freshness';
 import { paginate } from '../shared/pagination';
@@ -100,7 +101,9 @@ export function directoryPages(): Router {
     const lang = requestLanguage(req);
     const state = await directory.getState(viewerOf(req), code, lang);
     const partyNames = await directory.treatyPartyNames(state, lang);
-    res.render('directory/state', { ...(await pageLocals(req)), state, partyNames, authorityPage: authorityPageOf(req, state), canEdit: canEditState(viewerOf(req), state.code) });
+    // Signed-in readers (any role) may follow the State; anonymous pages stay the same for everyone
+    const follow = req.user ? { following: await isFollowing(req.user, state.code) } : undefined;
+    res.render('directory/state', { ...(await pageLocals(req)), state, partyNames, authorityPage: authorityPageOf(req, state), canEdit: canEditState(viewerOf(req), state.code), follow });
   });
 
   /** @route GET /authorities/:id — one authority at a stable address */

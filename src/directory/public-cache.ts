@@ -11,7 +11,7 @@ interface CachedAnswer {
 }
 
 /** The paths whose anonymous answers depend only on the URL, the language and the directory's data. */
-const CACHEABLE = /^\/(?:$|search$|find$|api$|states(?:\/|$)|authorities\/|resources$|api\/v1\/(?:states|authorities)(?:\/|$)|api\/v1\/find$)/;
+const CACHEABLE = /^\/(?:$|feed\.atom$|search$|find$|api$|states(?:\/|$)|authorities\/|resources$|api\/v1\/(?:states|authorities)(?:\/|$)|api\/v1\/find$)/;
 
 /** Headers of a stored answer given again on a hit (the request id, cookies and security headers are each request's own). */
 const KEPT_HEADERS = ['content-type', 'content-language', 'cache-control', 'vary', 'link'];
@@ -108,7 +108,7 @@ function sendCached(req: Request, res: Response, answer: CachedAnswer): void {
   else res.end(answer.body);
 }
 
-/** Keeps the answer being sent when it is a public, cookie-free 200 of HTML or JSON. */
+/** Keeps the answer being sent when it is a public, cookie-free 200 of HTML, JSON or an Atom feed. */
 function captureAnswer(store: AnswerStore, req: Request, res: Response, key: string): void {
   const send = res.send.bind(res);
   res.send = function sendAndRemember(body?: unknown) {
@@ -122,7 +122,7 @@ function captureAnswer(store: AnswerStore, req: Request, res: Response, key: str
       res.getHeader('Set-Cookie') === undefined &&
       res.getHeader('X-Directory-Stale-Since') === undefined &&
       directoryStaleSince() === undefined &&
-      /^(?:text\/html|application\/(?:[a-z.+-]+\+)?json)/.test(contentType);
+      /^(?:text\/html|application\/(?:[a-z.+-]+\+)?json|application\/atom\+xml)/.test(contentType);
     if (storable) {
       const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body as string);
       const etag = strongEtag(bytes);

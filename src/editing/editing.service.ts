@@ -8,7 +8,7 @@ import { deleteAuthorityAtVersion, findAuthoritiesOfState, insertAuthority, upda
 import { changeState, planSave, record } from './editing.saves';
 import type { AuthorityInput, OptionalSectionInput } from './editing.schema';
 import { authorityFields, authoritySnapshot, newObjectId, type EditContext } from './editing.snapshots';
-import { findActivitySince, findRevisionsOfState, type Revision } from './revision.repository';
+import { findActivitySince, findLatestOpenings, findRecentRevisions, findRevisionsOfState, type Revision } from './revision.repository';
 
 /*
  * The editing component's use cases: focal points' and the secretariat's edits of a State's
@@ -21,6 +21,7 @@ export type { EditContext } from './editing.snapshots';
 export { applyAllOrNone, type BulkChange } from './editing.bulk';
 export { recoverUnfinishedWrites, startWriteRecovery } from './editing.recovery';
 export { restoreRevision } from './editing.restore';
+export type { Revision } from './revision.repository';
 export { writeSampleHistory, type SampleHistory } from './editing.sample-history';
 
 export interface EditableState {
@@ -127,6 +128,15 @@ export async function confirmStillAccurate(context: EditContext, code: string): 
 export async function listRevisions(context: EditContext, code: string, limit = 200): Promise<Revision[]> {
   await loadState(context, code);
   return findRevisionsOfState(code, limit);
+}
+
+/**
+ * The latest changes of the given States (or of all), newest first, with the moment each State was
+ * last opened to the public: no policy here, the caller words each change for its reader.
+ */
+export async function recentChanges(query: { states?: string[]; after?: Date; limit: number }): Promise<{ revisions: Revision[]; openedAt: Map<string, Date> }> {
+  const [revisions, openedAt] = await Promise.all([findRecentRevisions(query), findLatestOpenings(query.states)]);
+  return { revisions, openedAt };
 }
 
 /** Changes (any action but a confirmation) and confirmations of every State's entries since `since`, for the secretariat's figures. */

@@ -27,5 +27,7 @@ const revisionSchema = new Schema(
 );
 revisionSchema.index({ state: 1, at: -1 });
 revisionSchema.index({ entityId: 1, version: 1 });
+// The Directory's feed and the followers' digests read the latest changes of every State
+revisionSchema.index({ at: -1 });
 
 export const RevisionModel = mongoose.model('Revision', revisionSchema);

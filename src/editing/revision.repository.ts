@@ -99,6 +99,29 @@ export async function findRevisionsOfState(state: string, limit: number): Promis
   return (docs as unknown as RevisionDocument[]).map(toRevision);
 }
 
+/** The latest revisions of the given States (every State when none are given), newest first, made after `after` when given. */
+export async function findRecentRevisions(query: { states?: string[]; after?: Date; limit: number }): Promise<Revision[]> {
+  const filter: Record<string, unknown> = {};
+  if (query.states) filter.state = { $in: query.states };
+  if (query.after) filter.at = { $gt: query.after };
+  const docs = await RevisionModel.find(filter).sort({ at: -1, _id: -1 }).limit(query.limit).lean();
+  return (docs as unknown as RevisionDocument[]).map(toRevision);
+}
+
+/** When each State's access setting was last made public: changes from before then were made while its details may have been restricted. */
+export async function findLatestOpenings(states?: string[]): Promise<Map<string, Date>> {
+  const filter: Record<string, unknown> = { entity: { $eq: 'state' }, fields: { $eq: 'access' } };
+  if (states) filter.state = { $in: states };
+  const docs = (await RevisionModel.find(filter, { state: 1, at: 1, after: 1 }).lean()) as unknown as Array<{ state: string; at: Date; after?: { access?: string } | null }>;
+  const openings = new Map<string, Date>();
+  for (const doc of docs) {
+    if (doc.after?.access !== 'public') continue;
+    const known = openings.get(doc.state);
+    if (!known || known < doc.at) openings.set(doc.state, doc.at);
+  }
+  return openings;
+}
+
 /** One revision of a State, or undefined (also when the id belongs to another State's revision). */
 export async function findRevisionOfState(state: string, id: string): Promise<Revision | undefined> {
   if (!isObjectId(id)) return undefined;

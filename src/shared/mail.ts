@@ -11,6 +11,8 @@ export interface OutgoingMail {
   language?: string;
   /** A stable Message-ID (e.g. derived from a delivery id), so a resent copy is recognisable as the same message. */
   messageId?: string;
+  /** Further headers, e.g. `List-Unsubscribe` on a message people subscribed to. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -32,7 +34,7 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>): Ma
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
-        headers: mail.language ? { 'Content-Language': mail.language } : undefined,
+        headers: mail.language || mail.headers ? { ...(mail.language ? { 'Content-Language': mail.language } : {}), ...mail.headers } : undefined,
       });
       if (!config.SMTP_URL) logger.info({ to: mail.to, subject: mail.subject, text: mail.text }, 'mail (no SMTP_URL set: not sent, logged here)');
       return { messageId: String(info.messageId), response: String(info.response ?? '') };

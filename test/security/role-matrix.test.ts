@@ -21,6 +21,7 @@ import { authorityInput, parseEditingInput } from '../../src/editing/editing.sch
 import { RevisionModel } from '../../src/editing/revision.model';
 import { findLatestRevision } from '../../src/editing/revision.repository';
 import { signConfirmationToken } from '../../src/reminders/confirmation-link';
+import { signUnsubscribeToken } from '../../src/following/unsubscribe-link';
 import { findCampaign, findDeliveries } from '../../src/reminders/reminders.repository';
 import { createCampaign, pauseCampaign, remindStateNow } from '../../src/reminders/reminders.service';
 import { ProblemReportModel } from '../../src/reports/report.model';
@@ -729,6 +730,14 @@ const rows: Row[] = [
   },
   { route: 'GET /confirm/:token', what: 'a valid still-accurate link about RUS', state: 'RUS', prepare: () => kept('confirmation-link', confirmationLink), send: (c, { link }) => c.agent.get(link!), expect: everyone(200) },
   { route: 'POST /confirm/:token', what: 'a valid still-accurate link about RUS, used', state: 'RUS', prepare: confirmationLink, send: (c, { link }) => postForm(c, link!), expect: everyone(200) },
+
+  // Following States: public feeds (never a restricted detail), follows for any signed-in role, unsubscribe links without sign-in
+  { route: 'GET /feed.atom', what: "the Directory's feed of public changes", marker: RUS_SEED.name.en, send: (c) => c.agent.get('/feed.atom'), expect: everyone(HIDES) },
+  { route: 'GET /states/:code/feed.atom', what: "RUS's feed (restricted: only that its entry changed)", state: 'RUS', marker: RUS_SEED.name.en, send: (c) => c.agent.get('/states/RUS/feed.atom'), expect: everyone(HIDES) },
+  { route: 'POST /states/:code/follow', what: 'follow RUS (restricted) from its page', state: 'RUS', send: (c) => postForm(c, '/states/RUS/follow'), expect: by(SIGN_IN, to('/states/RUS?following=1'), to('/states/RUS?following=1'), to('/states/RUS?following=1'), to('/states/RUS?following=1')) },
+  { route: 'POST /states/:code/unfollow', what: 'stop following FRA', send: (c) => postForm(c, '/states/FRA/unfollow'), expect: by(SIGN_IN, to('/states/FRA?following=0'), to('/states/FRA?following=0'), to('/states/FRA?following=0'), to('/states/FRA?following=0')) },
+  { route: 'GET /unsubscribe/:token', what: "a valid unsubscribe link of another user's digests", prepare: async () => ({ link: `/unsubscribe/${signUnsubscribeToken(TEST_SECRET, ctx.admin.user.id)}` }), send: (c, { link }) => c.agent.get(link!), expect: everyone(200) },
+  { route: 'POST /unsubscribe/:token', what: "a valid unsubscribe link, used (one click, no sign-in)", prepare: async () => ({ link: `/unsubscribe/${signUnsubscribeToken(TEST_SECRET, ctx.admin.user.id)}` }), send: (c, { link }) => c.agent.post(link!).type('form').send('List-Unsubscribe=One-Click'), expect: everyone(200) },
 
   // The secretariat's administration: accounts
   { route: 'GET /admin', what: 'the admin index', send: (c) => c.agent.get('/admin'), expect: secretariatOnly(200) },
