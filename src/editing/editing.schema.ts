@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { accessLevel, authorityKind, channel, legalBasisAnswer, textFormat, urgentMeans, type RequirementTopic } from '../directory/directory.types';
+import { accessLevel, authorityFields, authorityKind, channel, legalBasisAnswer, textFormat, urgentMeans, type RequirementTopic } from '../directory/directory.types';
 import { DESIGNATION_CODE_PATTERN, objectId, STATE_CODE_ANY_CASE_PATTERN, treatySubject } from '../shared/vocabulary';
 import { ValidationError } from '../shared/errors';
 import { blankToUndefined, isBlank, listOf, rows } from '../shared/forms/form-body';
 import { toUri, validators } from '../shared/validators';
+import { typeOf, unwrap } from '../shared/zod-shape';
 
 /**
  * Inputs of the editing forms and of the API's write endpoints. One schema per input serves both:
@@ -144,8 +145,8 @@ const contactPerson = z.strictObject({
   languages: languageList,
 }).meta({ description: 'A person to contact' });
 
-/** An authority's editable fields. Its State comes from the address of the request, never from the input. */
-export const authorityInput = z.strictObject({
+/** The input rules of the authority's fields that need more than `derivedInputRule` gives. */
+const authorityInputRules = {
   designations: designationCodes,
   name: z.strictObject({ original: requiredText(300), originalLanguage: languageCode, en: requiredText(300) }),
   kind: authorityKind,
@@ -169,7 +170,46 @@ export const authorityInput = z.strictObject({
   contact247,
   contactPersons: rows(contactPerson, 20),
   notes: optionalLongText(5000),
-});
+};
+
+/** A text field given no `.max()` of its own is one line of at most this many characters. */
+const DERIVED_TEXT_MAX = 500;
+
+/**
+ * The input rule of an authority field that has none in `authorityInputRules`: its stored schema
+ * (`directory.types.ts authorityFields`) read with the forms' tolerance, so that adding a plain
+ * field is one line there plus its form field. A text is one line of at most its own `.max()`
+ * (500 without one), and a blank one is left out when the field is optional (empty when it may be
+ * empty); a list of texts is typed one per line; a flag is a checkbox; a choice is one of its values.
+ * Any other shape needs a rule of its own, and the app says so when it loads.
+ */
+export function derivedInputRule(name: string, stored: z.ZodType): z.ZodType {
+  const { schema, optional } = unwrap(stored);
+  const type = typeOf(schema);
+  const textRule = (text: z.ZodType, required: boolean) => {
+    const max = (text as z.ZodString).maxLength ?? DERIVED_TEXT_MAX;
+    if (required) return requiredText(max);
+    return optional ? optionalText(max) : optionalText(max).transform((value) => value ?? '');
+  };
+  if (type === 'string') return textRule(schema, !optional && !schema.safeParse('').success);
+  if (type === 'boolean') return checkbox;
+  if (type === 'enum') return optional ? z.preprocess(blankToUndefined, schema.optional()) : schema;
+  if (type === 'array') {
+    const element = unwrap((schema as z.ZodArray).element as z.ZodType).schema;
+    if (typeOf(element) === 'string') return z.preprocess(linesOf, z.array(requiredText((element as z.ZodString).maxLength ?? DERIVED_TEXT_MAX)).max(100));
+  }
+  throw new Error(`The authority field ${name} (a zod ${type}) needs an input rule of its own in editing.schema.ts`);
+}
+
+type DerivedRules<Shape, Own> = { [Name in Exclude<keyof Shape, keyof Own>]: z.ZodType<z.output<Shape[Name]>> };
+
+function derivedRules<Shape extends z.ZodRawShape, Own extends object>(shape: Shape, own: Own): DerivedRules<Shape, Own> {
+  const fields = Object.entries(shape).filter(([name]) => !(name in own));
+  return Object.fromEntries(fields.map(([name, stored]) => [name, derivedInputRule(name, stored as z.ZodType)])) as DerivedRules<Shape, Own>;
+}
+
+/** An authority's editable fields. Its State comes from the address of the request, never from the input. */
+export const authorityInput = z.strictObject({ ...derivedRules(authorityFields.shape, authorityInputRules), ...authorityInputRules });
 export type AuthorityInput = z.output<typeof authorityInput>;
 
 // ---- Optional section -----------------------------------------------------------------------

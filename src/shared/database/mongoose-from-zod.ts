@@ -1,5 +1,6 @@
 import { Schema, type SchemaDefinition } from 'mongoose';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { hasChecks, typeOf, unwrap } from '../zod-shape';
 
 /**
  * The Mongoose definition of a stored shape, derived from its zod schema so that a field is
@@ -20,30 +21,6 @@ type PathOptions = Record<string, unknown>;
 const plainTypes = { string: String, number: Number, boolean: Boolean, date: Date } as const;
 type PlainType = keyof typeof plainTypes;
 const isPlainType = (type: string): type is PlainType => type in plainTypes;
-
-interface Unwrapped {
-  schema: z.ZodType;
-  optional: boolean;
-  defaultValue?: unknown;
-}
-
-/** Looks through `.optional()` and `.default()` to the schema of the value itself. */
-function unwrap(schema: z.ZodType): Unwrapped {
-  let current = schema as z.ZodType & { _zod: { def: { type: string; innerType?: z.ZodType; defaultValue?: unknown } } };
-  let optional = false;
-  let defaultValue: unknown;
-  for (;;) {
-    const { def } = current._zod;
-    if (def.type === 'optional' && def.innerType) optional = true;
-    else if (def.type === 'default' && def.innerType) defaultValue = def.defaultValue;
-    else break;
-    current = def.innerType as typeof current;
-  }
-  return { schema: current, optional, ...(defaultValue !== undefined ? { defaultValue } : {}) };
-}
-
-const typeOf = (schema: z.ZodType): string => (schema as unknown as { _zod: { def: { type: string } } })._zod.def.type;
-const hasChecks = (schema: z.ZodType): boolean => ((schema as unknown as { _zod: { def: { checks?: unknown[] } } })._zod.def.checks?.length ?? 0) > 0;
 
 /** A Mongoose validator that asks the zod schema; absent values are the `required` rule's business. */
 function checkedBy(schema: z.ZodType, path: string) {
