@@ -36,6 +36,9 @@ export default tseslint.config(
         { selector: String.raw`Literal[regex.pattern=/[a-z-]+=\\?"/]`, message: 'Read HTML attributes with page() from test/helpers/html.ts, not a regular expression.' },
         // the same built at run time (`new RegExp(\`data-campaign="${id}"\`)`)
         { selector: String.raw`NewExpression[callee.name="RegExp"] TemplateElement[value.raw=/<[a-z][a-z0-9]*[\s>]|[a-z-]+=\\?"/i]`, message: 'Read HTML with page() from test/helpers/html.ts, not a regular expression.' },
+        // a page searched as a string for a tag or an attribute (`toContain('href="/admin"')`)
+        { selector: String.raw`CallExpression[callee.property.name=/^(toContain|includes|indexOf)$/] > Literal[value=/<[a-z][a-z0-9]*[\s>]|\b(href|id|class|name|value|datetime|data-[a-z-]+)="/i]`, message: 'Read HTML with page() from test/helpers/html.ts, not by searching its text.' },
+        { selector: String.raw`CallExpression[callee.property.name=/^(toContain|includes|indexOf)$/] > TemplateLiteral > TemplateElement[value.raw=/<[a-z][a-z0-9]*[\s>]|\b(href|id|class|name|value|datetime|data-[a-z-]+)="/i]`, message: 'Read HTML with page() from test/helpers/html.ts, not by searching its text.' },
       ],
     },
   },

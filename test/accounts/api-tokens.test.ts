@@ -111,8 +111,8 @@ describe('personal API tokens', () => {
     const agent = await signedInAgent(app, await createTestUser({ role: 'practitioner' }));
     const res = await submitForm(agent, '/account', '/account/api-tokens', { name: '', expiresInDays: '7' });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('href="#f-name"');
-    expect(res.text).toContain('id="f-name-error"');
-    expect(res.text).toContain('href="#f-expiresInDays"');
+    expect(page(res.text).errorSummaryFields()).toContain('name');
+    expect(page(res.text).fieldErrors()).toContain('name');
+    expect(page(res.text).errorSummaryFields()).toContain('expiresInDays');
   });
 });

@@ -8,6 +8,7 @@ import { retireDemoAccounts, seedDirectory } from '../../src/seeding/seed.servic
 import { createApp } from '../../src/app';
 import { useTestDatabase } from '../helpers/database';
 import { processDatabaseUri, startServerProcess, type LogLine } from '../helpers/server-process';
+import { page } from '../helpers/html';
 
 const PRODUCTION_ENV = { NODE_ENV: 'production', COOKIE_SECRET: 'a-production-secret-0123456789', SMTP_URL: 'smtp://127.0.0.1:2525' };
 
@@ -49,9 +50,9 @@ describe('demonstration accounts', () => {
     const base = { NODE_ENV: 'test' as const, COOKIE_SECRET: 'test-cookie-secret-0123456789', PUBLIC_URL: 'http://localhost' };
     const sample = createApp({ ...base, DIRECTORY_MODE: 'sample' });
     const production = createApp({ ...base, DIRECTORY_MODE: 'production' });
-    for (const page of ['/', '/sign-in', '/resources', '/access/request', '/states/FRA', '/no-such-page']) {
-      expect((await request(sample).get(page)).text).toContain('data-testid="demonstration-mode"');
-      expect((await request(production).get(page)).text).not.toContain('data-testid="demonstration-mode"');
+    for (const path of ['/', '/sign-in', '/resources', '/access/request', '/states/FRA', '/no-such-page']) {
+      expect(page((await request(sample).get(path)).text).count('[data-testid="demonstration-mode"]')).toBe(1);
+      expect(page((await request(production).get(path)).text).count('[data-testid="demonstration-mode"]')).toBe(0);
     }
   });
 });

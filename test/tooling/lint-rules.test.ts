@@ -49,6 +49,22 @@ describe('lint: tests read HTML with the DOM helper', () => {
     expect(result.output).toContain(READ_WITH_PAGE);
   });
 
+  it.each([
+    ['an attribute', `expect(html).toContain('href="/admin"');`],
+    ['a tag in a template', 'expect(html).not.toContain(`<td>${id}</td>`);'],
+    ['a tag with includes', "expect(html.includes('<option value')).toBe(true);"],
+  ])('when a test searches a page for %s as a string, then lint fails pointing to page()', (_, line) => {
+    const result = lint('test/shared/example.test.ts', `const html = ''; const id = '1';\n${line}\n`);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain(READ_WITH_PAGE);
+  });
+
+  it('when a test looks for a file name in a Content-Disposition header as a string, then lint passes', () => {
+    const result = lint('test/shared/example.test.ts', `const header = '';\nexpect(header).toContain('filename="directory.csv"');\n`);
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   it('when a test matches a Message-ID or a header with a regular expression, then lint passes', () => {
     const result = lint('test/shared/example.test.ts', "const id = '';\nexpect(id).toMatch(/^<reminder-[a-f0-9]{24}@localhost>$/);\nexpect(id).toMatch(/^HTTP\\/1\\.1 403 /);\n");
     expect(result.output).toBe('');
