@@ -1,4 +1,4 @@
-import type { Authority } from '../directory/directory.types';
+import { AUTHORITY_FIELD_NAMES, type Authority } from '../directory/directory.types';
 import { authorityFromCells } from './columns';
 import { JSON_AUTHORITY_META_KEYS, type CsvColumn, type ImportFormat } from './exchange.schema';
 import type { RawRow } from './import.types';
@@ -7,10 +7,10 @@ import type { RawRow } from './import.types';
 
 /** An authority's editable fields as the editing schema reads them, to which a row's changes are applied. */
 export function inputOf(authority: Authority): Record<string, unknown> {
-  const { designations, name, kind, address, phones, fax, emails, website, officeHours, languages, channels, urgent, contact247, contactPersons, notes } = authority;
-  return JSON.parse(
-    JSON.stringify({ designations, name, kind, address: { lines: address.lines, city: address.city, postalCode: address.postalCode }, phones, fax, emails, website, officeHours, languages, channels, urgent, contact247, contactPersons, notes }),
-  ) as Record<string, unknown>;
+  const fields: Record<string, unknown> = Object.fromEntries(AUTHORITY_FIELD_NAMES.map((name) => [name, authority[name]]));
+  // the country is the State's own, never an input
+  fields.address = { lines: authority.address.lines, city: authority.address.city, postalCode: authority.address.postalCode };
+  return JSON.parse(JSON.stringify(fields)) as Record<string, unknown>;
 }
 
 /** A CSV row as editing input: the stored values (for an update), with every column of the header applied. */
