@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import { ara, eng, fra, rus, spa, zho } from 'stopword';
 import { foldText, words } from '../shared/text';
 import type { Authority, State } from './directory.types';
@@ -175,9 +175,35 @@ export function withoutStopWords(query: string): string {
 
 const isCjk = (term: string) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(term);
 
+/** The shortest word whose letter swaps are tried: in a shorter one a swap makes another word. */
+const SWAPPED_WORD_MIN = 4;
+/** A longer word is not a typo of a name, and its swaps would make the query large. */
+const SWAPPED_WORD_MAX = 20;
+
+/** The word with each pair of neighbouring letters swapped in turn ("frnace" → "rfnace", "fnrace", "france", ...). */
+export function letterSwapsOf(word: string): string[] {
+  const letters = [...word];
+  if (letters.length < SWAPPED_WORD_MIN || letters.length > SWAPPED_WORD_MAX || isCjk(word)) return [];
+  const swaps = new Set<string>();
+  for (let at = 0; at < letters.length - 1; at += 1) {
+    if (letters[at] === letters[at + 1]) continue;
+    const swapped = [...letters];
+    [swapped[at], swapped[at + 1]] = [swapped[at + 1]!, swapped[at]!];
+    swaps.add(swapped.join(''));
+  }
+  return [...swaps];
+}
+
+/** Every word of the query, or one of its letter swaps. */
+function withLetterSwaps(query: string): Query {
+  return { combineWith: 'AND', queries: words(query).map((word) => ({ combineWith: 'OR', queries: [word, ...letterSwapsOf(word)] })) };
+}
+
 /**
  * Finds States and authorities for a query typed in any language: every word but stop words must match (as a
- * prefix, or within a small edit distance for longer words); when none does, any word may.
+ * prefix, or within a small edit distance for longer words); when none does, any word may; when
+ * still nothing matches, each word may have two neighbouring letters swapped ("Frnace").
+ * An edit distance counts a swap as two edits, too many for a short word, hence the last step.
  * Exact word matches weigh most, so "UK" finds the United Kingdom before Ukraine.
  * `accept` decides which documents count at all (by kind, for instance); the index itself must
  * hold only what the viewer may see (`DirectorySearch`), or hidden names would weigh on scores.
@@ -191,14 +217,19 @@ export function searchIndex(index: SearchIndex, query: string, accept: (hit: Pic
     prefix: (term: string) => term.length >= 2 || isCjk(term),
     fuzzy: (term: string) => (isCjk(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
   };
-  query = withoutStopWords(query);
+  let sought: Query = withoutStopWords(query);
   let combineWith: 'AND' | 'OR' = 'AND';
-  let results: SearchResult[] = index.search(query, { ...loose, combineWith });
+  let results: SearchResult[] = index.search(sought, { ...loose, combineWith });
   if (results.length === 0) {
     combineWith = 'OR';
-    results = index.search(query, { ...loose, combineWith });
+    results = index.search(sought, { ...loose, combineWith });
   }
-  const exactScores = new Map(index.search(query, { boost, filter, combineWith }).map((result) => [result.id as string, result.score]));
+  if (results.length === 0) {
+    combineWith = 'AND';
+    sought = withLetterSwaps(sought);
+    results = index.search(sought, { ...loose, combineWith });
+  }
+  const exactScores = new Map(index.search(sought, { boost, filter, combineWith }).map((result) => [result.id as string, result.score]));
   return results
     .map((result) => ({
       kind: result.kind as SearchHit['kind'],

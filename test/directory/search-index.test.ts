@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSearchIndex, namesInOtherLanguages, searchIndex, withoutStopWords } from '../../src/directory/search-index';
+import { buildSearchIndex, letterSwapsOf, namesInOtherLanguages, searchIndex, withoutStopWords } from '../../src/directory/search-index';
 import type { Authority, State } from '../../src/directory/directory.types';
 import { foldText, words } from '../../src/shared/text';
 
@@ -133,5 +133,21 @@ describe('State names in other languages', () => {
   it('when a State has no two-letter code, then it has no names from other languages', () => {
     expect(namesInOtherLanguages(undefined)).toEqual([]);
     expect(namesInOtherLanguages('DE')).toEqual(expect.arrayContaining(['Deutschland', '德國']));
+  });
+});
+
+describe('letter swaps', () => {
+  it.each([['Frnace', 'FRA'], ['Itlay', 'ITA'], ['Gemrany', 'DEU'], ['Фарнция', 'FRA'], ['Mexcio', 'MEX']])(
+    'when "%s" is sought, then %s comes first: two neighbouring letters typed the wrong way round still find it',
+    (query, code) => {
+      expect(firstState(query)).toBe(code);
+    },
+  );
+
+  it('when a word is short, Chinese or of the same letter twice, then no swap is tried for it', () => {
+    expect(letterSwapsOf('Iarn')).toEqual(['aIrn', 'Iran', 'Ianr']);
+    expect(letterSwapsOf('USA')).toEqual([]);
+    expect(letterSwapsOf('德国联邦')).toEqual([]);
+    expect(letterSwapsOf('Mall')).toEqual(['aMll', 'Mlal']);
   });
 });
