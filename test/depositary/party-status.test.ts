@@ -70,6 +70,11 @@ describe('party status from the depositary', () => {
 
     const after = page((await secretariat.get('/admin/dashboard')).text).text('[data-testid="figure-parties-with-mla"]');
     expect(after).toMatch(/\/ 18$/);
+
+    // the audit log says it in words
+    const log = page((await secretariat.get('/admin/audit')).text).text('main');
+    for (const words of ['party status loaded from the depositary', 'Status as of', 'Party status recorded for', 'Argentina', 'applied']) expect(log).toContain(words);
+    expect(log).not.toContain('party-status-loaded');
   });
 
   it('when the same table is checked again, then no State changes', async () => {
