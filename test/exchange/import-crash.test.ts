@@ -15,7 +15,8 @@ import { csv, CSV_HEADER, csvRow } from './exchange-helpers';
 
 const LEASE_MS = 400;
 const UPDATES = 3;
-const ROWS = 300;
+// enough rows that a kill lands between writes of the one import, few enough for FerretDB on SQLite
+const ROWS = 120;
 
 
 const secretariat = { id: '64b000000000000000000001', role: 'secretariat' as const, states: [] };
@@ -85,7 +86,7 @@ describe('an import whose process is killed', () => {
     ['import:journal-written', undefined, false],
     ['version:claimed', undefined, false],
     ['import:row-written', 3, false],
-    ['import:row-written', 150, true],
+    ['import:row-written', ROWS / 2, true],
     ['import:row-written', ROWS, true],
   ])('when it is killed at %s (row %s), then readers never see any of it, recovery rolls it back and no authority is blocked (importing again writes it once: %s)', async (point, row, reimport) => {
     const { before, during, after, recovered } = await killAt(point, row);
@@ -106,7 +107,7 @@ describe('an import whose process is killed', () => {
 
   it.each([
     ['import:committed', undefined],
-    ['import:revision-recorded', 120],
+    ['import:revision-recorded', ROWS / 2],
   ])('when it is killed at %s (row %s), after the import committed, then readers see all of it and recovery records every revision and the audit event once', async (point, row) => {
     const { before, during, after, recovered } = await killAt(point, row);
     expect(during.publicFra).toHaveLength(before.publicFra.length + ROWS - UPDATES);
