@@ -80,7 +80,7 @@ run() {
   shift
   echo
   echo "---- schemathesis: $name ----"
-  "$VENV/bin/st" run "$api/openapi.json" \
+  "$VENV/bin/st" --config-file scripts/schemathesis.toml run "$api/openapi.json" \
     --checks all \
     --max-examples "$MAX_EXAMPLES" \
     --max-time "$MAX_TIME" \
