@@ -13,15 +13,16 @@ import { authorityIdParam, homeQuery, searchPageNumber, searchPageQuery, stateCo
 import * as directory from './directory.service';
 import { collatorFor } from './directory.service';
 import { designationAnchor, designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, requirementTopicOf, weekdayNames } from './directory.presenter';
-import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from './directory.types';
+import { CHANNELS, REGIONAL_GROUPS } from './directory.types';
 import { openApiDocumentFor } from './openapi';
 
 /** Helpers the directory's views share: designation titles in the reader's language, phones, local time. */
 async function pageLocals(req: Request) {
   const lang = requestLanguage(req);
-  const designations = await directory.listDesignationTypes();
+  const [designations, currentDesignations] = await Promise.all([directory.listDesignationTypes(), directory.listCurrentDesignationTypes()]);
   return {
     designations,
+    currentDesignations,
     designationTitle: (code: string) => designationTitle(designations, code, lang),
     designationAnchor,
     requirementTopicOf,
@@ -70,7 +71,7 @@ export function directoryPages(): Router {
     const languageName = (code: string) => new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' }).of(code) ?? code;
     const form = {
       ...(await pageLocals(req)),
-      instruments: INSTRUMENTS,
+      instruments: await directory.listCurrentInstruments(),
       regions: REGIONAL_GROUPS.filter((region) => region !== 'NONE'),
       channels: CHANNELS,
       languageOptions: (await directory.languagesAccepted(viewerOf(req)))

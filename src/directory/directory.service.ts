@@ -10,6 +10,7 @@ import type {
   Channel,
   DesignationType,
   Instrument,
+  InstrumentRecord,
   OptionalSection,
   PartyRecord,
   RegionalGroup,
@@ -98,7 +99,7 @@ function summarize(directory: DirectorySnapshot, state: State, lang: UnLanguage,
     designations,
     authorityCount: authorities.length,
     countsByDesignation,
-    missingCore: directory.designations.filter((type) => type.core && !countsByDesignation[type.code]).map((type) => type.code),
+    missingCore: directory.designations.filter((type) => type.core && isCurrentDesignationType(type, directory.instruments) && !countsByDesignation[type.code]).map((type) => type.code),
     sample: state.sample || authorities.some((authority) => authority.sample),
   };
 }
@@ -125,6 +126,13 @@ function assertKnownDesignation(directory: DirectorySnapshot, code: string | und
   }
 }
 
+/** Likewise an instrument the catalogue does not have. */
+function assertKnownInstrument(directory: DirectorySnapshot, code: string | undefined): void {
+  if (code && !directory.instruments.some((candidate) => candidate.code === code)) {
+    throw new ValidationError({ instrument: `unknown instrument code ${code}; see /api/v1/instruments` });
+  }
+}
+
 /** Whether designations held (by a State or an authority) satisfy the designation and instrument filters. */
 function holdsFilteredDesignations(directory: DirectorySnapshot, held: string[], filters: Pick<StateFilters, 'designation' | 'instrument'>): boolean {
   if (filters.designation && !held.includes(filters.designation)) return false;
@@ -144,6 +152,7 @@ function matchesStateFilters(directory: DirectorySnapshot, summary: StateSummary
 export async function listStates(filters: StateFilters, lang: UnLanguage, now = new Date()): Promise<StateSummary[]> {
   const directory = await currentDirectory();
   assertKnownDesignation(directory, filters.designation);
+  assertKnownInstrument(directory, filters.instrument);
   let states = directory.states;
   if (filters.q) {
     const codes = searchIndex(directory.search.states, filters.q, (hit) => hit.kind === 'state').map((hit) => hit.ref);
@@ -211,6 +220,7 @@ function matchesAuthorityFilters(directory: DirectorySnapshot, authority: Author
 export async function listAuthorities(viewer: Viewer, filters: AuthorityFilters): Promise<AuthorityView[]> {
   const directory = await currentDirectory();
   assertKnownDesignation(directory, filters.designation);
+  assertKnownInstrument(directory, filters.instrument);
   let candidates = directory.authorities;
   if (filters.q) {
     const visibleAuthority = (hit: { kind: string; state: string }) => {
@@ -293,8 +303,36 @@ export async function searchPage(viewer: Viewer, filters: AuthorityFilters, lang
   };
 }
 
+/** The designation catalogue in list order, retired types included: records and history still name them. */
 export async function listDesignationTypes(): Promise<DesignationType[]> {
   return (await currentDirectory()).designations;
+}
+
+/** Whether forms and filters offer a designation type: neither it nor its instrument is retired. */
+export function isCurrentDesignationType(type: DesignationType, instruments: InstrumentRecord[]): boolean {
+  return !type.retired && !instruments.find((candidate) => candidate.code === type.instrument)?.retired;
+}
+
+/** The whole catalogue, each type marked retired when it or its instrument is: what an edit form lists (a retired type only where it is held). */
+export async function listDesignationTypesAsOffered(): Promise<DesignationType[]> {
+  const directory = await currentDirectory();
+  return directory.designations.map((type) => (isCurrentDesignationType(type, directory.instruments) ? type : { ...type, retired: true }));
+}
+
+/** The designation types forms and filters offer, in list order. */
+export async function listCurrentDesignationTypes(): Promise<DesignationType[]> {
+  const directory = await currentDirectory();
+  return directory.designations.filter((type) => isCurrentDesignationType(type, directory.instruments));
+}
+
+/** The instrument catalogue in list order, retired instruments included. */
+export async function listInstruments(): Promise<InstrumentRecord[]> {
+  return (await currentDirectory()).instruments;
+}
+
+/** The instruments forms and filters offer, in list order. */
+export async function listCurrentInstruments(): Promise<InstrumentRecord[]> {
+  return (await currentDirectory()).instruments.filter((candidate) => !candidate.retired);
 }
 
 export async function listResources(lang: UnLanguage): Promise<Resource[]> {
@@ -326,12 +364,18 @@ export async function secondaryContactsOf(code: string): Promise<SecondaryContac
 }
 
 /** The directory's data as stored (States with party records, who holds which designation, the catalogue), for the secretariat's figures. */
-export async function listDirectoryRecords(): Promise<{ states: State[]; holdings: Array<{ state: string; designations: string[] }>; designations: DesignationType[] }> {
+export async function listDirectoryRecords(): Promise<{
+  states: State[];
+  holdings: Array<{ state: string; designations: string[] }>;
+  designations: DesignationType[];
+  instruments: InstrumentRecord[];
+}> {
   const directory = await currentDirectory();
   return {
     states: directory.states,
     holdings: directory.authorities.map((authority) => ({ state: authority.state, designations: authority.designations })),
     designations: directory.designations,
+    instruments: directory.instruments,
   };
 }
 

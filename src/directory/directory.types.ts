@@ -22,9 +22,17 @@ export const regionalGroup = z.enum(['AFRICAN', 'ASIA_PACIFIC', 'EASTERN_EUROPEA
 export const REGIONAL_GROUPS = regionalGroup.options;
 export type RegionalGroup = z.infer<typeof regionalGroup>;
 
-export const instrument = z.enum(['UNTOC', 'TIP', 'SOM', 'FIREARMS', 'UNCAC', 'DRUGS1988']);
-export const INSTRUMENTS = instrument.options;
+/**
+ * An instrument's code: capitals and digits, e.g. UNTOC, DRUGS1988. Instruments are data (the
+ * secretariat keeps the catalogue in the console), so a code is checked against the catalogue by
+ * the services, not here.
+ */
+export const INSTRUMENT_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,19}$/;
+export const instrument = z.string().regex(INSTRUMENT_CODE_PATTERN).meta({ description: 'Instrument code', examples: ['UNTOC'] });
 export type Instrument = z.infer<typeof instrument>;
+
+/** The depositary's reference of a treaty in the UN Treaty Collection (chapter and number), e.g. XVIII-12 or XVIII-12-a. */
+export const DEPOSITARY_REFERENCE_PATTERN = /^[IVXLC]{1,8}-\d{1,3}(-[a-z])?$/;
 
 export const partyStatus = z.enum(['party', 'signatory', 'not-party']);
 export const PARTY_STATUSES = partyStatus.options;
@@ -71,7 +79,7 @@ export type RequirementTopic = z.infer<typeof requirementTopic>;
 export const textFormat = z.enum(['plain', 'markdown']);
 export const legalBasisAnswer = z.enum(['yes', 'no', 'unknown']);
 
-export const designationRole = z.enum(['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'other']);
+export const designationRole = z.enum(['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'contact-point', 'other']);
 export const DESIGNATION_ROLES = designationRole.options;
 
 export const partyRecord = z
@@ -155,15 +163,35 @@ export const state = z.object({
 });
 export type State = z.infer<typeof state>;
 
+export const instrumentRecord = z.object({
+  code: instrument,
+  titles: localized.meta({ description: 'The full title in the six official languages' }),
+  shortNames: localized.meta({ description: 'The short name in the six official languages, as lists and filters show it' }),
+  depositaryReference: z
+    .string()
+    .regex(DEPOSITARY_REFERENCE_PATTERN)
+    .meta({ description: "The depositary's reference in the UN Treaty Collection", examples: ['XVIII-12'] })
+    .optional(),
+  inForce: isoDate.meta({ description: 'Date of entry into force, if it has entered into force' }).optional(),
+  /** Position in lists; the Convention and its Protocols come first. */
+  order: z.number().int(),
+  /** A retired instrument stays in records and history but leaves forms and filters. */
+  retired: z.boolean().optional(),
+});
+export type InstrumentRecord = z.infer<typeof instrumentRecord>;
+
 export const designationType = z.object({
   code: designationCode,
   instrument,
   article: nonEmpty.meta({ description: 'Human reference, e.g. "art. 18(13)"' }),
   role: designationRole,
   titles: localized.meta({ description: 'The title in the six official languages' }),
+  shortTitles: localized.meta({ description: 'A short label for tables and at-a-glance marks, e.g. "MLA"' }).optional(),
   /** Position in lists; the UNTOC core designations come first. */
   order: z.number().int(),
-  core: z.boolean().meta({ description: 'Whether a State page lists it as missing when no authority holds it' }),
+  core: z.boolean().meta({ description: 'Whether every party to its instrument is expected to make it: a State page lists it as missing when no authority holds it' }),
+  /** A retired type stays on the authorities that held it and in history, but leaves forms and filters. */
+  retired: z.boolean().optional(),
 });
 export type DesignationType = z.infer<typeof designationType>;
 

@@ -1,5 +1,5 @@
 import type { AccessLevel, Authority, DesignationType, OptionalSection, State } from '../directory/directory.types';
-import { listDesignationTypes } from '../directory/directory.service';
+import { listDesignationTypesAsOffered } from '../directory/directory.service';
 import { onlyOnce } from '../shared/database/once';
 import { ValidationError } from '../shared/errors';
 import { changedPaths } from './editing.diff';
@@ -43,7 +43,7 @@ export async function checkAuthorityEditable(context: EditContext, id: string, u
 /** The State and its authorities as stored now, for the editing pages. */
 export async function getEditableState(context: EditContext, code: string): Promise<EditableState> {
   const state = await loadState(context, code);
-  const [authorities, designations] = await Promise.all([findAuthoritiesOfState(code), listDesignationTypes()]);
+  const [authorities, designations] = await Promise.all([findAuthoritiesOfState(code), listDesignationTypesAsOffered()]);
   return { state, authorities, designations };
 }
 
