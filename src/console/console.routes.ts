@@ -18,7 +18,7 @@ import {
   dashboardQuery,
   designationCodeParam,
   designationEditInput,
-  designationInput,
+  designationInputFor,
   instrumentCodeParam,
   instrumentEditInput,
   instrumentInput,
@@ -204,6 +204,10 @@ export function consolePages(): Router {
       currentMonths: CURRENT_MONTHS,
       regions: REGION_ORDER,
       designationTitle: (code: string) => dashboard.designations.find((type) => type.code === code)?.titles[lang] ?? code,
+      designationShortTitle: (code: string) => {
+        const type = dashboard.designations.find((candidate) => candidate.code === code);
+        return type ? (type.shortTitles?.[lang] ?? type.article) : code;
+      },
     });
   });
 
@@ -275,7 +279,8 @@ export function consolePages(): Router {
   /** @route POST /admin/designations — adds a designation type */
   router.post('/admin/designations', form, csrfProtection, async (req, res) => {
     try {
-      await service.createDesignation(contextOf(req), parseInput(designationInput, req.body));
+      const inUse = (await service.listInstrumentsForEditing(contextOf(req))).filter((instrument) => !instrument.retired).map((instrument) => instrument.code);
+      await service.createDesignation(contextOf(req), parseInput(designationInputFor(inUse), req.body));
       res.redirect(303, '/admin/designations?done=created');
     } catch (error) {
       const { status, errors } = formFailure(req, error);

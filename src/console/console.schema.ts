@@ -90,11 +90,20 @@ export const designationInput = z.object({
   article: required(50),
   role: z.enum(DESIGNATION_ROLES, { error: 'errors.choice' }),
   titles: localized(300),
-  shortTitles: localized(40),
+  // Optional as a whole (a type without one shows its article where room is short); given, then in all six languages
+  shortTitles: z.preprocess(
+    (value) => (value && typeof value === 'object' && Object.values(value).every((text) => typeof text !== 'string' || text.trim() === '') ? undefined : value),
+    localized(40).optional(),
+  ),
   order: z.coerce.number({ error: 'errors.order' }).int('errors.order').min(0, 'errors.order').max(10_000, 'errors.order'),
   core: z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean()),
 });
 export type DesignationInput = z.output<typeof designationInput>;
+
+/** The designation form as the catalogue allows it: the instrument one of those in use, refused with the other fields' errors. */
+export function designationInputFor(instruments: readonly string[]) {
+  return designationInput.extend({ instrument: z.string({ error: 'errors.choice' }).trim().toUpperCase().refine((code) => instruments.includes(code), 'errors.choice') });
+}
 
 /** An edit of a designation type: its code and instrument stay, as authorities and history name them. */
 export const designationEditInput = designationInput.omit({ code: true, instrument: true });

@@ -18,7 +18,7 @@ import {
   type StateRecordFields,
 } from './console.repository';
 import { REGION_ORDER } from '../directory/directory.presenter';
-import { announceDirectoryChange, collatorFor, listDirectoryRecords, listResources } from '../directory/directory.service';
+import { announceDirectoryChange, collatorFor, isCurrentDesignationType, listDirectoryRecords, listResources } from '../directory/directory.service';
 import type { DesignationType, InstrumentRecord, PartyRecord, Resource, State, UnLanguage } from '../directory/directory.types';
 import { listActivitySince } from '../editing/editing.service';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
@@ -56,11 +56,13 @@ export interface Dashboard {
 /** Every figure of the dashboard, computed from the directory's data and the revisions of the last SERIES_MONTHS months. */
 export async function getDashboard(context: ConsoleContext, lang: UnLanguage, now = new Date()): Promise<Dashboard> {
   assertSecretariat(context);
-  const { states, holdings, designations } = await listDirectoryRecords();
+  const { states, holdings, designations, instruments } = await listDirectoryRecords();
+  // A retired type is not expected of anyone any more; the titles of all are kept for what was recorded
+  const expected = designations.filter((type) => isCurrentDesignationType(type, instruments));
   const since = monthsBefore(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), SERIES_MONTHS);
   const activity = await listActivitySince(since);
   const collator = collatorFor(lang);
-  const coverage = stateCoverage(states, holdings, designations, now).sort((a, b) => collator.compare(a.names[lang], b.names[lang]));
+  const coverage = stateCoverage(states, holdings, expected, now).sort((a, b) => collator.compare(a.names[lang], b.names[lang]));
   return {
     now,
     coverage,

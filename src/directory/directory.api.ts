@@ -14,7 +14,7 @@ import {
 import { directoryStaleSince } from './directory-cache';
 import * as directory from './directory.service';
 import { openApiDocument, openApiDocumentFor } from './openapi';
-import { toAuthorityJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
+import { toAuthorityJson, toDesignationTypeJson, toInstrumentJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
 
 /** Each documented path of the API as a pattern, with the methods it supports (HEAD with GET, and OPTIONS). */
 const API_PATHS = Object.entries(openApiDocument.paths).map(([template, item]) => {
@@ -127,8 +127,14 @@ export function directoryApi(): Router {
   /** @route GET /api/v1/designations */
   router.get('/designations', async (req, res) => {
     parseInput(languageOnlyQuery, req.query);
-    const types = await directory.listDesignationTypes();
-    res.json({ data: types.map(({ code, instrument, article, role, titles, core }) => ({ code, instrument, article, role, titles, core })) });
+    const types = await directory.listDesignationTypesAsOffered();
+    res.json({ data: types.map(toDesignationTypeJson) });
+  });
+
+  /** @route GET /api/v1/instruments */
+  router.get('/instruments', async (req, res) => {
+    parseInput(languageOnlyQuery, req.query);
+    res.json({ data: (await directory.listInstruments()).map(toInstrumentJson) });
   });
 
   /** @route GET /api/v1/resources */

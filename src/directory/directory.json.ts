@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { designationCode, isoDateTime, stateCode, stateKind } from '../shared/vocabulary';
 import type { AuthorityStub, AuthorityView, StateDetail, StateSummary } from './directory.service';
-import { accessLevel, authority, designationType, localized, optionalSection, partyRecord, regionalGroup } from './directory.types';
+import { accessLevel, authority, designationType, instrumentRecord, localized, optionalSection, partyRecord, regionalGroup, type DesignationType, type InstrumentRecord } from './directory.types';
 
 /**
  * The API's representations: stable field names, ISO dates, null for unknown. Each is a zod schema
@@ -62,9 +62,26 @@ export const stateDetailJson = z
   });
 type StateDetailJson = z.infer<typeof stateDetailJson>;
 
+const retiredFlag = z.boolean().meta({ description: 'Retired: kept where it was recorded and in history, no longer offered in forms and filters' });
+
 export const designationTypeJson = designationType
-  .pick({ code: true, instrument: true, article: true, role: true, titles: true, core: true })
+  .pick({ code: true, instrument: true, article: true, role: true, titles: true, shortTitles: true, core: true })
+  .extend({ retired: retiredFlag.meta({ description: 'Retired (itself or with its instrument): kept on the authorities that hold it, no longer offered in forms and filters' }) })
   .meta({ id: 'DesignationType', description: 'A kind of designation a State may make under an instrument' });
+
+export function toDesignationTypeJson(type: DesignationType): z.infer<typeof designationTypeJson> {
+  const { code, instrument, article, role, titles, shortTitles, core, retired } = type;
+  return { code, instrument, article, role, titles, ...(shortTitles ? { shortTitles } : {}), core, retired: retired ?? false };
+}
+
+export const instrumentJson = instrumentRecord
+  .omit({ retired: true })
+  .extend({ retired: retiredFlag })
+  .meta({ id: 'Instrument', description: 'A convention or protocol under which States designate authorities, as the secretariat keeps it' });
+
+export function toInstrumentJson(instrument: InstrumentRecord): z.infer<typeof instrumentJson> {
+  return { ...instrument, retired: instrument.retired ?? false };
+}
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
 

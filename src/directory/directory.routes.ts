@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { canEditState } from '../editing/editing.policy';
-import { NEEDS_BY_GROUP } from '../finder/finder.needs';
+import { needGroupsFor, needLabeller } from '../finder/finder.needs';
 import { isFollowing } from '../following/following.service';
 import { ValidationError } from '../shared/errors';
 import { lastActivityOf } from '../shared/freshness';
@@ -62,7 +62,9 @@ export function directoryPages(): Router {
     const byRegion = REGION_ORDER.map((region) => ({ region, states: states.filter((state) => state.region === region) })).filter(
       (group) => group.states.length > 0,
     );
-    res.render('directory/home', { ...(await pageLocals(req)), view, states, byRegion, needGroups: NEEDS_BY_GROUP, lastActivityOf });
+    const locals = await pageLocals(req);
+    const needGroups = needGroupsFor(locals.currentDesignations);
+    res.render('directory/home', { ...locals, view, states, byRegion, needGroups, needLabel: needLabeller((key) => req.t(key), locals.designations, lang), lastActivityOf });
   });
 
   /** @route GET /search — States by any of their names, authorities by name, with filters */

@@ -11,6 +11,7 @@ import {
   authorityJson,
   authorityOrStubJson,
   designationTypeJson,
+  instrumentJson,
   stateDetailJson,
   stateSummaryJson,
 } from './directory.json';
@@ -131,6 +132,11 @@ const routes = [
     method: 'get', path: '/designations', operationId: 'listDesignationTypes', summary: 'The catalogue of designations, core ones first', tag: 'Reference',
     query: languageOnlyQuery,
     answers: { 200: data('The designation types', z.array(designationTypeJson)), 400: 'BadRequest' },
+  },
+  {
+    method: 'get', path: '/instruments', operationId: 'listInstruments', summary: 'The instruments whose designations the Directory records, in list order', tag: 'Reference',
+    query: languageOnlyQuery,
+    answers: { 200: data('The instruments', z.array(instrumentJson)), 400: 'BadRequest' },
   },
   {
     method: 'get', path: '/resources', operationId: 'listResources', summary: 'Tools, model treaties and laws, manuals', tag: 'Reference',

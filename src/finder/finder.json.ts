@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { authorityJson, toAuthorityJson } from '../directory/directory.json';
 import { accessLevel, legalBasisAnswer, stateText, treaty } from '../directory/directory.types';
 import { designationCode, isoDateTime, stateCode } from '../shared/vocabulary';
-import { NEED_CODES } from './finder.needs';
 import type { FinderAnswer } from './finder.service';
 
 /**
@@ -15,7 +14,7 @@ const dateTimeOrNull = (description: string) => isoDateTime.nullable().meta({ de
 
 export const finderAnswerJson = z
   .object({
-    question: z.object({ to: stateCode, need: z.enum(NEED_CODES), urgent: z.boolean(), from: stateCode.nullable() }),
+    question: z.object({ to: stateCode, need: z.string().meta({ description: 'The kind of request, as asked' }), urgent: z.boolean(), from: stateCode.nullable() }),
     to: z.object({
       code: stateCode,
       name: z.string().meta({ description: "The State's name in the language asked for with `lang`" }),
