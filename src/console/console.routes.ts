@@ -1,5 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import { PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES, type DesignationType, type InstrumentRecord, type Resource, type State } from '../directory/directory.types';
+import { CONSENT_KINDS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES, type DesignationType, type InstrumentRecord, type Resource, type State } from '../directory/directory.types';
 import { REGION_ORDER } from '../directory/directory.presenter';
 import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
@@ -92,6 +92,7 @@ const stateFormOptions = {
   kinds: STATE_KINDS,
   regions: REGIONAL_GROUPS,
   partyStatuses: PARTY_STATUSES,
+  consentKinds: CONSENT_KINDS,
 };
 
 /** The instruments a State's form has a party-status row for: those in use, and a retired one the State has a record of. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEPOSITARY_REFERENCE_PATTERN, DESIGNATION_ROLES, INSTRUMENT_CODE_PATTERN, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES } from '../directory/directory.types';
+import { CONSENT_KINDS, DEPOSITARY_REFERENCE_PATTERN, DESIGNATION_ROLES, INSTRUMENT_CODE_PATTERN, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES } from '../directory/directory.types';
 import { blankToUndefined, rows } from '../shared/forms/form-body';
 import { DESIGNATION_CODE_PATTERN, objectId, stateKind } from '../shared/vocabulary';
 import { toUri, validators } from '../shared/validators';
@@ -34,6 +34,7 @@ const partyRecord = z.object({
   status: z.preprocess(blankToUndefined, z.enum(PARTY_STATUSES, { error: 'errors.choice' }).optional()),
   signed: isoDate,
   consented: isoDate,
+  consentKind: z.preprocess(blankToUndefined, z.enum(CONSENT_KINDS, { error: 'errors.choice' }).optional()),
   source: optionalText(500),
 });
 
@@ -49,7 +50,7 @@ const parties = z
   .preprocess((value) => value ?? {}, z.record(z.string().regex(INSTRUMENT_CODE_PATTERN), partyRecord.optional(), { error: 'errors.choice' }))
   .superRefine((records, context) => {
     for (const [instrument, record] of Object.entries(records)) {
-      if (record && !record.status && (record.signed || record.consented || record.source)) {
+      if (record && !record.status && (record.signed || record.consented || record.consentKind || record.source)) {
         context.addIssue({ code: 'custom', path: [instrument, 'status'], message: 'errors.statusNeeded' });
       }
     }
@@ -57,7 +58,7 @@ const parties = z
   .transform((records) =>
     Object.entries(records).flatMap(([instrument, record]) => {
       if (!record?.status) return [];
-      return [{ instrument, status: record.status, ...(record.signed ? { signed: record.signed } : {}), ...(record.consented ? { consented: record.consented } : {}), ...(record.source ? { source: record.source } : {}) }];
+      return [{ instrument, status: record.status, ...(record.signed ? { signed: record.signed } : {}), ...(record.consented ? { consented: record.consented } : {}), ...(record.consentKind ? { consentKind: record.consentKind } : {}), ...(record.source ? { source: record.source } : {}) }];
     }),
   );
 

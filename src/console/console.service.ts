@@ -150,7 +150,7 @@ function recordFields(input: StateRecordInput): StateRecordFields {
   return { kind: input.kind, names: input.names, region: input.region, aliases: input.aliases, parties: input.parties, secondaryContacts: input.secondaryContacts };
 }
 
-const partyKey = (parties: PartyRecord[]) => JSON.stringify(parties.map((record) => [record.instrument, record.status, record.signed ?? '', record.consented ?? '', record.source ?? '']));
+const partyKey = (parties: PartyRecord[]) => JSON.stringify(parties.map((record) => [record.instrument, record.status, record.signed ?? '', record.consented ?? '', record.consentKind ?? '', record.source ?? '']));
 
 /** Party records name instruments of the catalogue; a row for another (a form older than a retirement, a crafted one) is refused at its field. */
 async function assertKnownInstruments(parties: PartyRecord[]): Promise<void> {

@@ -82,6 +82,11 @@ export const legalBasisAnswer = z.enum(['yes', 'no', 'unknown']);
 export const designationRole = z.enum(['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'contact-point', 'other']);
 export const DESIGNATION_ROLES = designationRole.options;
 
+/** The act by which a State consented to be bound, as the depositary marks it (none: ratification; a, A, AA, d). */
+export const consentKind = z.enum(['ratification', 'accession', 'acceptance', 'approval', 'succession']);
+export const CONSENT_KINDS = consentKind.options;
+export type ConsentKind = z.infer<typeof consentKind>;
+
 export const partyRecord = z
   .object({
     instrument,
@@ -89,6 +94,7 @@ export const partyRecord = z
     /** ISO date (YYYY-MM-DD) of signature, if known. */
     signed: isoDate.optional(),
     consented: isoDate.meta({ description: 'Ratification, acceptance, approval, accession or succession' }).optional(),
+    consentKind: consentKind.meta({ description: 'The act of consent on that date, when known' }).optional(),
     /** e.g. the depositary's status page and the date it was read. */
     source: z.string().meta({ description: 'Where the fact comes from' }).optional(),
   })
@@ -230,8 +236,20 @@ export const urgentProcedure = z
  * fields a revision keeps and those a replacing write unsets all come from it; a new field is added
  * here, in the input schema (editing.schema.ts) and in the form.
  */
+/** Since when an authority holds one of its designations, and when the State notified it to the depositary. */
+export const designationDate = z
+  .object({
+    code: designationCode,
+    since: isoDate.meta({ description: 'Since when the authority holds the designation' }),
+    notified: isoDate.meta({ description: 'When the designation was notified to the depositary, if known' }).optional(),
+  })
+  .meta({ id: 'DesignationDate' });
+export type DesignationDate = z.infer<typeof designationDate>;
+
 export const authorityFields = z.object({
   designations: z.array(designationCode).min(1),
+  /** One row per designation held (entries from before dates were kept have none); a designation given up leaves its row in the revisions, dated by them. */
+  designationDates: z.array(designationDate).meta({ description: 'Since when each designation is held, and when it was notified to the depositary' }).optional(),
   name: z.object({ original: nonEmpty, originalLanguage: languageCode, en: nonEmpty }).meta({ description: 'The name in its original language and in English' }),
   kind: authorityKind,
   address: z

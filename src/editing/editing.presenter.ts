@@ -53,6 +53,7 @@ export function authorityForm(authority?: Authority): FormValues {
   return {
     ...storedTexts(authority),
     designations: [...(authority?.designations ?? [])],
+    designationDates: Object.fromEntries((authority?.designationDates ?? []).map((row) => [row.code, { since: row.since, notified: row.notified ?? '' }])),
     name: { original: authority?.name.original ?? '', originalLanguage: authority?.name.originalLanguage ?? '', en: authority?.name.en ?? '' },
     kind: authority?.kind ?? '',
     address: { lines: (authority?.address.lines ?? []).join('\n'), city: authority?.address.city ?? '', postalCode: authority?.address.postalCode ?? '' },

@@ -146,6 +146,16 @@ const contactPerson = z.strictObject({
 }).meta({ description: 'A person to contact' });
 
 /** The input rules of the authority's fields that need more than `derivedInputRule` gives. */
+/**
+ * Since when each designation is held, and when it was notified: the form posts them by code
+ * (`designationDates[UNTOC-16][since]`), the API as a list. A row left blank keeps what is stored
+ * (a designation just added then dates from the day of the save: editing.snapshots.ts).
+ */
+const designationDates = z.preprocess(
+  (value) => (isPlainObject(value) ? Object.entries(value).map(([code, row]) => ({ ...(isPlainObject(row) ? row : {}), code })) : value),
+  z.array(z.strictObject({ code: z.string().regex(DESIGNATION_CODE_PATTERN, 'designation'), since: optionalDate, notified: optionalDate })).max(50).optional(),
+);
+
 const authorityInputRules = {
   designations: designationCodes,
   name: z.strictObject({ original: requiredText(300), originalLanguage: languageCode, en: requiredText(300) }),
@@ -170,6 +180,7 @@ const authorityInputRules = {
   contact247,
   contactPersons: rows(contactPerson, 20),
   notes: optionalLongText(5000),
+  designationDates,
 };
 
 /** A text field given no `.max()` of its own is one line of at most this many characters. */

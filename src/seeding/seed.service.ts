@@ -94,11 +94,12 @@ export async function seedDirectory(options: { sample: boolean; history?: boolea
       }),
     );
     const stored = await replaceSampleAuthorities(
-      sample.authorities.map((authority) => ({
-        ...authority,
-        updatedAt: sampleDate(authority.updatedAt) ?? new Date(),
-        sample: true,
-      })),
+      sample.authorities.map((authority, index) => {
+        const updatedAt = sampleDate(authority.updatedAt) ?? new Date();
+        // Each designation held since the authority was first entered (its sample past, below)
+        const since = sampleCreatedAt(updatedAt, index).toISOString().slice(0, 10);
+        return { ...authority, designationDates: authority.designations.map((code) => ({ code, since })), updatedAt, sample: true };
+      }),
     );
     if (history) {
       const past: SampleHistory = {

@@ -159,7 +159,7 @@ describe('an instrument added through the console, with no change to the code', 
     const search = page((await request(app).get('/search')).text);
     expect(search.options('instrument')).toContain('CYBERCRIME');
     expect(search.options('designation')).toContain('CYBERCRIME-41');
-    const api = await request(app).get('/api/v1/authorities?instrument=cybercrime');
+    const api = await request(app).get('/api/v1/authorities?instrument=CYBERCRIME');
     expect(api.status).toBe(200);
     expect(api.body.data.map((authority: { state: string }) => authority.state)).toEqual(['FRA']);
     const unknown = await request(app).get('/api/v1/authorities?instrument=NOSUCHTREATY');
