@@ -12,7 +12,18 @@ import { apiReference, typeHtml } from './api-reference';
 import { authorityIdParam, homeQuery, searchPageNumber, searchPageQuery, stateCodeParam } from './directory.schema';
 import * as directory from './directory.service';
 import { collatorFor } from './directory.service';
-import { designationAnchor, designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, requirementTopicOf, weekdayNames } from './directory.presenter';
+import {
+  designationAnchor,
+  designationTitle,
+  formatPhone,
+  localTimeAt,
+  pageLinks,
+  REGION_ORDER,
+  renderStateText,
+  requirementsChecklist,
+  requirementTopicOf,
+  weekdayNames,
+} from './directory.presenter';
 import { CHANNELS, REGIONAL_GROUPS } from './directory.types';
 import { openApiDocumentFor } from './openapi';
 
@@ -26,6 +37,7 @@ async function pageLocals(req: Request) {
     designationTitle: (code: string) => designationTitle(designations, code, lang),
     designationAnchor,
     requirementTopicOf,
+    requirementsChecklist: (facts: Parameters<typeof requirementsChecklist>[0]) => requirementsChecklist(facts, req.t, lang),
     formatPhone,
     renderStateText,
     localTimeAt: (hours: Parameters<typeof localTimeAt>[0]) => localTimeAt(hours, lang),

@@ -79,6 +79,14 @@ export type RequirementTopic = z.infer<typeof requirementTopic>;
 export const textFormat = z.enum(['plain', 'markdown']);
 export const legalBasisAnswer = z.enum(['yes', 'no', 'unknown']);
 
+/** How the documents of a request must be authenticated before the State acts on them. */
+export const authentication = z.enum(['none', 'certification', 'apostille', 'legalisation']);
+export const AUTHENTICATIONS = authentication.options;
+
+/** What a State grants a request on: a treaty with the requesting State, reciprocity, or the Convention itself. */
+export const legalBasisKind = z.enum(['treaty', 'reciprocity', 'untoc']);
+export const LEGAL_BASIS_KINDS = legalBasisKind.options;
+
 export const designationRole = z.enum(['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'contact-point', 'other']);
 export const DESIGNATION_ROLES = designationRole.options;
 
@@ -120,11 +128,38 @@ export const treaty = z
   .meta({ id: 'Treaty', description: 'A bilateral or multilateral treaty' });
 export type Treaty = z.infer<typeof treaty>;
 
+/**
+ * The requirements of one kind of request as facts a requester can check off, beside the State's
+ * own summary. Every part is optional: a list left empty or an answer left out is not stated.
+ */
+export const structuredRequirements = z
+  .object({
+    requestLanguages: z.array(languageCode).meta({ description: 'Languages the request may be written in or translated into' }),
+    attachmentLanguages: z.array(languageCode).meta({ description: 'Languages the attachments may be written in or translated into' }),
+    translationRequired: z.boolean().meta({ description: 'Whether a request or attachment in another language must come with a translation into one of those' }).optional(),
+    formalChannels: z.array(channel).meta({ description: 'How the formal request may be sent' }),
+    advanceCopyByEmail: z.boolean().meta({ description: 'Whether an advance copy by e-mail is acted upon before the original arrives' }).optional(),
+    originalWithinDays: z.number().int().min(1).max(365).meta({ description: 'Days within which the original must follow an advance copy' }).optional(),
+    dualCriminality: legalBasisAnswer.meta({ description: 'Whether the act must be an offence in both States for coercive measures' }).optional(),
+    authentication: authentication.meta({ description: 'Certification or authentication the documents need' }).optional(),
+    legalBases: z.array(legalBasisKind).meta({ description: 'Legal bases on which the State grants the request' }),
+  })
+  .meta({ id: 'StructuredRequirements', description: 'Requirements of one kind of request, as a checklist' });
+export type StructuredRequirements = z.infer<typeof structuredRequirements>;
+
 export const optionalSection = z
   .object({
     requirements: z
       .object({ mla: stateText.optional(), extradition: stateText.optional(), transfer: stateText.optional() } satisfies Record<RequirementTopic, z.ZodType>)
       .meta({ description: 'Summaries of requirements, by kind of request' }),
+    structuredRequirements: z
+      .object({
+        mla: structuredRequirements.optional(),
+        extradition: structuredRequirements.optional(),
+        transfer: structuredRequirements.optional(),
+      } satisfies Record<RequirementTopic, z.ZodType>)
+      .meta({ description: 'Requirements as a checklist, by kind of request; absent when none is stated' })
+      .optional(),
     laws: z.array(lawLink),
     treaties: z.array(treaty),
     alternativeArrangements: stateText.optional(),

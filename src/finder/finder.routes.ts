@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { formatPhone, renderStateText } from '../directory/directory.presenter';
+import { formatPhone, renderStateText, requirementsChecklist } from '../directory/directory.presenter';
 import { hasSampleData, listCurrentDesignationTypes, listDesignationTypes, listStates } from '../directory/directory.service';
 import { ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
@@ -29,6 +29,7 @@ export function finderPages(): Router {
       designationOf: (code: string) => designations.find((type) => type.code === code),
       formatPhone,
       renderStateText,
+      requirementsChecklist: (facts: Parameters<typeof requirementsChecklist>[0]) => requirementsChecklist(facts, req.t, lang),
       sampleData: await hasSampleData(),
     };
     try {

@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { currencyOf, type Currency } from '../shared/freshness';
 import type { Viewer } from '../shared/viewer';
-import type { StateText, Treaty, UnLanguage } from '../directory/directory.types';
+import type { StateText, StructuredRequirements, Treaty, UnLanguage } from '../directory/directory.types';
 import { getState, listCurrentDesignationTypes, type AuthorityStub, type AuthorityView, type StateDetail } from '../directory/directory.service';
 import { findNeed, type Need } from './finder.needs';
 
@@ -46,6 +46,8 @@ export interface FinderAnswer {
   /** Those authorities in full; empty when the details are restricted from the viewer. */
   authorities: AuthorityView[];
   requirements?: StateText;
+  /** The same requirements as facts, for the requester's checklist. */
+  structuredRequirements?: StructuredRequirements;
   /** Art. 16(5), only for extradition and only when the State recorded it. */
   legalBasis?: 'yes' | 'no' | 'unknown';
   alternativeArrangements?: StateText;
@@ -133,6 +135,7 @@ export async function findAuthority(viewer: Viewer, question: FinderQuestion, la
     holderCount: holders.length,
     authorities,
     ...(need.requirements && optional?.requirements[need.requirements] ? { requirements: optional.requirements[need.requirements] } : {}),
+    ...(need.requirements && optional?.structuredRequirements?.[need.requirements] ? { structuredRequirements: optional.structuredRequirements[need.requirements] } : {}),
     ...(need.legalBasis && optional?.untocLegalBasisForExtradition ? { legalBasis: optional.untocLegalBasisForExtradition } : {}),
     ...(optional?.alternativeArrangements ? { alternativeArrangements: optional.alternativeArrangements } : {}),
     // Each State's optional section is there only when this viewer may see it (getState)
