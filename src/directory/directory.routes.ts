@@ -12,7 +12,7 @@ import { apiReference, typeHtml } from './api-reference';
 import { authorityIdParam, homeQuery, searchPageNumber, searchPageQuery, stateCodeParam } from './directory.schema';
 import * as directory from './directory.service';
 import { collatorFor } from './directory.service';
-import { designationAnchor, designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, requirementTopicOf, weekdayNames } from './directory.presenter';
+import { designationAnchor, designationTitle, formatPhone, localTimeAt, matchReason, pageLinks, REGION_ORDER, renderStateText, requirementTopicOf, weekdayNames } from './directory.presenter';
 import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from './directory.types';
 import { openApiDocumentFor } from './openapi';
 
@@ -64,7 +64,7 @@ export function directoryPages(): Router {
     res.render('directory/home', { ...(await pageLocals(req)), view, states, byRegion, needGroups: NEEDS_BY_GROUP, lastActivityOf });
   });
 
-  /** @route GET /search — States by any of their names, authorities by name, with filters */
+  /** @route GET /search — States and authorities in one ranked list, each saying why it matched, with filters */
   router.get('/search', async (req, res) => {
     const lang = requestLanguage(req);
     const languageName = (code: string) => new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' }).of(code) ?? code;
@@ -85,7 +85,7 @@ export function directoryPages(): Router {
       const searched = Object.values(criteria).some((value) => value !== undefined);
       const results = searched ? await directory.searchPage(viewerOf(req), filters, lang, searchPageNumber.parse(req.query.page)) : undefined;
       const links = results ? pageLinks('/search', req.query, results.page, results.pages) : [];
-      res.render('directory/search', { ...form, filters, searched, results, pageLinks: links, errors: {} });
+      res.render('directory/search', { ...form, filters, searched, results, pageLinks: links, matchReason, errors: {} });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // The form comes back with what was typed and each problem next to its field.
