@@ -243,8 +243,9 @@ export async function getAuthority(viewer: Viewer, id: string): Promise<Authorit
 }
 
 /** What a result was found by, as the search page and the API say it: which name, alias, contact person, e-mail address or city. */
+export const MATCH_REASON_FIELDS = ['name', 'code', 'alias', 'contact-person', 'e-mail', 'city', 'state'] as const;
 export interface MatchReason {
-  field: 'name' | 'code' | 'alias' | 'contact-person' | 'e-mail' | 'city' | 'state';
+  field: (typeof MATCH_REASON_FIELDS)[number];
   /** The text that matched (a State's name in another language, the alias, the person's name, the address, the city). */
   value: string;
 }
@@ -353,7 +354,8 @@ export interface SearchResultsPage {
   limit: number;
 }
 
-export async function searchPage(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage, requestedPage: number, limit = SEARCH_PAGE_SIZE): Promise<SearchResultsPage> {
+export async function searchPage(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage, requestedPage: number): Promise<SearchResultsPage> {
+  const limit = SEARCH_PAGE_SIZE;
   const found = await search(viewer, filters, lang);
   const pages = Math.max(1, Math.ceil(found.length / limit));
   const at = { page: Math.min(requestedPage, pages), limit };
