@@ -7,7 +7,8 @@ import { UN_LANGUAGES } from './directory.types';
 /**
  * In-memory full-text index over States and authorities. MongoDB's $text is not available on
  * FerretDB and knows no Arabic or Chinese, so the Directory searches in process. A rebuild of a few
- * thousand documents takes about 0.2 s (bench/search.bench.ts), once per data change per instance.
+ * thousand documents takes well under a second (bench/search.bench.ts), once per data change per
+ * instance; an authority's State's names and contacts make about half of that.
  */
 
 /** The fields a document is found by, from the one that says most of what the document is to the one that says least. */
@@ -57,11 +58,33 @@ export function queryWords(text: string): string[] {
 /** An address is found whole or by the part before "@" (its domain is shared by a whole ministry). */
 const emailTerms = (text: string): string[] => (text.match(EMAIL_ADDRESS) ?? []).flatMap((address) => [address, address.split('@')[0]!]);
 
-const tokenize = (text: string, fieldName?: string): string[] => (fieldName === 'emails' ? emailTerms(text) : fieldName ? words(text) : queryWords(text));
-const processTerm = (term: string): string | null => {
+const foldedTerm = (term: string): string | null => {
   const folded = foldText(term);
   return folded.length > 0 ? folded : null;
 };
+
+/**
+ * A State's names, split and folded once per text: every authority of the State holds the same
+ * ones, and splitting and folding them again for each would slow down every build of an index.
+ */
+const stateNameTerms = new Map<string, string[]>();
+function foldedStateNames(text: string): string[] {
+  let terms = stateNameTerms.get(text);
+  if (!terms) {
+    terms = words(text)
+      .map(foldedTerm)
+      .filter((term): term is string => term !== null);
+    stateNameTerms.set(text, terms);
+  }
+  return terms;
+}
+
+const tokenize = (text: string, fieldName?: string): string[] => {
+  if (fieldName === 'stateNames') return foldedStateNames(text);
+  return fieldName === 'emails' ? emailTerms(text) : fieldName ? words(text) : queryWords(text);
+};
+// The words of stateNames come folded already
+const processTerm = (term: string, fieldName?: string): string | null => (fieldName === 'stateNames' ? term : foldedTerm(term));
 
 const indexOptions = {
   fields: [...MATCHED_FIELDS],
@@ -73,7 +96,7 @@ const indexOptions = {
 /** The texts of a document whose words hold one of the matched terms: which alias, person or address the query found. */
 export function textsMatching(texts: readonly string[], field: MatchedField, terms: readonly string[]): string[] {
   const sought = new Set(terms);
-  return texts.filter((text) => tokenize(text, field).some((word) => sought.has(processTerm(word) ?? '')));
+  return texts.filter((text) => tokenize(text, field).some((word) => sought.has(processTerm(word, field) ?? '')));
 }
 
 /**

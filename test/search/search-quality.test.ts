@@ -52,6 +52,13 @@ const cases: Case[] = [
   { lang: 'en', q: 'Southampton', first: 'authority:GBR:Maritime Coordination Centre (sample)', reason: 'city: Southampton' },
   { lang: 'en', q: 'mla@centralauthority.gb.example', first: 'authority:GBR:Central Authority for Mutual Legal Assistance (sample)', reason: 'e-mail: mla@centralauthority.gb.example' },
   { lang: 'en', q: 'Ivory Coast', first: 'state:CIV' },
+  // Endonyms and names in other languages, from CLDR
+  { lang: 'en', q: 'Suomi', first: 'state:FIN', reason: 'alias: Suomi' },
+  { lang: 'en', q: 'Polska', first: 'state:POL' },
+  { lang: 'en', q: 'Ελλάδα', first: 'state:GRC' },
+  { lang: 'ar', q: 'ایران', first: 'state:IRN' },
+  { lang: 'zh', q: '日本', first: 'state:JPN' },
+  { lang: 'zh', q: '義大利', first: 'state:ITA' },
   // Chinese
   { lang: 'zh', q: '司法部', who: 'practitioner', first: 'authority:CHN:司法部（示例）', reason: '名称' },
   { lang: 'zh', q: '中国的司法部', who: 'practitioner', first: 'authority:CHN:司法部（示例）' },
