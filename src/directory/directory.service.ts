@@ -354,6 +354,7 @@ export interface SearchResultsPage {
   limit: number;
 }
 
+/** The search page's `page`-th page of results, 25 at most (a page past the last shows the last). */
 export async function searchPage(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage, requestedPage: number): Promise<SearchResultsPage> {
   const limit = SEARCH_PAGE_SIZE;
   const found = await search(viewer, filters, lang);
