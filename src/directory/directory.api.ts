@@ -14,7 +14,8 @@ import {
 import { directoryStaleSince } from './directory-cache';
 import * as directory from './directory.service';
 import { openApiDocument, openApiDocumentFor } from './openapi';
-import { toAuthorityJson, toDesignationTypeJson, toInstrumentJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
+import { toAuthorityJson, toDesignationTypeJson, toInstrumentJson, toSearchResultJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
+import { matchReason } from './directory.presenter';
 
 /** Each documented path of the API as a pattern, with the methods it supports (HEAD with GET, and OPTIONS). */
 const API_PATHS = Object.entries(openApiDocument.paths).map(([template, item]) => {
@@ -115,6 +116,20 @@ export function directoryApi(): Router {
     const authorities = await directory.listAuthorities(req.viewer ?? ANONYMOUS, query);
     const page = paginate(authorities, { page: query.page ?? 1, limit: query.limit ?? DEFAULT_LIMIT });
     res.json(pageAnswer(req, { ...page, items: page.items.map(toAuthorityJson) }));
+  });
+
+  /** @route GET /api/v1/search — States and authorities in one ranked list, as the search page gives them, each with why it matched */
+  router.get('/search', async (req, res) => {
+    const query = parseInput(authorityListQuery, req.query);
+    const lang = query.lang ?? 'en';
+    const t = req.i18n.getFixedT(lang);
+    const found = await directory.search(req.viewer ?? ANONYMOUS, query, lang);
+    const page = paginate(found, { page: query.page ?? 1, limit: query.limit ?? DEFAULT_LIMIT });
+    const items = page.items.map((result) => {
+      const reason = matchReason(result);
+      return toSearchResultJson(result, reason && t(reason.key, { value: reason.value }));
+    });
+    res.json(pageAnswer(req, { ...page, items }));
   });
 
   /** @route GET /api/v1/authorities/:id */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { designationCode, isoDateTime, stateCode, stateKind } from '../shared/vocabulary';
-import type { AuthorityStub, AuthorityView, StateDetail, StateSummary } from './directory.service';
+import { MATCH_REASON_FIELDS, type AuthorityStub, type AuthorityView, type SearchResult, type StateDetail, type StateSummary } from './directory.service';
 import { accessLevel, authority, designationType, instrumentRecord, localized, optionalSection, partyRecord, regionalGroup, type DesignationType, type InstrumentRecord } from './directory.types';
 
 /**
@@ -124,4 +124,32 @@ export function toStateDetailJson(state: StateDetail): StateDetailJson {
     authorities: state.authorities.map(toAuthorityJson),
     version: state.version,
   };
+}
+
+const matchReasonJson = z
+  .object({
+    field: z.enum(MATCH_REASON_FIELDS).meta({
+      description: "What matched: one of the names, the code, an alias (a common or other language's name), a contact person, an e-mail address, the city, or the name of the authority's State",
+    }),
+    value: z.string().meta({ description: 'The text that matched, as written in the entry' }),
+    label: z.string().meta({ description: 'Why it matched, in the language asked for with `lang`, as the search page says it' }),
+  })
+  .meta({ id: 'MatchReason', description: 'Why a search result was found' });
+
+const matchedOrNull = matchReasonJson.nullable().meta({ description: 'null when only filters were given' });
+
+export const searchResultJson = z
+  .union([
+    z.object({ type: z.literal('state'), matched: matchedOrNull, state: stateSummaryJson }),
+    z.object({ type: z.literal('authority'), matched: matchedOrNull, authority: authorityJson }),
+  ])
+  .meta({ id: 'SearchResult', description: 'A State or an authority, with why it was found' });
+type SearchResultJson = z.infer<typeof searchResultJson>;
+
+/** A search result with why it matched, `label` being that reason in the caller's language. */
+export function toSearchResultJson(result: SearchResult, label: string | undefined): SearchResultJson {
+  const matched = result.matched && label !== undefined ? { ...result.matched, label } : null;
+  return result.type === 'state'
+    ? { type: 'state', matched, state: toStateSummaryJson(result.state) }
+    : { type: 'authority', matched, authority: toAuthorityJson(result.authority) };
 }

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import type { SearchResult } from './directory.service';
 import {
   requirementTopic,
   type DesignationType,
@@ -153,4 +154,18 @@ export function pageLinks(path: string, query: Record<string, unknown>, current:
     else if (!('gap' in (links.at(-1) ?? {}))) links.push({ gap: true });
   }
   return links;
+}
+
+/**
+ * Why a search result was found, as a translation key (`search.matched.*`) and the text it names
+ * ("alias: Deutschland"); a name that is the result's own title needs no repeating.
+ */
+export function matchReason(result: SearchResult): { key: string; value: string } | undefined {
+  const { matched } = result;
+  if (!matched) return undefined;
+  if (matched.field === 'name') {
+    const shown = result.type === 'state' ? [result.state.name] : [result.authority.name.original, result.authority.name.en];
+    return { key: shown.includes(matched.value) ? 'search.matched.name' : 'search.matched.nameValue', value: matched.value };
+  }
+  return { key: `search.matched.${matched.field}`, value: matched.value };
 }

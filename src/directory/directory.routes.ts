@@ -17,6 +17,7 @@ import {
   designationTitle,
   formatPhone,
   localTimeAt,
+  matchReason,
   pageLinks,
   REGION_ORDER,
   renderStateText,
@@ -79,7 +80,7 @@ export function directoryPages(): Router {
     res.render('directory/home', { ...locals, view, states, byRegion, needGroups, needLabel: needLabeller((key) => req.t(key), locals.designations, lang), lastActivityOf });
   });
 
-  /** @route GET /search — States by any of their names, authorities by name, with filters */
+  /** @route GET /search — States and authorities in one ranked list, each saying why it matched, with filters */
   router.get('/search', async (req, res) => {
     const lang = requestLanguage(req);
     const languageName = (code: string) => new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' }).of(code) ?? code;
@@ -100,7 +101,7 @@ export function directoryPages(): Router {
       const searched = Object.values(criteria).some((value) => value !== undefined);
       const results = searched ? await directory.searchPage(viewerOf(req), filters, lang, searchPageNumber.parse(req.query.page)) : undefined;
       const links = results ? pageLinks('/search', req.query, results.page, results.pages) : [];
-      res.render('directory/search', { ...form, filters, searched, results, pageLinks: links, errors: {} });
+      res.render('directory/search', { ...form, filters, searched, results, pageLinks: links, matchReason, errors: {} });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // The form comes back with what was typed and each problem next to its field.

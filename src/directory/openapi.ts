@@ -12,6 +12,7 @@ import {
   authorityOrStubJson,
   designationTypeJson,
   instrumentJson,
+  searchResultJson,
   stateDetailJson,
   stateSummaryJson,
 } from './directory.json';
@@ -64,6 +65,15 @@ const routes = [
     description: 'Authorities of States that restrict their details are left out for anonymous callers.',
     query: authorityListQuery,
     answers: { 200: page('One page of the authorities', authorityJson), 400: 'BadRequest' },
+  },
+  {
+    method: 'get', path: '/search', operationId: 'search', summary: 'States and authorities in one list, best matches first', tag: 'Authorities',
+    description:
+      'The search page as JSON: States by their names in any language, aliases and codes; authorities the caller may see in full by their ' +
+      'names, contact persons, e-mail addresses and cities, and by their State\'s names. Each result says whether it is a State or an ' +
+      'authority and why it matched. Without `q`, the States by name, then the authorities. `language`, `channel` and `state` leave States out.',
+    query: authorityListQuery,
+    answers: { 200: page('One page of the results', searchResultJson), 400: 'BadRequest' },
   },
   {
     method: 'get', path: '/authorities/{id}', operationId: 'getAuthority', summary: 'One authority at its stable address', tag: 'Authorities',
