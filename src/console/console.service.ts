@@ -26,6 +26,7 @@ import type { Viewer } from '../shared/viewer';
 import { figuresByRegion, monthlySeries, SERIES_MONTHS, stateCoverage, type MonthFigures, type RegionFigures, type StateCoverage } from './console.figures';
 import { monthsBefore } from '../shared/freshness';
 import { reminderStatusByState, type StateReminderStatus } from '../reminders/reminders.service';
+import { reportsToFollowUp } from '../reports/reports.service';
 import type { DashboardTable, DesignationEditInput, DesignationInput, InstrumentEditInput, InstrumentInput, ResourceInput, StateRecordInput } from './console.schema';
 
 /** Who acts in the console: only the secretariat (the routes check the role; the service checks again). */
@@ -51,6 +52,8 @@ export interface Dashboard {
   partyStatusRecorded: number;
   /** Reminders pending and unanswered, by State code (States never reminded are absent). */
   reminders: Map<string, StateReminderStatus>;
+  /** Problem reports from readers waiting for an answer, and answered but not closed. */
+  reports: { open: number; answered: number };
 }
 
 /** Every figure of the dashboard, computed from the directory's data and the revisions of the last SERIES_MONTHS months. */
@@ -71,6 +74,7 @@ export async function getDashboard(context: ConsoleContext, lang: UnLanguage, no
     designations,
     partyStatusRecorded: coverage.filter((row) => row.partyStatusRecorded).length,
     reminders: await reminderStatusByState(),
+    reports: await reportsToFollowUp(),
   };
 }
 

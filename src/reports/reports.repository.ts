@@ -77,6 +77,12 @@ export async function findReports(filter: ReportFilter, page: { skip: number; li
   return { items: docs.map(toReport), total };
 }
 
+/** How many reports are in each status. */
+export async function countReportsByStatus(): Promise<Record<ReportStatus, number>> {
+  const [open, answered, closed] = await Promise.all((['open', 'answered', 'closed'] as const).map((status) => ProblemReportModel.countDocuments({ status: { $eq: status } })));
+  return { open: open!, answered: answered!, closed: closed! };
+}
+
 /** Moves a report on from the status it was read in; false when someone moved it meanwhile. */
 export async function updateReportStatus(id: string, from: ReportStatus, step: ReportStep): Promise<boolean> {
   const stored = Object.fromEntries(Object.entries(step).filter(([, value]) => value !== undefined));

@@ -7,7 +7,7 @@ import type { Viewer } from '../shared/viewer';
 import type { UnLanguage } from '../shared/vocabulary';
 import { composeReply, composeReportNotice, type ReportedEntry, type ReportMailContext } from './reports.mail';
 import { assertFollowsUpAllReports, assertFollowsUpReports, assertMayMove, recipientViewer } from './reports.policy';
-import { findReport, findReports, insertReport, updateReportStatus, type ProblemReport } from './reports.repository';
+import { countReportsByStatus, findReport, findReports, insertReport, updateReportStatus, type ProblemReport } from './reports.repository';
 import type { ReportInput, ReportStatus } from './reports.schema';
 
 export const REPORTS_PAGE_SIZE = 25;
@@ -163,4 +163,10 @@ export async function changeReportStatus(
     await mail.mailer.send(composeReply({ ...report, email: report.email }, entry, change.note)).catch((error: unknown) => logger.error({ err: error, report: report.id }, 'the reply to a problem report could not be sent'));
   }
   return { ...report, status: change.status, updatedAt: now, steps: [...report.steps, step] };
+}
+
+/** How many problem reports wait for an answer, and how many were answered but not closed: the secretariat's dashboard figure. */
+export async function reportsToFollowUp(): Promise<{ open: number; answered: number }> {
+  const { open, answered } = await countReportsByStatus();
+  return { open, answered };
 }

@@ -204,6 +204,15 @@ describe('reporting a problem with an entry', () => {
     expect(events[0]!.actorEmail).toBe(secretariat.user.email);
   });
 
+  it('when reports are open or answered, then the dashboard counts them and links to the open ones', async () => {
+    const [open, answered] = await Promise.all([ProblemReportModel.countDocuments({ status: 'open' }), ProblemReportModel.countDocuments({ status: 'answered' })]);
+    expect(open).toBeGreaterThan(0);
+    const figure = page((await secretariatAgent.get('/admin/dashboard')).text);
+    expect(figure.text('[data-testid="figure-reports"] strong')).toBe(String(open));
+    expect(figure.attr('[data-testid="figure-reports"] a', 'href')).toBe('/admin/reports?status=open');
+    expect(figure.text('[data-testid="figure-reports"] .meta')).toBe(`(${answered} answered, not closed)`);
+  });
+
   it('when focal points look for reports, then they see their own States’ reports only, and a focal point of another State is refused', async () => {
     const sent = await report('/report?state=FRA', { kind: 'other', description: 'Only France’s focal point sees this.' });
     expect(sent.status).toBe(200);
