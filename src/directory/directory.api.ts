@@ -11,6 +11,7 @@ import {
   stateDetailQuery,
   stateListQuery,
 } from './directory.schema';
+import { catalogueNeeds, NEED_CODES } from '../finder/finder.needs';
 import { directoryStaleSince } from './directory-cache';
 import * as directory from './directory.service';
 import { openApiDocument, openApiDocumentFor } from './openapi';
@@ -65,6 +66,16 @@ function pageAnswer<T>(req: Request, page: Page<T>): PageAnswer<T> {
   };
 }
 
+/** The OpenAPI document with the catalogue's codes as they are now (openApiDocumentFor). */
+export async function servedOpenApiDocument(): Promise<ReturnType<typeof openApiDocumentFor>> {
+  const [designations, instruments, current] = await Promise.all([directory.listDesignationTypes(), directory.listInstruments(), directory.listCurrentDesignationTypes()]);
+  return openApiDocumentFor({
+    designations: designations.map((type) => type.code),
+    instruments: instruments.map((instrument) => instrument.code),
+    needs: [...NEED_CODES, ...catalogueNeeds(current).map((need) => need.code)],
+  });
+}
+
 /** Set while the database is unreachable: the answer comes from memory and may be out of date since then (ISO 8601). */
 export const STALE_HEADER = 'X-Directory-Stale-Since';
 
@@ -85,7 +96,7 @@ export function directoryApi(): Router {
 
   /** @route GET /api/v1/openapi.json */
   router.get('/openapi.json', async (_req, res) => {
-    res.json(openApiDocumentFor((await directory.listDesignationTypes()).map((type) => type.code)));
+    res.json(await servedOpenApiDocument());
   });
 
   /** @route GET /api/v1/states */

@@ -9,6 +9,7 @@ import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
 import { apiReference, typeHtml } from './api-reference';
+import { servedOpenApiDocument } from './directory.api';
 import { authorityIdParam, homeQuery, searchPageNumber, searchPageQuery, stateCodeParam } from './directory.schema';
 import * as directory from './directory.service';
 import { collatorFor } from './directory.service';
@@ -26,7 +27,6 @@ import {
   weekdayNames,
 } from './directory.presenter';
 import { CHANNELS, REGIONAL_GROUPS } from './directory.types';
-import { openApiDocumentFor } from './openapi';
 
 /** Helpers the directory's views share: designation titles in the reader's language, phones, local time. */
 async function pageLocals(req: Request) {
@@ -139,7 +139,7 @@ export function directoryPages(): Router {
 
   /** @route GET /api — the API reference, made from the very OpenAPI document the API is checked against */
   router.get('/api', async (req, res) => {
-    const document = openApiDocumentFor((await directory.listDesignationTypes()).map((type) => type.code));
+    const document = await servedOpenApiDocument();
     res.render('directory/api-reference', { ...(await pageLocals(req)), reference: apiReference(document), typeHtml });
   });
 

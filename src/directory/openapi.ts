@@ -190,17 +190,32 @@ export const openApiDocument = buildOpenApiDocument({
 /** A path of the API as the document writes it, e.g. `/states/{code}`. */
 export type ApiPath = (typeof routes)[number]['path'];
 
+/** The codes of the catalogue as the API takes them: designation types, instruments and the finder's kinds of request. */
+export interface ServedCatalogue {
+  designations: readonly string[];
+  instruments: readonly string[];
+  needs: readonly string[];
+}
+
 /**
- * The document as served: designation codes, which the secretariat may add to, are listed from the
- * catalogue where the API refuses any other (the filter, an authority's designations).
+ * The document as served: codes the secretariat may add to (designation types, instruments, and so
+ * the finder's kinds of request) are listed from the catalogue where the API refuses any other (the
+ * filters, an authority's designations, the finder's `need`).
  */
-export function openApiDocumentFor(designationCodes: readonly string[]): typeof openApiDocument {
+export function openApiDocumentFor(catalogue: ServedCatalogue): typeof openApiDocument {
   const document = structuredClone(openApiDocument);
-  const known: SchemaObject = { type: 'string', enum: [...designationCodes], description: 'Designation code: instrument, article, paragraph' };
+  const known: SchemaObject = { type: 'string', enum: [...catalogue.designations], description: 'Designation code: instrument, article, paragraph' };
+  const listed: Record<string, SchemaObject> = {
+    designation: known,
+    instrument: { type: 'string', enum: [...catalogue.instruments], description: 'Instrument code, from /instruments' },
+  };
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item)) {
       for (const parameter of operation.parameters ?? []) {
-        if (parameter.in === 'query' && parameter.name === 'designation') parameter.schema = orEmpty(known);
+        const schema = parameter.in === 'query' ? listed[parameter.name] : undefined;
+        if (schema) parameter.schema = orEmpty(schema);
+        // The finder's `need` is required: a kind of request or the code of a designation type it names
+        if (parameter.in === 'query' && parameter.name === 'need') parameter.schema = { type: 'string', enum: [...catalogue.needs], description: 'The kind of request' };
       }
     }
   }

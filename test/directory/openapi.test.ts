@@ -3,6 +3,7 @@ import { directoryApi } from '../../src/directory/directory.api';
 import { editingApi } from '../../src/editing/editing.api';
 import { finderApi } from '../../src/finder/finder.api';
 import { openApiDocument, openApiDocumentFor } from '../../src/directory/openapi';
+import { NEED_CODES } from '../../src/finder/finder.needs';
 import type { OperationObject, PathItemObject } from '../../src/shared/openapi';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
@@ -173,7 +174,12 @@ describe('API responses against the OpenAPI document', () => {
   it('when the document is fetched, then it is served as JSON, the module’s with the catalogue’s designation codes', async () => {
     const res = await conforms('/openapi.json', '/openapi.json', 200);
     const codes = ((await request(app).get(`${API}/designations`)).body.data as Array<{ code: string }>).map((type) => type.code);
-    expect(res.body).toEqual(JSON.parse(JSON.stringify(openApiDocumentFor(codes))));
+    const instruments = ((await request(app).get(`${API}/instruments`)).body.data as Array<{ code: string }>).map((instrument) => instrument.code);
+    // The finder's kinds: the fixed ones, then one per designation type in use that none of them answers
+    const needs = [...NEED_CODES, 'DRUGS1988-6', 'DRUGS1988-17-7', 'FIREARMS-13-2'];
+    expect(res.body).toEqual(JSON.parse(JSON.stringify(openApiDocumentFor({ designations: codes, instruments, needs }))));
+    const find = res.body.paths['/find'].get.parameters.find((parameter: { name: string }) => parameter.name === 'need');
+    expect(find.schema.enum).toEqual(needs);
   });
 
   it.each<[PathTemplate, string, number]>([
