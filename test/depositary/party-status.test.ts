@@ -58,9 +58,9 @@ describe('party status from the depositary', () => {
     expect(page(res.text).text('.notice[role="status"]')).toContain('18');
 
     const argentina = (await findState('ARG'))!;
-    expect(argentina.parties).toEqual([{ instrument: 'UNTOC', status: 'party', signed: '2000-12-12', consented: '2002-11-19', source: expect.stringContaining('mtdsg_no=XVIII-12') }]);
+    expect(argentina.parties).toEqual([{ instrument: 'UNTOC', status: 'party', signed: '2000-12-12', consented: '2002-11-19', consentKind: 'ratification', source: expect.stringContaining('mtdsg_no=XVIII-12') }]);
     expect(argentina.parties[0]!.source).toContain('status as at 2024-05-04');
-    expect((await findState('BHR'))!.parties).toEqual([expect.objectContaining({ status: 'party', consented: '2004-06-07' })]);
+    expect((await findState('BHR'))!.parties).toEqual([expect.objectContaining({ status: 'party', consented: '2004-06-07', consentKind: 'accession' })]);
     expect((await findState('BHR'))!.parties[0]!.signed).toBeUndefined();
     // A party record is not an update of the State's entry: its currency stamp stays
     expect(argentina.lastUpdatedAt?.getTime()).toBe(stampBefore);
