@@ -50,6 +50,9 @@ describe('designations with dates', () => {
     const revision = (await findLatestRevision('authority', ministry.id))!;
     expect((revision.before as { designationDates: Array<{ code: string }> }).designationDates).toContainEqual(expect.objectContaining({ code: 'UNTOC-17' }));
     expect(revision.at.toISOString().slice(0, 10)).toBe(today);
+    const history = page((await focal.agent.get('/states/FRA/history')).text).text('main');
+    expect(history).toContain('Dates of designation');
+    expect(history).not.toMatch(/designationDates/);
 
     const statePage = page((await request(app).get('/states/FRA?lang=fr')).text);
     expect(statePage.texts('.designations-held').join(' ')).toContain('notifiée au dépositaire le 1 juin 2004');
