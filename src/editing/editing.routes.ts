@@ -14,7 +14,7 @@ import { ANONYMOUS } from '../shared/viewer';
 import * as editing from './editing.service';
 import {
   accessInput,
-  authorityInput,
+  authorityInputFor,
   fieldLabel,
   optionalSectionInput,
   parseEditingInput,
@@ -127,7 +127,7 @@ export function editingPages(): Router {
     const { state, designations } = await editing.getEditableState(context, code);
     const { fields } = postedFields(req);
     try {
-      await editing.createAuthority(context, code, parseEditingInput(authorityInput, fields));
+      await editing.createAuthority(context, code, parseEditingInput(authorityInputFor(state.iso2), fields));
       res.redirect(303, `/states/${code}/edit?done=created`);
     } catch (error) {
       const failure = formFailure(req, error);
@@ -155,7 +155,7 @@ export function editingPages(): Router {
     try {
       await editing.checkAuthorityEditable(context, id, code);
       expected = versionOf(version);
-      await editing.updateAuthority(context, { id, underState: code }, expected, parseEditingInput(authorityInput, fields));
+      await editing.updateAuthority(context, { id, underState: code }, expected, parseEditingInput(authorityInputFor(state.iso2), fields));
       res.redirect(303, `/states/${code}/edit?done=saved`);
     } catch (error) {
       const failure = formFailure(req, error);

@@ -3,7 +3,7 @@ import { accessLevel, authorityFields, authorityKind, channel, legalBasisAnswer,
 import { DESIGNATION_CODE_PATTERN, objectId, STATE_CODE_ANY_CASE_PATTERN, treatySubject } from '../shared/vocabulary';
 import { ValidationError } from '../shared/errors';
 import { blankToUndefined, isBlank, listOf, rows } from '../shared/forms/form-body';
-import { toUri, validators } from '../shared/validators';
+import { toE164, toUri, validators } from '../shared/validators';
 import { typeOf, unwrap } from '../shared/zod-shape';
 
 /**
@@ -45,12 +45,15 @@ const optionalLongText = (max: number) => z.preprocess((value) => blankToUndefin
 const email = z.string().trim().toLowerCase().min(1).max(254).refine(validators.email, 'email').meta({ format: 'email' });
 const emailRows = (max: number) => rows(email, max);
 
-/** E.164; spaces, dots, hyphens and brackets people type are removed first. */
-const phoneNumber = z.preprocess(
-  (value) => (typeof value === 'string' ? value.replace(/[\s().\u00a0-]/g, '') : value),
-  z.string().min(1).max(16).refine(validators.phone, 'phone'),
-).meta({ description: 'E.164', pattern: '^\\+[1-9]\\d{6,14}$', examples: ['+442079460123'] });
-const phoneRow = z.strictObject({ number: phoneNumber, label: optionalText(100) });
+/**
+ * A telephone number, stored as E.164. Typed in international format or, given the authority's
+ * State (`region`, its ISO 3166-1 alpha-2 code), as dialled in that State ("8 (495) 987-65-43").
+ */
+const phoneNumber = (region: string | undefined) =>
+  z
+    .preprocess((value) => (typeof value === 'string' ? toE164(value, region) : value), z.string().min(1).max(16).refine(validators.phone, 'phone'))
+    .meta({ description: 'E.164', pattern: '^\\+[1-9]\\d{6,14}$', examples: ['+442079460123'] });
+const phoneRow = (region: string | undefined) => z.strictObject({ number: phoneNumber(region), label: optionalText(100) });
 
 /** A web address as typed, an IRI made a URI; then it must be one, with nothing the URL parser would quietly drop. */
 const url = z.preprocess((value) => (typeof value === 'string' ? toUri(value.trim()) : value), z.string().min(1).max(2048).refine(validators.httpUrl, 'url')).meta({ format: 'uri' });
@@ -129,24 +132,28 @@ const officeHours = z.preprocess(
     .meta({ description: 'When the office is open, in its own time zone' }),
 );
 
-const contact247 = z.preprocess(
-  (value) => (isBlank(value) ? undefined : value),
-  z
-    .strictObject({ description: requiredText(500), phones: rows(phoneRow, 10), emails: emailRows(10) })
-    .optional()
-    .meta({ description: 'A contact reachable at any hour' }),
-);
+const contact247 = (region: string | undefined) =>
+  z.preprocess(
+    (value) => (isBlank(value) ? undefined : value),
+    z
+      .strictObject({ description: requiredText(500), phones: rows(phoneRow(region), 10), emails: emailRows(10) })
+      .optional()
+      .meta({ description: 'A contact reachable at any hour' }),
+  );
 
-const contactPerson = z.strictObject({
-  name: requiredText(200),
-  title: optionalText(200),
-  phones: rows(phoneRow, 10),
-  emails: emailRows(10),
-  languages: languageList,
-}).meta({ description: 'A person to contact' });
+const contactPerson = (region: string | undefined) =>
+  z
+    .strictObject({
+      name: requiredText(200),
+      title: optionalText(200),
+      phones: rows(phoneRow(region), 10),
+      emails: emailRows(10),
+      languages: languageList,
+    })
+    .meta({ description: 'A person to contact' });
 
 /** The input rules of the authority's fields that need more than `derivedInputRule` gives. */
-const authorityInputRules = {
+const authorityInputRules = (region: string | undefined) => ({
   designations: designationCodes,
   name: z.strictObject({ original: requiredText(300), originalLanguage: languageCode, en: requiredText(300) }),
   kind: authorityKind,
@@ -159,18 +166,18 @@ const authorityInputRules = {
       country: z.string().max(100).optional().meta({ description: 'Ignored' }),
     })
     .transform(({ lines, city, postalCode }) => ({ lines, city, postalCode })),
-  phones: rows(phoneRow, 20),
-  fax: rows(phoneRow, 20),
+  phones: rows(phoneRow(region), 20),
+  fax: rows(phoneRow(region), 20),
   emails: emailRows(20),
   website: optionalUrl,
   officeHours,
   languages: languageList,
   channels: choices(channel),
   urgent: z.preprocess((value) => value ?? {}, z.strictObject({ accepted: checkbox, means: choices(urgentMeans), notes: optionalLongText(2000) })),
-  contact247,
-  contactPersons: rows(contactPerson, 20),
+  contact247: contact247(region),
+  contactPersons: rows(contactPerson(region), 20),
   notes: optionalLongText(5000),
-};
+});
 
 /** A text field given no `.max()` of its own is one line of at most this many characters. */
 const DERIVED_TEXT_MAX = 500;
@@ -208,9 +215,24 @@ function derivedRules<Shape extends z.ZodRawShape, Own extends object>(shape: Sh
   return Object.fromEntries(fields.map(([name, stored]) => [name, derivedInputRule(name, stored as z.ZodType)])) as DerivedRules<Shape, Own>;
 }
 
-/** An authority's editable fields. Its State comes from the address of the request, never from the input. */
-export const authorityInput = z.strictObject({ ...derivedRules(authorityFields.shape, authorityInputRules), ...authorityInputRules });
+const authorityInputOf = (region: string | undefined) => {
+  const own = authorityInputRules(region);
+  return z.strictObject({ ...derivedRules(authorityFields.shape, own), ...own });
+};
+
+/** An authority's editable fields, phone numbers in international format. Its State comes from the address of the request, never from the input. */
+export const authorityInput = authorityInputOf(undefined);
 export type AuthorityInput = z.output<typeof authorityInput>;
+
+const authorityInputs = new Map<string, typeof authorityInput>();
+
+/** The same fields for an authority of the State whose ISO 3166-1 alpha-2 code is `region`: its phone numbers may also be typed as dialled there. */
+export function authorityInputFor(region: string | undefined): typeof authorityInput {
+  if (region === undefined) return authorityInput;
+  let schema = authorityInputs.get(region);
+  if (!schema) authorityInputs.set(region, (schema = authorityInputOf(region)));
+  return schema;
+}
 
 // ---- Optional section -----------------------------------------------------------------------
 

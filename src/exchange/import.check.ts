@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { listDesignationTypes } from '../directory/directory.service';
 import type { Authority, State } from '../directory/directory.types';
-import { authorityInput, optionalSectionInput, parseEditingInput, type AuthorityInput, type OptionalSectionInput } from '../editing/editing.schema';
+import { authorityInputFor, optionalSectionInput, parseEditingInput, type AuthorityInput, type OptionalSectionInput } from '../editing/editing.schema';
 import { checkAuthorityEditable, checkStateEditable, type BulkChange, type EditContext } from '../editing/editing.service';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors';
 import { isObjectId } from '../shared/vocabulary';
@@ -130,7 +130,7 @@ async function checkAuthority(check: Check, row: RawRow, code: string, state: St
   const field = (path: string) => (check.source.format === 'csv' ? csvField(path) : path);
   const stored = await storedAuthority(check, row, code, problems);
   const raw = rowInput(check.source.format, row, stored ? inputOf(stored) : undefined);
-  const input: AuthorityInput | undefined = parsed(authorityInput, raw, problems, field);
+  const input: AuthorityInput | undefined = parsed(authorityInputFor(state?.iso2), raw, problems, field);
   const codes = input?.designations ?? (Array.isArray(raw.designations) ? raw.designations.filter((value): value is string => typeof value === 'string') : []);
   const unknown = codes.find((designation) => !check.designations.has(designation));
   if (unknown !== undefined) problems[field('designations')] ??= `designationUnknown|${unknown}`;

@@ -56,7 +56,7 @@ describe('editing forms', () => {
 
   it.each([
     ['a bad e-mail', 'emails[0]', 'not-an-address', 'emails.0', 'Enter an e-mail address such as name@example.org.'],
-    ['a phone not in E.164', 'phones[0][number]', '0123 456', 'phones.0.number', 'Enter a telephone number in international format'],
+    ['a phone number valid nowhere', 'phones[0][number]', '0123 456', 'phones.0.number', 'This is not a valid telephone number.'],
     ['a bad web address', 'website', 'javascript:alert(1)', 'website', 'Enter a web address starting with https://'],
     ['an unknown time zone', 'officeHours[timeZone]', 'Europe/Atlantis', 'officeHours.timeZone', 'Enter an IANA time zone such as Europe/Paris.'],
     ['an unknown language', 'languages', 'fr, xx', 'languages', '“xx” is not a language code'],
