@@ -1,4 +1,5 @@
 import { AUTHORITY_FIELD_NAMES, type Authority, type ContactPerson, type OptionalSection, type Phone, type State, type StateText } from '../directory/directory.types';
+import { languageFieldText, languageNamesText } from '../shared/languages';
 import { diffField, displayLines, valueAt, type FieldDiff } from './editing.diff';
 import { fieldLabel } from './editing.schema';
 import type { Revision } from './revision.repository';
@@ -27,13 +28,13 @@ const phoneRows = (phones: Phone[] | undefined, spare: number): FormValues[] =>
   );
 const textRows = (values: string[] | undefined, spare: number): string[] => pad([...(values ?? [])], () => '', spare);
 
-function personForm(person?: ContactPerson): FormValues {
+function personForm(lang: string, person?: ContactPerson): FormValues {
   return {
     name: person?.name ?? '',
     title: person?.title ?? '',
     phones: phoneRows(person?.phones, SPARE_NESTED_ROWS),
     emails: textRows(person?.emails, SPARE_NESTED_ROWS),
-    languages: (person?.languages ?? []).join(', '),
+    languages: languageNamesText(person?.languages ?? [], lang),
   };
 }
 
@@ -46,14 +47,14 @@ const storedTexts = (authority?: Authority): FormValues =>
     }),
   );
 
-/** An authority as its form shows it; a new one when none is given. */
-export function authorityForm(authority?: Authority): FormValues {
+/** An authority as its form shows it to a reader of `lang` (languages by their names); a new one when none is given. */
+export function authorityForm(authority: Authority | undefined, lang: string): FormValues {
   const hours = authority?.officeHours;
   const contact = authority?.contact247;
   return {
     ...storedTexts(authority),
     designations: [...(authority?.designations ?? [])],
-    name: { original: authority?.name.original ?? '', originalLanguage: authority?.name.originalLanguage ?? '', en: authority?.name.en ?? '' },
+    name: { original: authority?.name.original ?? '', originalLanguage: authority ? languageFieldText(authority.name.originalLanguage, lang) : '', en: authority?.name.en ?? '' },
     kind: authority?.kind ?? '',
     address: { lines: (authority?.address.lines ?? []).join('\n'), city: authority?.address.city ?? '', postalCode: authority?.address.postalCode ?? '' },
     phones: phoneRows(authority?.phones, SPARE_ROWS),
@@ -66,11 +67,11 @@ export function authorityForm(authority?: Authority): FormValues {
       closes: hours?.closes ?? '',
       notes: hours?.notes ?? '',
     },
-    languages: (authority?.languages ?? []).join(', '),
+    languages: languageNamesText(authority?.languages ?? [], lang),
     channels: [...(authority?.channels ?? [])],
     urgent: { accepted: authority?.urgent.accepted ? 'yes' : '', means: [...(authority?.urgent.means ?? [])], notes: authority?.urgent.notes ?? '' },
     contact247: { description: contact?.description ?? '', phones: phoneRows(contact?.phones, SPARE_NESTED_ROWS), emails: textRows(contact?.emails, SPARE_NESTED_ROWS) },
-    contactPersons: pad((authority?.contactPersons ?? []).map(personForm), () => personForm(), SPARE_ROWS),
+    contactPersons: pad((authority?.contactPersons ?? []).map((person) => personForm(lang, person)), () => personForm(lang), SPARE_ROWS),
   };
 }
 

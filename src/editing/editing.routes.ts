@@ -9,6 +9,7 @@ import { csrfProtection } from '../shared/csrf';
 import { ConflictError } from '../shared/errors';
 import { formFailure as sharedFormFailure } from '../shared/forms/form-errors';
 import { parseInput } from '../shared/parse-input';
+import { languageSuggestions } from '../shared/languages';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
 import * as editing from './editing.service';
@@ -105,6 +106,7 @@ export function editingPages(): Router {
       kinds: AUTHORITY_KINDS,
       channels: CHANNELS,
       urgentMeans: URGENT_MEANS,
+      languageSuggestions: languageSuggestions(requestLanguage(req)),
     });
   }
 
@@ -117,7 +119,7 @@ export function editingPages(): Router {
   /** @route GET /states/:code/authorities/new */
   router.get('/states/:code/authorities/new', editors, async (req, res) => {
     const { state, designations } = await editing.getEditableState(contextOf(req), codeOf(req));
-    renderAuthorityForm(req, res, { state, designations, values: authorityForm() });
+    renderAuthorityForm(req, res, { state, designations, values: authorityForm(undefined, requestLanguage(req)) });
   });
 
   /** @route POST /states/:code/authorities/new — adds an authority */
@@ -127,7 +129,7 @@ export function editingPages(): Router {
     const { state, designations } = await editing.getEditableState(context, code);
     const { fields } = postedFields(req);
     try {
-      await editing.createAuthority(context, code, parseEditingInput(authorityInputFor(state.iso2), fields));
+      await editing.createAuthority(context, code, parseEditingInput(authorityInputFor({ region: state.iso2, lang: requestLanguage(req) }), fields));
       res.redirect(303, `/states/${code}/edit?done=created`);
     } catch (error) {
       const failure = formFailure(req, error);
@@ -141,7 +143,7 @@ export function editingPages(): Router {
     const context = contextOf(req);
     const { state, authority } = await editing.getEditableAuthority(context, code, parseInput(authorityIdParam, req.params.id));
     const { designations } = await editing.getEditableState(context, code);
-    renderAuthorityForm(req, res, { state, designations, authorityId: authority.id, values: authorityForm(authority), version: authority.version });
+    renderAuthorityForm(req, res, { state, designations, authorityId: authority.id, values: authorityForm(authority, requestLanguage(req)), version: authority.version });
   });
 
   /** @route POST /states/:code/authorities/:id/edit — saves an authority if nobody saved it meanwhile */
@@ -155,7 +157,7 @@ export function editingPages(): Router {
     try {
       await editing.checkAuthorityEditable(context, id, code);
       expected = versionOf(version);
-      await editing.updateAuthority(context, { id, underState: code }, expected, parseEditingInput(authorityInputFor(state.iso2), fields));
+      await editing.updateAuthority(context, { id, underState: code }, expected, parseEditingInput(authorityInputFor({ region: state.iso2, lang: requestLanguage(req) }), fields));
       res.redirect(303, `/states/${code}/edit?done=saved`);
     } catch (error) {
       const failure = formFailure(req, error);

@@ -3,6 +3,7 @@ import { accessLevel, authorityFields, authorityKind, channel, legalBasisAnswer,
 import { DESIGNATION_CODE_PATTERN, objectId, STATE_CODE_ANY_CASE_PATTERN, treatySubject } from '../shared/vocabulary';
 import { ValidationError } from '../shared/errors';
 import { blankToUndefined, isBlank, listOf, rows } from '../shared/forms/form-body';
+import { languageCodeOf, languageTexts } from '../shared/languages';
 import { toE164, toUri, validators } from '../shared/validators';
 import { typeOf, unwrap } from '../shared/zod-shape';
 
@@ -59,26 +60,33 @@ const phoneRow = (region: string | undefined) => z.strictObject({ number: phoneN
 const url = z.preprocess((value) => (typeof value === 'string' ? toUri(value.trim()) : value), z.string().min(1).max(2048).refine(validators.httpUrl, 'url')).meta({ format: 'uri' });
 const optionalUrl = z.preprocess(blankToUndefined, url.optional());
 
-const languageCode = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1)
-  .max(3)
-  .refine(validators.language, 'language')
-  .meta({ description: 'ISO 639-1 language code (639-2/3 where none exists)', pattern: '^[A-Za-z]{2,3}$' });
-/** Language codes in one field ("fr, en"); the message names the first code that is not one. */
-const languageList = z.preprocess(
-  wordsOf,
+/**
+ * A language, stored as its ISO 639-1 code (639-2/3 where none exists), typed as that code or as its
+ * name in the reader's language (`lang`) or in English ("russe", "Russian").
+ */
+const languageIn = (lang: string | undefined) =>
   z
-    .array(z.string().max(10).meta({ pattern: '^[A-Za-z]{2,3}$' }))
-    .max(30)
-    .superRefine((codes, context) => {
-      const wrong = codes.find((code) => !validators.language(code.toLowerCase()));
-      if (wrong !== undefined) context.addIssue({ code: 'custom', message: `languages|${wrong}` });
-    })
-    .transform((codes) => unique(codes.map((code) => code.toLowerCase()))),
-);
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .refine((text) => languageCodeOf(text, lang) !== undefined, 'language')
+    .transform((text) => languageCodeOf(text, lang)!)
+    .meta({ description: 'ISO 639-1 language code (639-2/3 where none exists)', pattern: '^[A-Za-z]{2,3}$' });
+const languageCode = languageIn(undefined);
+/** Languages in one field ("russe, anglais", "fr, en"); the message names the first that is none. */
+const languageList = (lang: string | undefined) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? languageTexts(value, lang) : listOf(value)),
+    z
+      .array(z.string().max(100).meta({ pattern: '^[A-Za-z]{2,3}$' }))
+      .max(30)
+      .superRefine((texts, context) => {
+        const wrong = texts.find((text) => languageCodeOf(text, lang) === undefined);
+        if (wrong !== undefined) context.addIssue({ code: 'custom', message: `languages|${wrong}` });
+      })
+      .transform((texts) => unique(texts.map((text) => languageCodeOf(text, lang)!))),
+  );
 
 const timeZone = z.string().trim().min(1).max(100).refine(validators.timeZone, 'timeZone').meta({ description: 'IANA time zone, e.g. Europe/Vienna' });
 const clockTime = z.string().trim().min(1).refine(validators.clockTime, 'time').meta({ description: 'Local time, HH:MM', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
@@ -107,6 +115,12 @@ const choices = <T extends z.ZodEnum>(values: T) =>
   z.preprocess(listOf, z.array(values).max(values.options.length * 2)).transform((list) => unique(list));
 
 // ---- Authority ------------------------------------------------------------------------------
+
+/** Where the person typing is: the authority's State (ISO 3166-1 alpha-2) and the language they read. */
+interface InputLocale {
+  region?: string | undefined;
+  lang?: string | undefined;
+}
 
 const designationCodes = z
   .preprocess(listOf, z.array(z.string().regex(DESIGNATION_CODE_PATTERN, 'designation')).min(1).max(40))
@@ -141,21 +155,21 @@ const contact247 = (region: string | undefined) =>
       .meta({ description: 'A contact reachable at any hour' }),
   );
 
-const contactPerson = (region: string | undefined) =>
+const contactPerson = ({ region, lang }: InputLocale) =>
   z
     .strictObject({
       name: requiredText(200),
       title: optionalText(200),
       phones: rows(phoneRow(region), 10),
       emails: emailRows(10),
-      languages: languageList,
+      languages: languageList(lang),
     })
     .meta({ description: 'A person to contact' });
 
 /** The input rules of the authority's fields that need more than `derivedInputRule` gives. */
-const authorityInputRules = (region: string | undefined) => ({
+const authorityInputRules = ({ region, lang }: InputLocale) => ({
   designations: designationCodes,
-  name: z.strictObject({ original: requiredText(300), originalLanguage: languageCode, en: requiredText(300) }),
+  name: z.strictObject({ original: requiredText(300), originalLanguage: languageIn(lang), en: requiredText(300) }),
   kind: authorityKind,
   address: z
     .strictObject({
@@ -171,11 +185,11 @@ const authorityInputRules = (region: string | undefined) => ({
   emails: emailRows(20),
   website: optionalUrl,
   officeHours,
-  languages: languageList,
+  languages: languageList(lang),
   channels: choices(channel),
   urgent: z.preprocess((value) => value ?? {}, z.strictObject({ accepted: checkbox, means: choices(urgentMeans), notes: optionalLongText(2000) })),
   contact247: contact247(region),
-  contactPersons: rows(contactPerson(region), 20),
+  contactPersons: rows(contactPerson({ region, lang }), 20),
   notes: optionalLongText(5000),
 });
 
@@ -215,22 +229,26 @@ function derivedRules<Shape extends z.ZodRawShape, Own extends object>(shape: Sh
   return Object.fromEntries(fields.map(([name, stored]) => [name, derivedInputRule(name, stored as z.ZodType)])) as DerivedRules<Shape, Own>;
 }
 
-const authorityInputOf = (region: string | undefined) => {
-  const own = authorityInputRules(region);
+const authorityInputOf = (locale: InputLocale) => {
+  const own = authorityInputRules(locale);
   return z.strictObject({ ...derivedRules(authorityFields.shape, own), ...own });
 };
 
-/** An authority's editable fields, phone numbers in international format. Its State comes from the address of the request, never from the input. */
-export const authorityInput = authorityInputOf(undefined);
+/** An authority's editable fields: phone numbers in international format, languages as codes or English names. Its State comes from the address of the request, never from the input. */
+export const authorityInput = authorityInputOf({});
 export type AuthorityInput = z.output<typeof authorityInput>;
 
 const authorityInputs = new Map<string, typeof authorityInput>();
 
-/** The same fields for an authority of the State whose ISO 3166-1 alpha-2 code is `region`: its phone numbers may also be typed as dialled there. */
-export function authorityInputFor(region: string | undefined): typeof authorityInput {
-  if (region === undefined) return authorityInput;
-  let schema = authorityInputs.get(region);
-  if (!schema) authorityInputs.set(region, (schema = authorityInputOf(region)));
+/**
+ * The same fields as a person types them for an authority of the State whose ISO 3166-1 alpha-2
+ * code is `region` (phone numbers also as dialled there), reading in `lang` (languages also by
+ * their names in it).
+ */
+export function authorityInputFor(locale: InputLocale): typeof authorityInput {
+  const key = `${locale.region ?? ''}|${locale.lang ?? ''}`;
+  let schema = authorityInputs.get(key);
+  if (!schema) authorityInputs.set(key, (schema = authorityInputOf(locale)));
   return schema;
 }
 

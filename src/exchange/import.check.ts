@@ -130,7 +130,7 @@ async function checkAuthority(check: Check, row: RawRow, code: string, state: St
   const field = (path: string) => (check.source.format === 'csv' ? csvField(path) : path);
   const stored = await storedAuthority(check, row, code, problems);
   const raw = rowInput(check.source.format, row, stored ? inputOf(stored) : undefined);
-  const input: AuthorityInput | undefined = parsed(authorityInputFor(state?.iso2), raw, problems, field);
+  const input: AuthorityInput | undefined = parsed(authorityInputFor({ region: state?.iso2 }), raw, problems, field);
   const codes = input?.designations ?? (Array.isArray(raw.designations) ? raw.designations.filter((value): value is string => typeof value === 'string') : []);
   const unknown = codes.find((designation) => !check.designations.has(designation));
   if (unknown !== undefined) problems[field('designations')] ??= `designationUnknown|${unknown}`;
