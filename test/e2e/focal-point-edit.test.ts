@@ -60,7 +60,7 @@ describeInBrowser('a focal point keeps an authority current, in Chromium', () =>
     async function save(): Promise<number> {
       const [response] = await Promise.all([
         page.waitForResponse((response) => response.request().method() === 'POST' && /\/states\/FRA\/authorities\/[0-9a-f]{24}\/edit$/.test(new URL(response.url()).pathname)),
-        page.getByRole('button', { name: english('editing', 'save') }).click(),
+        page.getByRole('button', { name: english('editing', 'save') }).first().click(),
       ]);
       await page.waitForLoadState('load');
       return response.status();
