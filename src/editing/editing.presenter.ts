@@ -1,5 +1,6 @@
 import { AUTHORITY_FIELD_NAMES, type Authority, type ContactPerson, type OptionalSection, type Phone, type State, type StateText } from '../directory/directory.types';
-import { languageFieldText, languageNamesText } from '../shared/languages';
+import { renderStateText } from '../directory/directory.presenter';
+import { languageCodeOf, languageFieldText, languageNamesText } from '../shared/languages';
 import { diffField, displayLines, valueAt, type FieldDiff } from './editing.diff';
 import { fieldLabel } from './editing.schema';
 import type { Revision } from './revision.repository';
@@ -105,6 +106,28 @@ export function optionalForm(optional: OptionalSection): FormValues {
     alternativeArrangements: stateTextForm(optional.alternativeArrangements),
     untocLegalBasisForExtradition: optional.untocLegalBasisForExtradition ?? '',
   };
+}
+
+/** The State's texts the optional form holds, by their field path. */
+const STATE_TEXT_KEYS = ['requirements.mla', 'requirements.extradition', 'requirements.transfer', 'alternativeArrangements'] as const;
+
+export interface StateTextPreview {
+  /** Rendered and sanitised exactly as readers of the State page will see it. */
+  html: string;
+  lang?: string;
+}
+
+/** The State's texts of a posted optional form as readers would see them, by field path; texts left blank have none. */
+export function stateTextPreviews(values: unknown): Record<string, StateTextPreview> {
+  const previews: Record<string, StateTextPreview> = {};
+  for (const key of STATE_TEXT_KEYS) {
+    const text = fieldValue(values, `${key}.text`);
+    if (!text.trim()) continue;
+    const lang = languageCodeOf(fieldValue(values, `${key}.language`));
+    const format = fieldValue(values, `${key}.format`) === 'markdown' ? 'markdown' : 'plain';
+    previews[key] = { html: renderStateText({ text: text.replace(/\r\n?/g, '\n'), format, language: lang ?? 'und' }), ...(lang ? { lang } : {}) };
+  }
+  return previews;
 }
 
 /** A list as posted or prepared: an array, one value, or nothing. */

@@ -24,7 +24,7 @@ import {
   versionInput,
 } from './editing.schema';
 import { valueAt } from './editing.diff';
-import { asList, authorityForm, conflictView, fieldValue, optionalForm, revisionViews, type FormValues, type ValueWords } from './editing.presenter';
+import { asList, authorityForm, conflictView, fieldValue, optionalForm, revisionViews, stateTextPreviews, type FormValues, type StateTextPreview, type ValueWords } from './editing.presenter';
 
 /** Outcomes a page announces after a redirect (`?done=`); anything else is ignored. */
 const DONE = ['created', 'saved', 'removed', 'optional', 'access', 'confirmed', 'restored'] as const;
@@ -190,9 +190,13 @@ export function editingPages(): Router {
     }
   });
 
-  function renderOptionalForm(req: Request, res: Response, view: { state: State; values: FormValues | Record<string, unknown>; version: number; status?: number; errors?: Record<string, string>; conflict?: ReturnType<typeof conflictView> }) {
+  function renderOptionalForm(
+    req: Request,
+    res: Response,
+    view: { state: State; values: FormValues | Record<string, unknown>; version: number; status?: number; errors?: Record<string, string>; conflict?: ReturnType<typeof conflictView>; previews?: Record<string, StateTextPreview> },
+  ) {
     const errors = view.errors ?? {};
-    res.status(view.status ?? 200).render('editing/optional-form', { ...pageLocals(req, view.state), values: view.values, version: view.version, errors, labels: labelsFor(req, errors), conflict: view.conflict });
+    res.status(view.status ?? 200).render('editing/optional-form', { ...pageLocals(req, view.state), values: view.values, version: view.version, errors, labels: labelsFor(req, errors), conflict: view.conflict, previews: view.previews ?? {} });
   }
 
   /** @route GET /states/:code/optional/edit — requirement summaries, laws, treaties, alternative arrangements */
@@ -206,7 +210,10 @@ export function editingPages(): Router {
     const code = codeOf(req);
     const context = contextOf(req);
     const { state } = await editing.getEditableState(context, code);
-    const { fields, version } = postedFields(req);
+    const { fields: posted, version } = postedFields(req);
+    const { preview, ...fields } = posted;
+    // A Preview button: the same form again with the texts as readers would see them, nothing saved
+    if (preview !== undefined) return renderOptionalForm(req, res, { state, values: fields, version: Number(version) || state.version, previews: stateTextPreviews(fields) });
     let expected: number | undefined;
     try {
       expected = versionOf(version);
