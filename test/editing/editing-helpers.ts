@@ -88,3 +88,12 @@ export async function authorityEditPage(state: string, name: string): Promise<{ 
   const authority = await authorityOf(state, name);
   return { authority, page: `/states/${state}/authorities/${authority.id}/edit` };
 }
+
+/** A focal point of the States, signed in before the suite's first test: read its agent inside the tests. */
+export function focalPointOf(app: Express | RequestListener, states: string[]): { agent: request.Agent; user: TestUser } {
+  const focal = {} as { agent: request.Agent; user: TestUser };
+  beforeAll(async () => {
+    Object.assign(focal, await editor(app, 'focal-point', states));
+  });
+  return focal;
+}

@@ -3,16 +3,12 @@ import { languageCodeOf, languageTexts } from '../../src/shared/languages';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { page } from '../helpers/html';
-import { authorityEditPage, editor, formFields, postPairs, withValues } from './editing-helpers';
+import { authorityEditPage, focalPointOf, formFields, postPairs, withValues } from './editing-helpers';
 
 describe('languages chosen by their names', () => {
   useTestDatabase();
   const app = testApp();
-  let focal: Awaited<ReturnType<typeof editor>>;
-
-  beforeAll(async () => {
-    focal = await editor(app, 'focal-point', ['FRA']);
-  });
+  const focal = focalPointOf(app, ['FRA']);
 
   const editPage = async () => {
     const { authority, page: action } = await authorityEditPage('FRA', 'Ministry of Justice');

@@ -2,7 +2,7 @@ import type { CheerioAPI } from 'cheerio';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { page } from '../helpers/html';
-import { authorityEditPage, editor, submitForm } from './editing-helpers';
+import { authorityEditPage, focalPointOf, submitForm } from './editing-helpers';
 
 const FOCUSABLE = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
@@ -26,11 +26,7 @@ function tabStopsToSave(html: string, action: string): number {
 describe('the authority form within reach of Save', () => {
   useTestDatabase();
   const app = testApp();
-  let focal: Awaited<ReturnType<typeof editor>>;
-
-  beforeAll(async () => {
-    focal = await editor(app, 'focal-point', ['FRA']);
-  });
+  const focal = focalPointOf(app, ['FRA']);
 
   it('when the form is opened, then Save is reached in few Tab presses, a skip link leads to it, and one follows each section', async () => {
     const { page: action } = await authorityEditPage('FRA', 'Ministry of Justice');

@@ -2,7 +2,7 @@ import { findState } from '../../src/editing/editing.repository';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { page } from '../helpers/html';
-import { editor, formFields, postPairs, withValues } from './editing-helpers';
+import { focalPointOf, formFields, postPairs, withValues } from './editing-helpers';
 
 const ACTION = '/states/FRA/optional/edit';
 const MARKDOWN = '**Dual criminality** is required.\n\n- a request in French\n- a [copy](https://example.org/law) of the law\n\n<script>alert(1)</script><img src="https://tracker.example/x.png">';
@@ -10,11 +10,7 @@ const MARKDOWN = '**Dual criminality** is required.\n\n- a request in French\n- 
 describe('a preview of the State’s texts', () => {
   useTestDatabase();
   const app = testApp();
-  let focal: Awaited<ReturnType<typeof editor>>;
-
-  beforeAll(async () => {
-    focal = await editor(app, 'focal-point', ['FRA']);
-  });
+  const focal = focalPointOf(app, ['FRA']);
 
   /** The optional form opened and posted with the given changes, pressing the Preview button of `key`. */
   const preview = async (key: string, changes: Record<string, string>, lang = 'en') => {

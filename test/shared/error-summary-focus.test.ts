@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { authorityEditPage, editor, submitForm } from '../editing/editing-helpers';
+import { authorityEditPage, focalPointOf, submitForm } from '../editing/editing-helpers';
 import { postImport } from '../exchange/exchange-helpers';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
@@ -17,11 +17,7 @@ const SUMMARY_FOCUSED = { count: 1, summary: true, tabindex: '-1', role: 'alert'
 describe('the error summary takes the focus', () => {
   useTestDatabase();
   const app = testApp();
-  let focal: Awaited<ReturnType<typeof editor>>;
-
-  beforeAll(async () => {
-    focal = await editor(app, 'focal-point', ['FRA']);
-  });
+  const focal = focalPointOf(app, ['FRA']);
 
   it('when the authority form is refused, then its summary is focused as the page loads, and the form opened afresh focuses nothing', async () => {
     const { page: action } = await authorityEditPage('FRA', 'Ministry of Justice');
