@@ -12,7 +12,7 @@ import { depositaryPages } from './depositary/depositary.routes';
 import { apiTokenAuth } from './accounts/api-token-auth';
 import { configurePassport, viewerMiddleware } from './accounts/passport';
 import { sessionMiddleware } from './accounts/session';
-import { currentDirectory, directoryLoaded, directoryStaleSince } from './directory/directory-cache';
+import { currentDirectory, directoryLoaded, directoryStaleSince, loadedInstruments } from './directory/directory-cache';
 import { directoryApi } from './directory/directory.api';
 import { directoryPages } from './directory/directory.routes';
 import { editingApi } from './editing/editing.api';
@@ -110,7 +110,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.use((req, res, next) => (isAnonymousPublicRead(req) ? next() : passportSession(req, res, next)));
   app.use(viewerMiddleware);
   app.use(csrfTokenLocal);
-  app.use(viewLocals(directoryStaleSince));
+  app.use(viewLocals(directoryStaleSince, loadedInstruments));
 
   app.use(cachePolicy);
   app.use(apiTokenAuth);

@@ -1,6 +1,6 @@
-import { DesignationTypeModel, ResourceModel, StateModel } from '../directory/directory.models';
+import { DesignationTypeModel, InstrumentModel, ResourceModel, StateModel } from '../directory/directory.models';
 import { toResource, toState, type Lean } from '../directory/directory.documents';
-import type { DesignationType, Resource, State } from '../directory/directory.types';
+import type { DesignationType, InstrumentRecord, Resource, State } from '../directory/directory.types';
 import { atVersion, withoutUndefined, writeAtVersionOnce } from '../shared/database/writes';
 import { isObjectId } from '../shared/vocabulary';
 
@@ -39,6 +39,38 @@ export async function insertDesignationType(type: DesignationType): Promise<bool
   if (await DesignationTypeModel.exists({ code: { $eq: type.code } })) return false;
   await DesignationTypeModel.create(type);
   return true;
+}
+
+/** Changes a designation type's description (never its code or instrument); false when there is none with that code. */
+export async function updateDesignationType(code: string, fields: Omit<DesignationType, 'code' | 'instrument' | 'retired'>): Promise<boolean> {
+  const unset = fields.shortTitles ? {} : { $unset: { shortTitles: 1 } };
+  const result = await DesignationTypeModel.updateOne({ code: { $eq: code } }, { $set: withoutUndefined(fields), ...unset }, { runValidators: true });
+  return result.matchedCount > 0;
+}
+
+export async function setDesignationTypeRetired(code: string, retired: boolean): Promise<boolean> {
+  const result = await DesignationTypeModel.updateOne({ code: { $eq: code } }, { $set: { retired } });
+  return result.matchedCount > 0;
+}
+
+/** Adds an instrument to the catalogue; false when the code is taken. */
+export async function insertInstrument(instrument: InstrumentRecord): Promise<boolean> {
+  if (await InstrumentModel.exists({ code: { $eq: instrument.code } })) return false;
+  await InstrumentModel.create(withoutUndefined(instrument));
+  return true;
+}
+
+/** Changes an instrument's description (never its code); a field left out is cleared. False when there is none with that code. */
+export async function updateInstrument(code: string, fields: Omit<InstrumentRecord, 'code' | 'retired'>): Promise<boolean> {
+  const cleared = (['depositaryReference', 'inForce'] as const).filter((key) => fields[key] === undefined);
+  const unset = cleared.length > 0 ? { $unset: Object.fromEntries(cleared.map((key) => [key, 1])) } : {};
+  const result = await InstrumentModel.updateOne({ code: { $eq: code } }, { $set: withoutUndefined(fields), ...unset }, { runValidators: true });
+  return result.matchedCount > 0;
+}
+
+export async function setInstrumentRetired(code: string, retired: boolean): Promise<boolean> {
+  const result = await InstrumentModel.updateOne({ code: { $eq: code } }, { $set: { retired } });
+  return result.matchedCount > 0;
 }
 
 /** One resource, or undefined for an unknown or malformed id. */

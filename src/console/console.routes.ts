@@ -1,5 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import { INSTRUMENTS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES, type Resource, type State } from '../directory/directory.types';
+import { CONSENT_KINDS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES, type DesignationType, type InstrumentRecord, type Resource, type State } from '../directory/directory.types';
 import { REGION_ORDER } from '../directory/directory.presenter';
 import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
@@ -16,8 +16,14 @@ import {
   DESIGNATION_ROLES,
   STATE_KINDS,
   dashboardQuery,
-  designationInput,
+  designationCodeParam,
+  designationEditInput,
+  designationInputFor,
+  instrumentCodeParam,
+  instrumentEditInput,
+  instrumentInput,
   newStateInput,
+  retireInput,
   resourceIdParam,
   resourceInput,
   stateCodeParam,
@@ -29,7 +35,7 @@ import {
 import * as service from './console.service';
 
 /** Outcomes a page announces after a redirect (`?done=`); anything else is ignored. */
-const DONE = ['created', 'saved', 'removed'] as const;
+const DONE = ['created', 'saved', 'removed', 'retired', 'restored'] as const;
 
 function contextOf(req: Request): service.ConsoleContext {
   return { viewer: req.viewer ?? ANONYMOUS, email: req.user?.email, ip: req.ip };
@@ -85,15 +91,23 @@ function stateValues(state: State): Record<string, unknown> {
 const stateFormOptions = {
   kinds: STATE_KINDS,
   regions: REGIONAL_GROUPS,
-  instruments: INSTRUMENTS,
   partyStatuses: PARTY_STATUSES,
+  consentKinds: CONSENT_KINDS,
 };
 
-function renderStateForm(req: Request, res: Response, status: number, state: State | undefined, values: unknown, errors: Record<string, string>): void {
+/** The instruments a State's form has a party-status row for: those in use, and a retired one the State has a record of. */
+async function partyRowsOf(req: Request, state: State | undefined): Promise<string[]> {
+  const instruments = await service.listInstrumentsForEditing(contextOf(req));
+  const recorded = new Set(state?.parties.map((record) => record.instrument) ?? []);
+  return instruments.filter((instrument) => !instrument.retired || recorded.has(instrument.code)).map((instrument) => instrument.code);
+}
+
+async function renderStateForm(req: Request, res: Response, status: number, state: State | undefined, values: unknown, errors: Record<string, string>): Promise<void> {
   const body = (values ?? {}) as { secondaryContacts?: unknown };
   const posted = body.secondaryContacts;
   const contactRows = Array.isArray(posted) ? posted.length : posted && typeof posted === 'object' ? Object.keys(posted).length : 0;
-  res.status(status).render('console/state-form', { ...pageLocals(req), ...stateFormOptions, state, values, errors, contactRows: contactRows + 2 });
+  const instruments = await partyRowsOf(req, state);
+  res.status(status).render('console/state-form', { ...pageLocals(req), ...stateFormOptions, instruments, state, values, errors, contactRows: contactRows + 2 });
 }
 
 function resourceValues(resource: Resource): Record<string, unknown> {
@@ -101,8 +115,37 @@ function resourceValues(resource: Resource): Record<string, unknown> {
 }
 
 async function renderDesignations(req: Request, res: Response, status: number, values: unknown, errors: Record<string, string>): Promise<void> {
-  const designations = await service.listDesignations(contextOf(req));
-  res.status(status).render('console/designations', { ...pageLocals(req), designations, values, errors, instruments: INSTRUMENTS, roles: DESIGNATION_ROLES });
+  const [designations, instruments] = await Promise.all([service.listDesignations(contextOf(req)), service.listInstrumentsForEditing(contextOf(req))]);
+  const current = instruments.filter((instrument) => !instrument.retired);
+  res.status(status).render('console/designations', { ...pageLocals(req), designations, values, errors, instruments: current, roles: DESIGNATION_ROLES });
+}
+
+function designationValues(type: DesignationType): Record<string, unknown> {
+  return { article: type.article, role: type.role, titles: type.titles, shortTitles: type.shortTitles ?? {}, order: String(type.order), core: type.core ? 'on' : '' };
+}
+
+function renderDesignationForm(req: Request, res: Response, status: number, type: DesignationType, values: unknown, errors: Record<string, string>): void {
+  res.status(status).render('console/designation-form', { ...pageLocals(req), type, values, errors, roles: DESIGNATION_ROLES });
+}
+
+async function renderInstruments(req: Request, res: Response, status: number, values: unknown, errors: Record<string, string>): Promise<void> {
+  const [instruments, designations] = await Promise.all([service.listInstrumentsForEditing(contextOf(req)), service.listDesignations(contextOf(req))]);
+  res.status(status).render('console/instruments', { ...pageLocals(req), instruments, designations, values, errors });
+}
+
+function instrumentValues(instrument: InstrumentRecord): Record<string, unknown> {
+  return {
+    titles: instrument.titles,
+    shortNames: instrument.shortNames,
+    depositaryReference: instrument.depositaryReference ?? '',
+    inForce: instrument.inForce ?? '',
+    order: String(instrument.order),
+  };
+}
+
+async function renderInstrumentForm(req: Request, res: Response, status: number, instrument: InstrumentRecord, values: unknown, errors: Record<string, string>): Promise<void> {
+  const designations = (await service.listDesignations(contextOf(req))).filter((type) => type.instrument === instrument.code);
+  res.status(status).render('console/instrument-form', { ...pageLocals(req), instrument, designations, values, errors });
 }
 
 async function renderResources(req: Request, res: Response, status: number, values: unknown, errors: Record<string, string>): Promise<void> {
@@ -119,7 +162,7 @@ const csvFile = /^([a-z]+)\.csv$/;
 export function consolePages(): Router {
   const router = Router();
   const form = express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 2000 });
-  router.use(['/admin/dashboard', '/admin/states', '/admin/designations', '/admin/resources'], requireRole('secretariat'));
+  router.use(['/admin/dashboard', '/admin/states', '/admin/designations', '/admin/instruments', '/admin/resources'], requireRole('secretariat'));
 
   /** @route GET /admin/dashboard — figures, charts and tables; ?region= and ?currency= narrow the States table */
   router.get('/admin/dashboard', async (req, res) => {
@@ -162,6 +205,10 @@ export function consolePages(): Router {
       currentMonths: CURRENT_MONTHS,
       regions: REGION_ORDER,
       designationTitle: (code: string) => dashboard.designations.find((type) => type.code === code)?.titles[lang] ?? code,
+      designationShortTitle: (code: string) => {
+        const type = dashboard.designations.find((candidate) => candidate.code === code);
+        return type ? (type.shortTitles?.[lang] ?? type.article) : code;
+      },
     });
   });
 
@@ -185,8 +232,8 @@ export function consolePages(): Router {
   });
 
   /** @route GET /admin/states/new */
-  router.get('/admin/states/new', (req, res) => {
-    renderStateForm(req, res, 200, undefined, { kind: 'member', region: '' }, {});
+  router.get('/admin/states/new', async (req, res) => {
+    await renderStateForm(req, res, 200, undefined, { kind: 'member', region: '' }, {});
   });
 
   /** @route POST /admin/states/new — adds a participant */
@@ -197,7 +244,7 @@ export function consolePages(): Router {
       res.redirect(303, `/admin/states/${input.code}?done=created`);
     } catch (error) {
       const { status, errors } = formFailure(req, error);
-      renderStateForm(req, res, status, undefined, req.body, errors);
+      await renderStateForm(req, res, status, undefined, req.body, errors);
     }
   });
 
@@ -206,7 +253,7 @@ export function consolePages(): Router {
     const code = stateCodeParam.safeParse(req.params.code);
     if (!code.success) throw new NotFoundError('No such State');
     const state = await service.getStateRecord(contextOf(req), code.data);
-    renderStateForm(req, res, 200, state, stateValues(state), {});
+    await renderStateForm(req, res, 200, state, stateValues(state), {});
   });
 
   /** @route POST /admin/states/:code — saves the record if nobody saved the State meanwhile */
@@ -221,7 +268,7 @@ export function consolePages(): Router {
       res.redirect(303, `/admin/states/${state.code}?done=saved`);
     } catch (error) {
       const { status, errors } = formFailure(req, error);
-      renderStateForm(req, res, status, state, req.body, errors);
+      await renderStateForm(req, res, status, state, req.body, errors);
     }
   });
 
@@ -233,12 +280,92 @@ export function consolePages(): Router {
   /** @route POST /admin/designations — adds a designation type */
   router.post('/admin/designations', form, csrfProtection, async (req, res) => {
     try {
-      await service.createDesignation(contextOf(req), parseInput(designationInput, req.body));
+      const inUse = (await service.listInstrumentsForEditing(contextOf(req))).filter((instrument) => !instrument.retired).map((instrument) => instrument.code);
+      await service.createDesignation(contextOf(req), parseInput(designationInputFor(inUse), req.body));
       res.redirect(303, '/admin/designations?done=created');
     } catch (error) {
       const { status, errors } = formFailure(req, error);
       await renderDesignations(req, res, status, req.body, errors);
     }
+  });
+
+  /** @route GET /admin/designations/:code — edit a designation type, or retire it */
+  router.get('/admin/designations/:code', async (req, res) => {
+    const code = designationCodeParam.safeParse(req.params.code);
+    if (!code.success) throw new NotFoundError('No such designation type');
+    const type = await service.getDesignation(contextOf(req), code.data);
+    renderDesignationForm(req, res, 200, type, designationValues(type), {});
+  });
+
+  /** @route POST /admin/designations/:code — saves a designation type */
+  router.post('/admin/designations/:code', form, csrfProtection, async (req, res) => {
+    const code = designationCodeParam.safeParse(req.params.code);
+    if (!code.success) throw new NotFoundError('No such designation type');
+    const type = await service.getDesignation(contextOf(req), code.data);
+    try {
+      await service.editDesignation(contextOf(req), type.code, parseInput(designationEditInput, req.body));
+      res.redirect(303, `/admin/designations/${type.code}?done=saved`);
+    } catch (error) {
+      const { status, errors } = formFailure(req, error);
+      renderDesignationForm(req, res, status, type, req.body, errors);
+    }
+  });
+
+  /** @route POST /admin/designations/:code/retired — retires a designation type, or brings it back */
+  router.post('/admin/designations/:code/retired', form, csrfProtection, async (req, res) => {
+    const code = designationCodeParam.safeParse(req.params.code);
+    if (!code.success) throw new NotFoundError('No such designation type');
+    const { retired } = parseInput(retireInput, req.body);
+    await service.retireDesignation(contextOf(req), code.data, retired);
+    res.redirect(303, `/admin/designations/${code.data}?done=${retired ? 'retired' : 'restored'}`);
+  });
+
+  /** @route GET /admin/instruments — the instrument catalogue and a form to add one */
+  router.get('/admin/instruments', async (req, res) => {
+    await renderInstruments(req, res, 200, {}, {});
+  });
+
+  /** @route POST /admin/instruments — adds an instrument */
+  router.post('/admin/instruments', form, csrfProtection, async (req, res) => {
+    try {
+      const input = parseInput(instrumentInput, req.body);
+      await service.createInstrument(contextOf(req), input);
+      res.redirect(303, `/admin/instruments/${input.code}?done=created`);
+    } catch (error) {
+      const { status, errors } = formFailure(req, error);
+      await renderInstruments(req, res, status, req.body, errors);
+    }
+  });
+
+  /** @route GET /admin/instruments/:code — edit an instrument, see its designation types, or retire it */
+  router.get('/admin/instruments/:code', async (req, res) => {
+    const code = instrumentCodeParam.safeParse(req.params.code);
+    if (!code.success) throw new NotFoundError('No such instrument');
+    const instrument = await service.getInstrument(contextOf(req), code.data);
+    await renderInstrumentForm(req, res, 200, instrument, instrumentValues(instrument), {});
+  });
+
+  /** @route POST /admin/instruments/:code — saves an instrument */
+  router.post('/admin/instruments/:code', form, csrfProtection, async (req, res) => {
+    const code = instrumentCodeParam.safeParse(req.params.code);
+    if (!code.success) throw new NotFoundError('No such instrument');
+    const instrument = await service.getInstrument(contextOf(req), code.data);
+    try {
+      await service.editInstrument(contextOf(req), instrument.code, parseInput(instrumentEditInput, req.body));
+      res.redirect(303, `/admin/instruments/${instrument.code}?done=saved`);
+    } catch (error) {
+      const { status, errors } = formFailure(req, error);
+      await renderInstrumentForm(req, res, status, instrument, req.body, errors);
+    }
+  });
+
+  /** @route POST /admin/instruments/:code/retired — retires an instrument, or brings it back */
+  router.post('/admin/instruments/:code/retired', form, csrfProtection, async (req, res) => {
+    const code = instrumentCodeParam.safeParse(req.params.code);
+    if (!code.success) throw new NotFoundError('No such instrument');
+    const { retired } = parseInput(retireInput, req.body);
+    await service.retireInstrument(contextOf(req), code.data, retired);
+    res.redirect(303, `/admin/instruments/${code.data}?done=${retired ? 'retired' : 'restored'}`);
   });
 
   /** @route GET /admin/resources — the resources list and a form to add one */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DESIGNATION_ROLES, INSTRUMENTS, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES } from '../directory/directory.types';
+import { CONSENT_KINDS, DEPOSITARY_REFERENCE_PATTERN, DESIGNATION_ROLES, INSTRUMENT_CODE_PATTERN, PARTY_STATUSES, REGIONAL_GROUPS, RESOURCE_CATEGORIES, UN_LANGUAGES } from '../directory/directory.types';
 import { blankToUndefined, rows } from '../shared/forms/form-body';
 import { DESIGNATION_CODE_PATTERN, objectId, stateKind } from '../shared/vocabulary';
 import { toUri, validators } from '../shared/validators';
@@ -34,28 +34,31 @@ const partyRecord = z.object({
   status: z.preprocess(blankToUndefined, z.enum(PARTY_STATUSES, { error: 'errors.choice' }).optional()),
   signed: isoDate,
   consented: isoDate,
+  consentKind: z.preprocess(blankToUndefined, z.enum(CONSENT_KINDS, { error: 'errors.choice' }).optional()),
   source: optionalText(500),
 });
 
+/** An instrument's code in a form; whether the catalogue has it is the service's to check. */
+const instrumentCode = z.string({ error: 'errors.choice' }).trim().toUpperCase().regex(INSTRUMENT_CODE_PATTERN, 'errors.instrumentCode');
+
 /**
  * Party records, one row per instrument (`parties[UNTOC][status]`); a row without a status is "not
- * recorded" and dropped, so the form is the way to fill in or clear party status.
+ * recorded" and dropped, so the form is the way to fill in or clear party status. The rows are
+ * those of the instrument catalogue, which is data: any well-formed code is read here.
  */
 const parties = z
-  .preprocess((value) => value ?? {}, z.object(Object.fromEntries(INSTRUMENTS.map((instrument) => [instrument, partyRecord.optional()])) as Record<(typeof INSTRUMENTS)[number], z.ZodOptional<typeof partyRecord>>))
+  .preprocess((value) => value ?? {}, z.record(z.string().regex(INSTRUMENT_CODE_PATTERN), partyRecord.optional(), { error: 'errors.choice' }))
   .superRefine((records, context) => {
-    for (const instrument of INSTRUMENTS) {
-      const record = records[instrument];
-      if (record && !record.status && (record.signed || record.consented || record.source)) {
+    for (const [instrument, record] of Object.entries(records)) {
+      if (record && !record.status && (record.signed || record.consented || record.consentKind || record.source)) {
         context.addIssue({ code: 'custom', path: [instrument, 'status'], message: 'errors.statusNeeded' });
       }
     }
   })
   .transform((records) =>
-    INSTRUMENTS.flatMap((instrument) => {
-      const record = records[instrument];
+    Object.entries(records).flatMap(([instrument, record]) => {
       if (!record?.status) return [];
-      return [{ instrument, status: record.status, ...(record.signed ? { signed: record.signed } : {}), ...(record.consented ? { consented: record.consented } : {}), ...(record.source ? { source: record.source } : {}) }];
+      return [{ instrument, status: record.status, ...(record.signed ? { signed: record.signed } : {}), ...(record.consented ? { consented: record.consented } : {}), ...(record.consentKind ? { consentKind: record.consentKind } : {}), ...(record.source ? { source: record.source } : {}) }];
     }),
   );
 
@@ -84,14 +87,47 @@ export const versionInput = z.coerce.number({ error: 'errors.version' }).int('er
 
 export const designationInput = z.object({
   code: z.string({ error: 'errors.required' }).trim().toUpperCase().regex(DESIGNATION_CODE_PATTERN, 'errors.designationCode').max(40, 'errors.tooLong'),
-  instrument: z.enum(INSTRUMENTS, { error: 'errors.choice' }),
+  instrument: instrumentCode,
   article: required(50),
   role: z.enum(DESIGNATION_ROLES, { error: 'errors.choice' }),
   titles: localized(300),
+  // Optional as a whole (a type without one shows its article where room is short); given, then in all six languages
+  shortTitles: z.preprocess(
+    (value) => (value && typeof value === 'object' && Object.values(value).every((text) => typeof text !== 'string' || text.trim() === '') ? undefined : value),
+    localized(40).optional(),
+  ),
   order: z.coerce.number({ error: 'errors.order' }).int('errors.order').min(0, 'errors.order').max(10_000, 'errors.order'),
   core: z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean()),
 });
 export type DesignationInput = z.output<typeof designationInput>;
+
+/** The designation form as the catalogue allows it: the instrument one of those in use, refused with the other fields' errors. */
+export function designationInputFor(instruments: readonly string[]) {
+  return designationInput.extend({ instrument: z.string({ error: 'errors.choice' }).trim().toUpperCase().refine((code) => instruments.includes(code), 'errors.choice') });
+}
+
+/** An edit of a designation type: its code and instrument stay, as authorities and history name them. */
+export const designationEditInput = designationInput.omit({ code: true, instrument: true });
+export type DesignationEditInput = z.output<typeof designationEditInput>;
+
+const flag = z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean());
+
+export const instrumentInput = z.object({
+  code: z.string({ error: 'errors.required' }).trim().toUpperCase().min(1, 'errors.required').regex(INSTRUMENT_CODE_PATTERN, 'errors.instrumentCode'),
+  titles: localized(300),
+  shortNames: localized(120),
+  depositaryReference: z.preprocess(blankToUndefined, z.string().trim().regex(DEPOSITARY_REFERENCE_PATTERN, 'errors.depositaryReference').optional()),
+  inForce: isoDate,
+  order: z.coerce.number({ error: 'errors.order' }).int('errors.order').min(0, 'errors.order').max(10_000, 'errors.order'),
+});
+export type InstrumentInput = z.output<typeof instrumentInput>;
+
+/** An edit of an instrument: its code stays, as designation types and party records name it. */
+export const instrumentEditInput = instrumentInput.omit({ code: true });
+export type InstrumentEditInput = z.output<typeof instrumentEditInput>;
+
+/** Retiring or bringing back a designation type or an instrument. */
+export const retireInput = z.object({ retired: flag });
 
 export const resourceInput = z.object({
   title: required(300),
@@ -110,6 +146,8 @@ export type ResourceInput = z.output<typeof resourceInput>;
 
 export const stateCodeParam = z.string().regex(/^[A-Za-z]{3}$/).transform((code) => code.toUpperCase());
 export const resourceIdParam = objectId();
+export const instrumentCodeParam = z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,19}$/).transform((code) => code.toUpperCase());
+export const designationCodeParam = z.string().regex(/^[A-Za-z0-9-]{2,40}$/).transform((code) => code.toUpperCase());
 
 export const stateListQuery = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()).catch(undefined),

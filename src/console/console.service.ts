@@ -5,23 +5,28 @@ import {
   findResource,
   findStateRecord,
   insertDesignationType,
+  insertInstrument,
   insertResource,
   insertState,
   resourceUrlTaken,
+  setDesignationTypeRetired,
+  setInstrumentRetired,
+  updateDesignationType,
+  updateInstrument,
   updateResource,
   updateStateRecordAtVersion,
   type StateRecordFields,
 } from './console.repository';
 import { REGION_ORDER } from '../directory/directory.presenter';
-import { announceDirectoryChange, collatorFor, listDirectoryRecords, listResources } from '../directory/directory.service';
-import type { DesignationType, PartyRecord, Resource, State, UnLanguage } from '../directory/directory.types';
+import { announceDirectoryChange, collatorFor, isCurrentDesignationType, listDirectoryRecords, listResources } from '../directory/directory.service';
+import type { DesignationType, InstrumentRecord, PartyRecord, Resource, State, UnLanguage } from '../directory/directory.types';
 import { listActivitySince } from '../editing/editing.service';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Viewer } from '../shared/viewer';
 import { figuresByRegion, monthlySeries, SERIES_MONTHS, stateCoverage, type MonthFigures, type RegionFigures, type StateCoverage } from './console.figures';
 import { monthsBefore } from '../shared/freshness';
 import { reminderStatusByState, type StateReminderStatus } from '../reminders/reminders.service';
-import type { DashboardTable, DesignationInput, ResourceInput, StateRecordInput } from './console.schema';
+import type { DashboardTable, DesignationEditInput, DesignationInput, InstrumentEditInput, InstrumentInput, ResourceInput, StateRecordInput } from './console.schema';
 
 /** Who acts in the console: only the secretariat (the routes check the role; the service checks again). */
 export interface ConsoleContext {
@@ -51,11 +56,13 @@ export interface Dashboard {
 /** Every figure of the dashboard, computed from the directory's data and the revisions of the last SERIES_MONTHS months. */
 export async function getDashboard(context: ConsoleContext, lang: UnLanguage, now = new Date()): Promise<Dashboard> {
   assertSecretariat(context);
-  const { states, holdings, designations } = await listDirectoryRecords();
+  const { states, holdings, designations, instruments } = await listDirectoryRecords();
+  // A retired type is not expected of anyone any more; the titles of all are kept for what was recorded
+  const expected = designations.filter((type) => isCurrentDesignationType(type, instruments));
   const since = monthsBefore(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), SERIES_MONTHS);
   const activity = await listActivitySince(since);
   const collator = collatorFor(lang);
-  const coverage = stateCoverage(states, holdings, designations, now).sort((a, b) => collator.compare(a.names[lang], b.names[lang]));
+  const coverage = stateCoverage(states, holdings, expected, now).sort((a, b) => collator.compare(a.names[lang], b.names[lang]));
   return {
     now,
     coverage,
@@ -143,11 +150,19 @@ function recordFields(input: StateRecordInput): StateRecordFields {
   return { kind: input.kind, names: input.names, region: input.region, aliases: input.aliases, parties: input.parties, secondaryContacts: input.secondaryContacts };
 }
 
-const partyKey = (parties: PartyRecord[]) => JSON.stringify(parties.map((record) => [record.instrument, record.status, record.signed ?? '', record.consented ?? '', record.source ?? '']));
+const partyKey = (parties: PartyRecord[]) => JSON.stringify(parties.map((record) => [record.instrument, record.status, record.signed ?? '', record.consented ?? '', record.consentKind ?? '', record.source ?? '']));
+
+/** Party records name instruments of the catalogue; a row for another (a form older than a retirement, a crafted one) is refused at its field. */
+async function assertKnownInstruments(parties: PartyRecord[]): Promise<void> {
+  const known = new Set((await listDirectoryRecords()).instruments.map((instrument) => instrument.code));
+  const unknown = parties.find((record) => !known.has(record.instrument));
+  if (unknown) throw new ValidationError({ [`parties.${unknown.instrument}.status`]: 'errors.unknownInstrument' });
+}
 
 /** Adds a participant (a State, or an organization such as the EU); refused at the code field when it exists. */
 export async function createState(context: ConsoleContext, code: string, input: StateRecordInput): Promise<void> {
   const actor = assertSecretariat(context);
+  await assertKnownInstruments(input.parties);
   if (!(await insertState(code, recordFields(input)))) throw new ValidationError({ code: 'errors.codeTaken' });
   await announceDirectoryChange();
   await recordAuditEvent({ type: 'directory-record-changed', actorId: actor.id, actorEmail: context.email, ip: context.ip, subject: code, state: code, details: { action: 'create', parties: input.parties } });
@@ -160,6 +175,7 @@ export async function createState(context: ConsoleContext, code: string, input: 
 export async function updateStateRecord(context: ConsoleContext, code: string, version: number, input: StateRecordInput): Promise<State> {
   const actor = assertSecretariat(context);
   const current = await getStateRecord(context, code);
+  await assertKnownInstruments(input.parties);
   const updated = await updateStateRecordAtVersion(code, version, recordFields(input));
   if (!updated) throw new ConflictError('Someone else saved this State while you were editing it. Nothing was overwritten: reload the page, check the current values, then save again.');
   await announceDirectoryChange();
@@ -186,15 +202,85 @@ export async function listDesignations(context: ConsoleContext): Promise<Designa
   return (await listDirectoryRecords()).designations;
 }
 
+export async function getDesignation(context: ConsoleContext, code: string): Promise<DesignationType> {
+  const type = (await listDesignations(context)).find((candidate) => candidate.code === code);
+  if (!type) throw new NotFoundError(`No designation type ${code}`);
+  return type;
+}
+
+/** Records a change of the catalogue in the audit log, with what was changed. */
+async function auditCatalogueChange(context: ConsoleContext, actor: { id: string }, subject: string, details: Record<string, unknown>): Promise<void> {
+  await recordAuditEvent({ type: 'directory-record-changed', actorId: actor.id, actorEmail: context.email, ip: context.ip, subject, details });
+}
+
 /**
- * Adds a designation type (decision 3/2 (g)(vii)): forms, search filters and the API read the
- * catalogue, so it appears there at once. Instruments are a fixed list in code (INSTRUMENTS).
+ * Adds a designation type (decision 3/2 (g)(vii)) under an instrument of the catalogue: forms,
+ * search filters, the finder and the API read the catalogue, so it appears there at once.
  */
 export async function createDesignation(context: ConsoleContext, input: DesignationInput): Promise<void> {
   const actor = assertSecretariat(context);
-  if (!(await insertDesignationType(input))) throw new ValidationError({ code: 'errors.codeTaken' });
+  const instrument = (await listDirectoryRecords()).instruments.find((candidate) => candidate.code === input.instrument);
+  if (!instrument || instrument.retired) throw new ValidationError({ instrument: 'errors.choice' });
+  if (!(await insertDesignationType({ ...input, retired: false }))) throw new ValidationError({ code: 'errors.codeTaken' });
   await announceDirectoryChange();
-  await recordAuditEvent({ type: 'directory-record-changed', actorId: actor.id, actorEmail: context.email, ip: context.ip, subject: `designation:${input.code}`, details: { action: 'designation-added', code: input.code, instrument: input.instrument } });
+  await auditCatalogueChange(context, actor, `designation:${input.code}`, { action: 'designation-added', code: input.code, instrument: input.instrument });
+}
+
+/** Changes a designation type's titles, article, role, order or expectation; its code and instrument stay. */
+export async function editDesignation(context: ConsoleContext, code: string, input: DesignationEditInput): Promise<void> {
+  const actor = assertSecretariat(context);
+  if (!(await updateDesignationType(code, input))) throw new NotFoundError(`No designation type ${code}`);
+  await announceDirectoryChange();
+  await auditCatalogueChange(context, actor, `designation:${code}`, { action: 'designation-edited', code });
+}
+
+/**
+ * Retires a designation type (or brings it back): a retired type stays on the authorities that
+ * hold it and in their history, but leaves the forms, the filters and the finder.
+ */
+export async function retireDesignation(context: ConsoleContext, code: string, retired: boolean): Promise<void> {
+  const actor = assertSecretariat(context);
+  if (!(await setDesignationTypeRetired(code, retired))) throw new NotFoundError(`No designation type ${code}`);
+  await announceDirectoryChange();
+  await auditCatalogueChange(context, actor, `designation:${code}`, { action: retired ? 'designation-retired' : 'designation-restored', code });
+}
+
+/** The instrument catalogue in list order, retired instruments included. */
+export async function listInstrumentsForEditing(context: ConsoleContext): Promise<InstrumentRecord[]> {
+  assertSecretariat(context);
+  return (await listDirectoryRecords()).instruments;
+}
+
+export async function getInstrument(context: ConsoleContext, code: string): Promise<InstrumentRecord> {
+  const instrument = (await listInstrumentsForEditing(context)).find((candidate) => candidate.code === code);
+  if (!instrument) throw new NotFoundError(`No instrument ${code}`);
+  return instrument;
+}
+
+/**
+ * Adds an instrument (a new convention or protocol): its designation types are then added under it,
+ * and party status is recorded for it (by hand or from the depositary), with no change to the code.
+ */
+export async function createInstrument(context: ConsoleContext, input: InstrumentInput): Promise<void> {
+  const actor = assertSecretariat(context);
+  if (!(await insertInstrument({ ...input, retired: false }))) throw new ValidationError({ code: 'errors.codeTaken' });
+  await announceDirectoryChange();
+  await auditCatalogueChange(context, actor, `instrument:${input.code}`, { action: 'instrument-added', instrument: input.code });
+}
+
+export async function editInstrument(context: ConsoleContext, code: string, input: InstrumentEditInput): Promise<void> {
+  const actor = assertSecretariat(context);
+  if (!(await updateInstrument(code, input))) throw new NotFoundError(`No instrument ${code}`);
+  await announceDirectoryChange();
+  await auditCatalogueChange(context, actor, `instrument:${code}`, { action: 'instrument-edited', instrument: code });
+}
+
+/** Retires an instrument (or brings it back): it stays in party records and history; its designation types leave forms and filters. */
+export async function retireInstrument(context: ConsoleContext, code: string, retired: boolean): Promise<void> {
+  const actor = assertSecretariat(context);
+  if (!(await setInstrumentRetired(code, retired))) throw new NotFoundError(`No instrument ${code}`);
+  await announceDirectoryChange();
+  await auditCatalogueChange(context, actor, `instrument:${code}`, { action: retired ? 'instrument-retired' : 'instrument-restored', instrument: code });
 }
 
 export async function listResourcesForEditing(context: ConsoleContext, lang: UnLanguage): Promise<Resource[]> {

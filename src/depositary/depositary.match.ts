@@ -61,7 +61,7 @@ export function partyRecordOf(row: DepositaryRow, instrument: Instrument, source
     instrument,
     status: row.consented ? 'party' : 'signatory',
     ...(row.signed ? { signed: row.signed } : {}),
-    ...(row.consented ? { consented: row.consented } : {}),
+    ...(row.consented ? { consented: row.consented, consentKind: row.consentKind ?? 'ratification' } : {}),
     source,
   };
 }
@@ -82,7 +82,8 @@ export interface PlannedChange {
   changes: boolean;
 }
 
-const sameFacts = (a: PartyRecord | undefined, b: PartyRecord) => a !== undefined && a.status === b.status && (a.signed ?? '') === (b.signed ?? '') && (a.consented ?? '') === (b.consented ?? '');
+const sameFacts = (a: PartyRecord | undefined, b: PartyRecord) =>
+  a !== undefined && a.status === b.status && (a.signed ?? '') === (b.signed ?? '') && (a.consented ?? '') === (b.consented ?? '') && (a.consentKind ?? '') === (b.consentKind ?? '');
 
 /** What recording the matched rows would change, State by State. */
 export function planChanges(matched: Array<{ row: DepositaryRow; code: string }>, states: Map<string, State>, instrument: Instrument, source: string): PlannedChange[] {

@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import type { ConsentKind } from '../directory/directory.types';
 
 /**
  * Reads the depositary's status table of an instrument, as the UN Treaty Collection gives it: text
@@ -7,8 +8,6 @@ import { XMLParser } from 'fast-xml-parser';
  */
 
 /** How the participant consented to be bound; the depositary marks all but a ratification after the date. */
-export type ConsentKind = 'ratification' | 'accession' | 'acceptance' | 'approval' | 'succession';
-
 const MARKERS: Record<string, ConsentKind> = { a: 'accession', A: 'acceptance', AA: 'approval', d: 'succession' };
 
 export interface DepositaryRow {

@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express';
 import { collatorFor, listDirectoryRecords } from '../directory/directory.service';
-import { INSTRUMENTS } from '../directory/directory.types';
 import type { EditContext } from '../editing/editing.service';
 import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
@@ -24,7 +23,7 @@ const fieldOf = (path: string) => path.replace(/\./g, '-');
 
 async function render(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>, report?: PartyStatusReport): Promise<void> {
   const lang = requestLanguage(req);
-  const { states } = await listDirectoryRecords();
+  const { states, instruments } = await listDirectoryRecords();
   const collator = collatorFor(lang);
   const stateOptions = states.map((state) => ({ value: state.code, label: state.names[lang] })).sort((a, b) => collator.compare(a.label, b.label));
   const names = new Map(states.map((state) => [state.code, state.names[lang]]));
@@ -34,7 +33,7 @@ async function render(req: Request, res: Response, status: number, values: Recor
     values,
     errors,
     report,
-    instruments: INSTRUMENTS,
+    instruments: instruments.filter((instrument) => !instrument.retired),
     stateOptions,
     stateName: (code: string) => names.get(code) ?? code,
     formatDate: (iso: string | undefined) => (iso ? dates.format(new Date(`${iso}T00:00:00Z`)) : '—'),

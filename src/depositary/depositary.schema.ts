@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INSTRUMENTS } from '../directory/directory.types';
+import { INSTRUMENT_CODE_PATTERN } from '../directory/directory.types';
 import { blankToUndefined } from '../shared/forms/form-body';
 import { validators } from '../shared/validators';
 import { STATE_CODE_PATTERN } from '../shared/vocabulary';
@@ -16,7 +16,8 @@ export const TABLE_MAX_BYTES = 2 * 1024 * 1024;
 const optionalLine = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, 'errors.tooLong').refine(validators.singleLine, 'errors.controlCharacters').optional());
 
 export const partyStatusForm = z.object({
-  instrument: z.preprocess(blankToUndefined, z.enum(INSTRUMENTS, { error: 'errors.choice' }).optional()),
+  /** A code of the instrument catalogue (the service checks it is one). */
+  instrument: z.preprocess(blankToUndefined, z.string({ error: 'errors.choice' }).regex(INSTRUMENT_CODE_PATTERN, 'errors.choice').optional()),
   content: z.string().max(TABLE_MAX_BYTES, 'errors.tooLong').optional().default(''),
   source: optionalLine(500),
   asOf: z.preprocess(blankToUndefined, z.string().trim().refine(validators.isoDate, 'errors.date').optional()),

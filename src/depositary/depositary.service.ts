@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../audit/audit.service';
 import { listDirectoryRecords } from '../directory/directory.service';
-import type { Instrument, State } from '../directory/directory.types';
+import type { Instrument, InstrumentRecord, State } from '../directory/directory.types';
 import { applyAllOrNone, type BulkChange, type EditContext } from '../editing/editing.service';
 import { ForbiddenError, ValidationError } from '../shared/errors';
 import { indexStateNames, matchParticipant, planChanges, sourceText, type PlannedChange, type RowMatch } from './depositary.match';
@@ -14,19 +14,13 @@ import type { PartyStatusForm } from './depositary.schema';
  * changes, with a write journal), audited, and the dashboard counts them at once.
  */
 
-/** The UN Treaty Collection's reference of each instrument (MTDSG chapter and number), as its addresses carry it (`mtdsg_no=XVIII-12`). */
-export const DEPOSITARY_REFERENCES: Record<Instrument, string> = {
-  UNTOC: 'XVIII-12',
-  TIP: 'XVIII-12-a',
-  SOM: 'XVIII-12-b',
-  FIREARMS: 'XVIII-12-c',
-  UNCAC: 'XVIII-14',
-  DRUGS1988: 'VI-19',
-};
-
-function instrumentOfSource(source: string | undefined): Instrument | undefined {
+/**
+ * The instrument whose depositary reference (the UN Treaty Collection's chapter and number, in the
+ * catalogue) the source's address carries (`mtdsg_no=XVIII-12`).
+ */
+function instrumentOfSource(source: string | undefined, instruments: InstrumentRecord[]): InstrumentRecord | undefined {
   const reference = source ? /mtdsg_no=([\w-]+)/i.exec(source)?.[1]?.toUpperCase() : undefined;
-  return (Object.entries(DEPOSITARY_REFERENCES) as Array<[Instrument, string]>).find(([, ref]) => ref.toUpperCase() === reference)?.[0];
+  return reference ? instruments.find((instrument) => instrument.depositaryReference?.toUpperCase() === reference) : undefined;
 }
 
 export interface ReviewedRow {
@@ -56,24 +50,25 @@ function assertSecretariat(context: EditContext): void {
 }
 
 /** The form's table read and checked; the source, date and instrument from the fields or else from the table's own lines. */
-function readForm(form: PartyStatusForm): { table: DepositaryTable; instrument: Instrument; source: string; asOf: string } {
+function readForm(form: PartyStatusForm, instruments: InstrumentRecord[]): { table: DepositaryTable; instrument: Instrument; source: string; asOf: string } {
   const errors: Record<string, string> = {};
   if (!form.content.trim()) errors.content = 'errors.tableRequired';
   const table = readStatusTable(form.content);
   const source = form.source ?? table.source;
   const asOf = form.asOf ?? table.asOf;
-  const fromSource = instrumentOfSource(source);
-  const instrument = form.instrument ?? fromSource;
+  const fromSource = instrumentOfSource(source, instruments);
+  const instrument = form.instrument ?? fromSource?.code;
   if (!instrument) errors.instrument = 'errors.instrumentRequired';
-  else if (fromSource && fromSource !== instrument) errors.instrument = `errors.instrumentMismatch|${DEPOSITARY_REFERENCES[fromSource]}`;
+  else if (!instruments.some((candidate) => candidate.code === instrument)) errors.instrument = 'errors.choice';
+  else if (fromSource && fromSource.code !== instrument) errors.instrument = `errors.instrumentMismatch|${fromSource.depositaryReference}`;
   if (!source) errors.source = 'errors.sourceRequired';
   if (!asOf) errors.asOf = 'errors.asOfRequired';
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return { table, instrument: instrument!, source: source!, asOf: asOf! };
 }
 
-function review(form: PartyStatusForm, states: State[]): PartyStatusReport {
-  const { table, instrument, source, asOf } = readForm(form);
+function review(form: PartyStatusForm, { states, instruments }: { states: State[]; instruments: InstrumentRecord[] }): PartyStatusReport {
+  const { table, instrument, source, asOf } = readForm(form, instruments);
   const known = new Map(states.map((state) => [state.code, state]));
   const names = indexStateNames(states);
   const blockers: Record<string, string> = {};
@@ -105,7 +100,7 @@ function review(form: PartyStatusForm, states: State[]): PartyStatusReport {
 /** The dry run: each participant's State (or why none), what would change; nothing is written. */
 export async function reviewPartyStatus(context: EditContext, form: PartyStatusForm): Promise<PartyStatusReport> {
   assertSecretariat(context);
-  return review(form, (await listDirectoryRecords()).states);
+  return review(form, await listDirectoryRecords());
 }
 
 /**
@@ -115,7 +110,7 @@ export async function reviewPartyStatus(context: EditContext, form: PartyStatusF
  */
 export async function commitPartyStatus(context: EditContext, form: PartyStatusForm): Promise<PartyStatusReport> {
   assertSecretariat(context);
-  const report = review(form, (await listDirectoryRecords()).states);
+  const report = review(form, await listDirectoryRecords());
   if (Object.keys(report.blockers).length) throw new ValidationError(report.blockers);
   const changes: BulkChange[] = report.changes.filter((change) => change.changes).map((change) => ({ kind: 'set-party-record', state: change.code, record: change.after }));
   const audit: AuditEvent = {

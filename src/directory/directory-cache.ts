@@ -3,7 +3,7 @@ import { logger } from '../shared/logger';
 import { loadDirectory, readVersion, type DirectoryData } from './directory.repository';
 import { buildDirectorySearch, type DirectorySearch } from './search-index';
 import { loadStoredDirectory, storeDirectory } from './snapshot.repository';
-import type { Authority, State } from './directory.types';
+import type { Authority, InstrumentRecord, State } from './directory.types';
 
 /** The directory as this instance knows it: data, lookups by key, and the search indexes built from them. */
 export interface DirectorySnapshot extends DirectoryData {
@@ -154,6 +154,14 @@ export async function currentDirectory(): Promise<DirectorySnapshot> {
 /** Since when the copy being served may be out of date, or undefined while it is checked every second. */
 export function directoryStaleSince(): Date | undefined {
   return stale ? (verifiedAt ?? snapshot?.loadedAt) : undefined;
+}
+
+/**
+ * The instrument catalogue of the copy in memory, for naming instruments while a page renders (a
+ * route has read the directory by then); empty before the first load.
+ */
+export function loadedInstruments(): InstrumentRecord[] {
+  return (snapshot ?? previous)?.instruments ?? [];
 }
 
 /** Whether a copy of the directory is in memory (one is needed before the instance takes traffic). */

@@ -14,7 +14,8 @@ import {
 import { directoryStaleSince } from './directory-cache';
 import * as directory from './directory.service';
 import { openApiDocument, openApiDocumentFor } from './openapi';
-import { toAuthorityJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
+import { toAuthorityJson, toDesignationTypeJson, toInstrumentJson, toSearchResultJson, toStateDetailJson, toStateSummaryJson } from './directory.json';
+import { matchReason } from './directory.presenter';
 
 /** Each documented path of the API as a pattern, with the methods it supports (HEAD with GET, and OPTIONS). */
 const API_PATHS = Object.entries(openApiDocument.paths).map(([template, item]) => {
@@ -117,6 +118,20 @@ export function directoryApi(): Router {
     res.json(pageAnswer(req, { ...page, items: page.items.map(toAuthorityJson) }));
   });
 
+  /** @route GET /api/v1/search — States and authorities in one ranked list, as the search page gives them, each with why it matched */
+  router.get('/search', async (req, res) => {
+    const query = parseInput(authorityListQuery, req.query);
+    const lang = query.lang ?? 'en';
+    const t = req.i18n.getFixedT(lang);
+    const found = await directory.search(req.viewer ?? ANONYMOUS, query, lang);
+    const page = paginate(found, { page: query.page ?? 1, limit: query.limit ?? DEFAULT_LIMIT });
+    const items = page.items.map((result) => {
+      const reason = matchReason(result);
+      return toSearchResultJson(result, reason && t(reason.key, { value: reason.value }));
+    });
+    res.json(pageAnswer(req, { ...page, items }));
+  });
+
   /** @route GET /api/v1/authorities/:id */
   router.get('/authorities/:id', async (req, res) => {
     const id = parseInput(authorityIdParam, req.params.id);
@@ -127,8 +142,14 @@ export function directoryApi(): Router {
   /** @route GET /api/v1/designations */
   router.get('/designations', async (req, res) => {
     parseInput(languageOnlyQuery, req.query);
-    const types = await directory.listDesignationTypes();
-    res.json({ data: types.map(({ code, instrument, article, role, titles, core }) => ({ code, instrument, article, role, titles, core })) });
+    const types = await directory.listDesignationTypesAsOffered();
+    res.json({ data: types.map(toDesignationTypeJson) });
+  });
+
+  /** @route GET /api/v1/instruments */
+  router.get('/instruments', async (req, res) => {
+    parseInput(languageOnlyQuery, req.query);
+    res.json({ data: (await directory.listInstruments()).map(toInstrumentJson) });
   });
 
   /** @route GET /api/v1/resources */

@@ -25,6 +25,7 @@ export function toState(doc: Lean<Record<string, unknown>>): State {
     version: plain.version ?? 0,
     optional: {
       requirements: plain.optional?.requirements ?? {},
+      structuredRequirements: plain.optional?.structuredRequirements,
       laws: plain.optional?.laws ?? [],
       treaties: plain.optional?.treaties ?? [],
       alternativeArrangements: plain.optional?.alternativeArrangements,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { designationCode, isoDateTime, stateCode, stateKind } from '../shared/vocabulary';
-import type { AuthorityStub, AuthorityView, StateDetail, StateSummary } from './directory.service';
-import { accessLevel, authority, designationType, localized, optionalSection, partyRecord, regionalGroup } from './directory.types';
+import { MATCH_REASON_FIELDS, type AuthorityStub, type AuthorityView, type SearchResult, type StateDetail, type StateSummary } from './directory.service';
+import { accessLevel, authority, designationType, instrumentRecord, localized, optionalSection, partyRecord, regionalGroup, type DesignationType, type InstrumentRecord } from './directory.types';
 
 /**
  * The API's representations: stable field names, ISO dates, null for unknown. Each is a zod schema
@@ -62,9 +62,26 @@ export const stateDetailJson = z
   });
 type StateDetailJson = z.infer<typeof stateDetailJson>;
 
+const retiredFlag = z.boolean().meta({ description: 'Retired: kept where it was recorded and in history, no longer offered in forms and filters' });
+
 export const designationTypeJson = designationType
-  .pick({ code: true, instrument: true, article: true, role: true, titles: true, core: true })
+  .pick({ code: true, instrument: true, article: true, role: true, titles: true, shortTitles: true, core: true })
+  .extend({ retired: retiredFlag.meta({ description: 'Retired (itself or with its instrument): kept on the authorities that hold it, no longer offered in forms and filters' }) })
   .meta({ id: 'DesignationType', description: 'A kind of designation a State may make under an instrument' });
+
+export function toDesignationTypeJson(type: DesignationType): z.infer<typeof designationTypeJson> {
+  const { code, instrument, article, role, titles, shortTitles, core, retired } = type;
+  return { code, instrument, article, role, titles, ...(shortTitles ? { shortTitles } : {}), core, retired: retired ?? false };
+}
+
+export const instrumentJson = instrumentRecord
+  .omit({ retired: true })
+  .extend({ retired: retiredFlag })
+  .meta({ id: 'Instrument', description: 'A convention or protocol under which States designate authorities, as the secretariat keeps it' });
+
+export function toInstrumentJson(instrument: InstrumentRecord): z.infer<typeof instrumentJson> {
+  return { ...instrument, retired: instrument.retired ?? false };
+}
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
 
@@ -107,4 +124,32 @@ export function toStateDetailJson(state: StateDetail): StateDetailJson {
     authorities: state.authorities.map(toAuthorityJson),
     version: state.version,
   };
+}
+
+const matchReasonJson = z
+  .object({
+    field: z.enum(MATCH_REASON_FIELDS).meta({
+      description: "What matched: one of the names, the code, an alias (a common or other language's name), a contact person, an e-mail address, the city, or the name of the authority's State",
+    }),
+    value: z.string().meta({ description: 'The text that matched, as written in the entry' }),
+    label: z.string().meta({ description: 'Why it matched, in the language asked for with `lang`, as the search page says it' }),
+  })
+  .meta({ id: 'MatchReason', description: 'Why a search result was found' });
+
+const matchedOrNull = matchReasonJson.nullable().meta({ description: 'null when only filters were given' });
+
+export const searchResultJson = z
+  .union([
+    z.object({ type: z.literal('state'), matched: matchedOrNull, state: stateSummaryJson }),
+    z.object({ type: z.literal('authority'), matched: matchedOrNull, authority: authorityJson }),
+  ])
+  .meta({ id: 'SearchResult', description: 'A State or an authority, with why it was found' });
+type SearchResultJson = z.infer<typeof searchResultJson>;
+
+/** A search result with why it matched, `label` being that reason in the caller's language. */
+export function toSearchResultJson(result: SearchResult, label: string | undefined): SearchResultJson {
+  const matched = result.matched && label !== undefined ? { ...result.matched, label } : null;
+  return result.type === 'state'
+    ? { type: 'state', matched, state: toStateSummaryJson(result.state) }
+    : { type: 'authority', matched, authority: toAuthorityJson(result.authority) };
 }

@@ -1,7 +1,7 @@
 import mongoose, { Schema } from 'mongoose';
 import type { z } from 'zod';
 import { mongooseDefinition } from '../shared/database/mongoose-from-zod';
-import { authorityRecord, designationType, resource, state, type Resource } from './directory.types';
+import { authorityRecord, designationType, instrumentRecord, resource, state, type Resource } from './directory.types';
 
 /**
  * Mongoose models of the directory. Only the repository (directory.repository.ts) touches them;
@@ -54,6 +54,10 @@ const designationTypeSchema = new Schema<z.infer<typeof designationType>>(mongoo
   collection: 'designation_types',
 });
 
+const instrumentSchema = new Schema<z.infer<typeof instrumentRecord>>(mongooseDefinition(instrumentRecord, { code: { unique: true } }), {
+  collection: 'instruments',
+});
+
 const resourceSchema = new Schema<Omit<Resource, 'id'>>(mongooseDefinition(resource.omit({ id: true }), { url: { unique: true }, description: { default: '' } }), {
   collection: 'resources',
 });
@@ -68,5 +72,6 @@ mongoose.set('autoIndex', false);
 export const StateModel = mongoose.model('State', stateSchema);
 export const AuthorityModel = mongoose.model('Authority', authoritySchema);
 export const DesignationTypeModel = mongoose.model('DesignationType', designationTypeSchema);
+export const InstrumentModel = mongoose.model('Instrument', instrumentSchema);
 export const ResourceModel = mongoose.model('Resource', resourceSchema);
 export const ChangeStampModel = mongoose.model('ChangeStamp', changeStampSchema);

@@ -1,7 +1,17 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { requirementTopic, type DesignationType, type OfficeHours, type RegionalGroup, type RequirementTopic, type StateText, type UnLanguage } from './directory.types';
+import type { SearchResult } from './directory.service';
+import {
+  requirementTopic,
+  type DesignationType,
+  type OfficeHours,
+  type RegionalGroup,
+  type RequirementTopic,
+  type StateText,
+  type StructuredRequirements,
+  type UnLanguage,
+} from './directory.types';
 
 /** Plain functions that turn directory data into what a page shows; no Express, easy to test. */
 
@@ -26,6 +36,44 @@ export function designationAnchor(code: string): string {
 export function requirementTopicOf(type: Pick<DesignationType, 'role'>): RequirementTopic | undefined {
   const parsed = requirementTopic.safeParse(type.role);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** What a line of a requirements checklist is about, so a page or a test can tell the lines apart. */
+export type ChecklistTopic = 'requestLanguages' | 'translation' | 'attachmentLanguages' | 'channels' | 'advanceCopy' | 'dualCriminality' | 'authentication' | 'legalBases';
+export interface ChecklistLine {
+  topic: ChecklistTopic;
+  text: string;
+}
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * A kind of request's structured requirements as the lines of a checklist a requester ticks off
+ * before sending, in the reader's language: languages by their names, alternatives joined with
+ * "or". What the State has not stated gives no line.
+ */
+export function requirementsChecklist(facts: StructuredRequirements | undefined, t: Translate, lang: UnLanguage): ChecklistLine[] {
+  if (!facts) return [];
+  const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
+  const either = new Intl.ListFormat(lang, { type: 'disjunction' });
+  const listed = new Intl.ListFormat(lang, { type: 'unit' });
+  const languages = (codes: string[]) => either.format(codes.map((code) => names.of(code) ?? code));
+  // Without a translation required, a document must already be in one of the languages
+  const inOrInto = facts.translationRequired === false ? 'writtenIn' : 'translatedInto';
+  const lines: ChecklistLine[] = [];
+  const add = (topic: ChecklistTopic, key: string, options?: Record<string, unknown>) => lines.push({ topic, text: t(`checklist.${key}`, options) });
+  if (facts.requestLanguages.length > 0) add('requestLanguages', `request.${inOrInto}`, { languages: languages(facts.requestLanguages) });
+  else if (facts.translationRequired !== undefined) add('translation', facts.translationRequired ? 'translationNeeded' : 'noTranslation');
+  if (facts.attachmentLanguages.length > 0) add('attachmentLanguages', `attachments.${inOrInto}`, { languages: languages(facts.attachmentLanguages) });
+  if (facts.formalChannels.length > 0) add('channels', 'channels', { channels: either.format(facts.formalChannels.map((channel) => t(`checklist.channel.${channel}`))) });
+  if (facts.advanceCopyByEmail === true) {
+    if (facts.originalWithinDays !== undefined) add('advanceCopy', 'advanceCopyWithin', { count: facts.originalWithinDays });
+    else add('advanceCopy', 'advanceCopy');
+  } else if (facts.advanceCopyByEmail === false) add('advanceCopy', 'noAdvanceCopy');
+  if (facts.dualCriminality) add('dualCriminality', `dualCriminality.${facts.dualCriminality}`);
+  if (facts.authentication) add('authentication', `authentication.${facts.authentication}`);
+  if (facts.legalBases.length > 0) add('legalBases', 'legalBases', { bases: listed.format(facts.legalBases.map((basis) => t(`checklist.basis.${basis}`))) });
+  return lines;
 }
 
 export interface LocalTime {
@@ -111,4 +159,18 @@ export function pageLinks(path: string, query: Record<string, unknown>, current:
     else if (!('gap' in (links.at(-1) ?? {}))) links.push({ gap: true });
   }
   return links;
+}
+
+/**
+ * Why a search result was found, as a translation key (`search.matched.*`) and the text it names
+ * ("alias: Deutschland"); a name that is the result's own title needs no repeating.
+ */
+export function matchReason(result: SearchResult): { key: string; value: string } | undefined {
+  const { matched } = result;
+  if (!matched) return undefined;
+  if (matched.field === 'name') {
+    const shown = result.type === 'state' ? [result.state.name] : [result.authority.name.original, result.authority.name.en];
+    return { key: shown.includes(matched.value) ? 'search.matched.name' : 'search.matched.nameValue', value: matched.value };
+  }
+  return { key: `search.matched.${matched.field}`, value: matched.value };
 }

@@ -1,7 +1,7 @@
 import { committedJournals } from '../shared/database/journal';
 import { stripMongo, toAuthority, toResource, toState, type Lean } from './directory.documents';
-import { AuthorityModel, ChangeStampModel, DesignationTypeModel, ResourceModel, StateModel } from './directory.models';
-import type { Authority, DesignationType, Resource, State } from './directory.types';
+import { AuthorityModel, ChangeStampModel, DesignationTypeModel, InstrumentModel, ResourceModel, StateModel } from './directory.models';
+import type { Authority, DesignationType, InstrumentRecord, Resource, State } from './directory.types';
 
 /**
  * Data access for the directory's reads: the whole directory for the in-memory snapshot, and the
@@ -39,6 +39,7 @@ export interface DirectoryData {
   states: State[];
   authorities: Authority[];
   designations: DesignationType[];
+  instruments: InstrumentRecord[];
   resources: Resource[];
 }
 
@@ -61,10 +62,11 @@ export async function bumpVersion(): Promise<number> {
 /** Loads the whole directory: a few hundred States and their authorities fit in memory with ease. */
 export async function loadDirectory(): Promise<DirectoryData> {
   const version = await readVersion();
-  const [states, authorities, designations, resources] = await Promise.all([
+  const [states, authorities, designations, instruments, resources] = await Promise.all([
     StateModel.find().lean(),
     AuthorityModel.find().lean(),
     DesignationTypeModel.find().sort({ order: 1 }).lean(),
+    InstrumentModel.find().sort({ order: 1 }).lean(),
     ResourceModel.find().lean(),
   ]);
   const [visibleStates, visibleAuthorities] = [await committedView(states as never), await committedView(authorities as never)];
@@ -73,6 +75,7 @@ export async function loadDirectory(): Promise<DirectoryData> {
     states: visibleStates.map(toState),
     authorities: visibleAuthorities.map(toAuthority),
     designations: designations.map((doc) => stripMongo(doc as Lean<DesignationType>) as DesignationType),
+    instruments: instruments.map((doc) => stripMongo(doc as Lean<InstrumentRecord>) as InstrumentRecord),
     resources: resources.map((doc) => toResource(doc as Lean<Record<string, unknown>>)),
   };
 }
@@ -82,7 +85,7 @@ export async function loadDirectory(): Promise<DirectoryData> {
  * creation runs concurrently with the first writes, which FerretDB's SQLite backend can deadlock on.
  */
 export async function ensureIndexes(): Promise<void> {
-  for (const model of [StateModel, AuthorityModel, DesignationTypeModel, ResourceModel, ChangeStampModel] as const) {
+  for (const model of [StateModel, AuthorityModel, DesignationTypeModel, InstrumentModel, ResourceModel, ChangeStampModel] as const) {
     await (model as typeof StateModel).createCollection();
     await (model as typeof StateModel).createIndexes();
   }

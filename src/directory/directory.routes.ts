@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { canEditState } from '../editing/editing.policy';
-import { NEEDS_BY_GROUP } from '../finder/finder.needs';
+import { needGroupsFor, needLabeller } from '../finder/finder.needs';
 import { isFollowing } from '../following/following.service';
 import { ValidationError } from '../shared/errors';
 import { lastActivityOf } from '../shared/freshness';
@@ -12,19 +12,33 @@ import { apiReference, typeHtml } from './api-reference';
 import { authorityIdParam, homeQuery, searchPageNumber, searchPageQuery, stateCodeParam } from './directory.schema';
 import * as directory from './directory.service';
 import { collatorFor } from './directory.service';
-import { designationAnchor, designationTitle, formatPhone, localTimeAt, pageLinks, REGION_ORDER, renderStateText, requirementTopicOf, weekdayNames } from './directory.presenter';
-import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from './directory.types';
+import {
+  designationAnchor,
+  designationTitle,
+  formatPhone,
+  localTimeAt,
+  matchReason,
+  pageLinks,
+  REGION_ORDER,
+  renderStateText,
+  requirementsChecklist,
+  requirementTopicOf,
+  weekdayNames,
+} from './directory.presenter';
+import { CHANNELS, REGIONAL_GROUPS } from './directory.types';
 import { openApiDocumentFor } from './openapi';
 
 /** Helpers the directory's views share: designation titles in the reader's language, phones, local time. */
 async function pageLocals(req: Request) {
   const lang = requestLanguage(req);
-  const designations = await directory.listDesignationTypes();
+  const [designations, currentDesignations] = await Promise.all([directory.listDesignationTypes(), directory.listCurrentDesignationTypes()]);
   return {
     designations,
+    currentDesignations,
     designationTitle: (code: string) => designationTitle(designations, code, lang),
     designationAnchor,
     requirementTopicOf,
+    requirementsChecklist: (facts: Parameters<typeof requirementsChecklist>[0]) => requirementsChecklist(facts, req.t, lang),
     formatPhone,
     renderStateText,
     localTimeAt: (hours: Parameters<typeof localTimeAt>[0]) => localTimeAt(hours, lang),
@@ -61,16 +75,18 @@ export function directoryPages(): Router {
     const byRegion = REGION_ORDER.map((region) => ({ region, states: states.filter((state) => state.region === region) })).filter(
       (group) => group.states.length > 0,
     );
-    res.render('directory/home', { ...(await pageLocals(req)), view, states, byRegion, needGroups: NEEDS_BY_GROUP, lastActivityOf });
+    const locals = await pageLocals(req);
+    const needGroups = needGroupsFor(locals.currentDesignations);
+    res.render('directory/home', { ...locals, view, states, byRegion, needGroups, needLabel: needLabeller((key) => req.t(key), locals.designations, lang), lastActivityOf });
   });
 
-  /** @route GET /search — States by any of their names, authorities by name, with filters */
+  /** @route GET /search — States and authorities in one ranked list, each saying why it matched, with filters */
   router.get('/search', async (req, res) => {
     const lang = requestLanguage(req);
     const languageName = (code: string) => new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' }).of(code) ?? code;
     const form = {
       ...(await pageLocals(req)),
-      instruments: INSTRUMENTS,
+      instruments: await directory.listCurrentInstruments(),
       regions: REGIONAL_GROUPS.filter((region) => region !== 'NONE'),
       channels: CHANNELS,
       languageOptions: (await directory.languagesAccepted(viewerOf(req)))
@@ -85,7 +101,7 @@ export function directoryPages(): Router {
       const searched = Object.values(criteria).some((value) => value !== undefined);
       const results = searched ? await directory.searchPage(viewerOf(req), filters, lang, searchPageNumber.parse(req.query.page)) : undefined;
       const links = results ? pageLinks('/search', req.query, results.page, results.pages) : [];
-      res.render('directory/search', { ...form, filters, searched, results, pageLinks: links, errors: {} });
+      res.render('directory/search', { ...form, filters, searched, results, pageLinks: links, matchReason, errors: {} });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // The form comes back with what was typed and each problem next to its field.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pageQuery } from '../shared/pagination';
 import { optionalParam } from '../shared/parse-input';
 import { DESIGNATION_CODE_PATTERN, objectId, STATE_CODE_ANY_CASE_PATTERN, unLanguage } from '../shared/vocabulary';
-import { channel, instrument, regionalGroup } from './directory.types';
+import { channel, INSTRUMENT_CODE_PATTERN, regionalGroup } from './directory.types';
 
 /** Query parameters of the directory's pages and API, parsed before any service sees them. */
 
@@ -13,6 +13,7 @@ const stateCode = z
   .regex(STATE_CODE_ANY_CASE_PATTERN, 'a three-letter State code such as FRA')
   .transform((code) => code.toUpperCase());
 // Any well-formed code filters (one no authority accepts finds none), as the API's description says.
+const instrumentCode = z.string().regex(INSTRUMENT_CODE_PATTERN, 'an instrument code such as UNTOC');
 const language = z.string().regex(/^[A-Za-z]{2,3}$/, 'an ISO 639-1 language code such as fr').toLowerCase();
 
 // The descriptions are the API's documentation of each parameter (the OpenAPI document adds that an empty value counts as absent).
@@ -21,7 +22,9 @@ const shared = {
   designation: optionalParam(designationCode).meta({
     description: 'Only those holding this designation, a code of the catalogue (/designations); another code is refused with 400.',
   }),
-  instrument: optionalParam(instrument).meta({ description: 'Only those holding a designation under this instrument.' }),
+  instrument: optionalParam(instrumentCode).meta({
+    description: 'Only those holding a designation under this instrument, a code of the catalogue (/instruments); another code is refused with 400.',
+  }),
   region: optionalParam(regionalGroup).meta({ description: 'Only States of this UN regional group.' }),
 };
 const lang = optionalParam(unLanguage).meta({ description: 'Language of names and of the sort order; English when absent.' });

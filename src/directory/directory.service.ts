@@ -10,6 +10,7 @@ import type {
   Channel,
   DesignationType,
   Instrument,
+  InstrumentRecord,
   OptionalSection,
   PartyRecord,
   RegionalGroup,
@@ -18,7 +19,8 @@ import type {
   State,
   UnLanguage,
 } from './directory.types';
-import { searchIndex } from './search-index';
+import { UN_LANGUAGES } from './directory.types';
+import { emailsOf, searchIndex, searchIndexes, stateNamesOf, textsMatching, type MatchedField, type SearchHit } from './search-index';
 
 export interface StateSummary {
   code: string;
@@ -98,7 +100,7 @@ function summarize(directory: DirectorySnapshot, state: State, lang: UnLanguage,
     designations,
     authorityCount: authorities.length,
     countsByDesignation,
-    missingCore: directory.designations.filter((type) => type.core && !countsByDesignation[type.code]).map((type) => type.code),
+    missingCore: directory.designations.filter((type) => type.core && isCurrentDesignationType(type, directory.instruments) && !countsByDesignation[type.code]).map((type) => type.code),
     sample: state.sample || authorities.some((authority) => authority.sample),
   };
 }
@@ -125,6 +127,13 @@ function assertKnownDesignation(directory: DirectorySnapshot, code: string | und
   }
 }
 
+/** Likewise an instrument the catalogue does not have. */
+function assertKnownInstrument(directory: DirectorySnapshot, code: string | undefined): void {
+  if (code && !directory.instruments.some((candidate) => candidate.code === code)) {
+    throw new ValidationError({ instrument: `unknown instrument code ${code}; see /api/v1/instruments` });
+  }
+}
+
 /** Whether designations held (by a State or an authority) satisfy the designation and instrument filters. */
 function holdsFilteredDesignations(directory: DirectorySnapshot, held: string[], filters: Pick<StateFilters, 'designation' | 'instrument'>): boolean {
   if (filters.designation && !held.includes(filters.designation)) return false;
@@ -144,6 +153,7 @@ function matchesStateFilters(directory: DirectorySnapshot, summary: StateSummary
 export async function listStates(filters: StateFilters, lang: UnLanguage, now = new Date()): Promise<StateSummary[]> {
   const directory = await currentDirectory();
   assertKnownDesignation(directory, filters.designation);
+  assertKnownInstrument(directory, filters.instrument);
   let states = directory.states;
   if (filters.q) {
     const codes = searchIndex(directory.search.states, filters.q, (hit) => hit.kind === 'state').map((hit) => hit.ref);
@@ -211,6 +221,7 @@ function matchesAuthorityFilters(directory: DirectorySnapshot, authority: Author
 export async function listAuthorities(viewer: Viewer, filters: AuthorityFilters): Promise<AuthorityView[]> {
   const directory = await currentDirectory();
   assertKnownDesignation(directory, filters.designation);
+  assertKnownInstrument(directory, filters.instrument);
   let candidates = directory.authorities;
   if (filters.q) {
     const visibleAuthority = (hit: { kind: string; state: string }) => {
@@ -241,30 +252,108 @@ export async function getAuthority(viewer: Viewer, id: string): Promise<Authorit
   return canSeeDetails(viewer, state) ? { ...authority, restricted: false } : toStub(authority);
 }
 
-export interface SearchResults {
-  states: StateSummary[];
-  authorities: AuthorityView[];
+/** What a result was found by, as the search page and the API say it: which name, alias, contact person, e-mail address or city. */
+export const MATCH_REASON_FIELDS = ['name', 'code', 'alias', 'contact-person', 'e-mail', 'city', 'state'] as const;
+export interface MatchReason {
+  field: (typeof MATCH_REASON_FIELDS)[number];
+  /** The text that matched (a State's name in another language, the alias, the person's name, the address, the city). */
+  value: string;
 }
 
-/** The search page: States by any of their names, and authorities the viewer may see, under the same filters. */
-export async function search(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage): Promise<SearchResults> {
-  const authorityOnlyFilter = Boolean(filters.language || filters.channel || filters.state);
-  const [states, authorities] = await Promise.all([
-    authorityOnlyFilter ? Promise.resolve([]) : listStates(filters, lang),
-    listAuthorities(viewer, filters),
-  ]);
-  return { states, authorities };
+/** One result of the search: a State or an authority, in one list ranked by how well each matches. */
+export type SearchResult =
+  | { type: 'state'; state: StateSummary; matched?: MatchReason }
+  | { type: 'authority'; authority: AuthorityView; matched?: MatchReason };
+
+const REASON_OF_FIELD: Record<MatchedField, MatchReason['field']> = {
+  names: 'name',
+  codes: 'code',
+  aliases: 'alias',
+  people: 'contact-person',
+  emails: 'e-mail',
+  cities: 'city',
+  stateNames: 'state',
+};
+
+/** The texts of the field a State or an authority was found by: the candidates for the value of its match reason. */
+function textsOfField(directory: DirectorySnapshot, hit: SearchHit): string[] {
+  const state = directory.stateByCode.get(hit.state);
+  const stateNames = state ? UN_LANGUAGES.map((lang) => state.names[lang]) : [];
+  if (hit.kind === 'state') {
+    if (!state) return [];
+    if (hit.matched.field === 'aliases') return stateNamesOf(state).aliases;
+    return hit.matched.field === 'codes' ? [state.code, state.iso2 ?? ''] : stateNames;
+  }
+  const authority = directory.authorityById.get(hit.ref);
+  if (!authority) return [];
+  const texts: Record<MatchedField, string[]> = {
+    names: [authority.name.original, authority.name.en],
+    codes: [],
+    aliases: [],
+    people: authority.contactPersons.map((person) => person.name),
+    emails: emailsOf(authority),
+    cities: [authority.address.city],
+    stateNames,
+  };
+  return texts[hit.matched.field];
 }
 
-/** States, and authorities, shown on one page of the search page: up to this many of each. */
-export const SEARCH_PAGE_SIZE = 25;
+function reasonOf(directory: DirectorySnapshot, hit: SearchHit): MatchReason {
+  const texts = textsOfField(directory, hit);
+  const value = textsMatching(texts, hit.matched.field, hit.matched.terms)[0] ?? texts[0] ?? '';
+  return { field: REASON_OF_FIELD[hit.matched.field], value };
+}
 
 /**
- * One page of the search page's results: the page-th slice of the States found and the page-th
- * slice of the authorities, each in its list's order, so the best matches of both kinds are on
- * the first page.
+ * The search page and the API's search: States by any of their names, and authorities the viewer
+ * may see in full by their names, contact persons, e-mail addresses and cities, under the same
+ * filters, in one list. With words, best matches first whatever their type; with filters alone,
+ * the States by name, then the authorities.
  */
-export interface SearchResultsPage extends SearchResults {
+export async function search(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage): Promise<SearchResult[]> {
+  const authorityOnlyFilter = Boolean(filters.language || filters.channel || filters.state);
+  if (!filters.q) {
+    const [states, authorities] = await Promise.all([authorityOnlyFilter ? Promise.resolve([]) : listStates(filters, lang), listAuthorities(viewer, filters)]);
+    return [...states.map((state) => ({ type: 'state' as const, state })), ...authorities.map((authority) => ({ type: 'authority' as const, authority }))];
+  }
+  const directory = await currentDirectory();
+  assertKnownDesignation(directory, filters.designation);
+  const now = new Date();
+  const summaries = new Map<string, StateSummary>();
+  const summaryOf = (state: State) => summaries.get(state.code) ?? summaries.set(state.code, summarize(directory, state, lang, now)).get(state.code)!;
+  const acceptState = (hit: Pick<SearchHit, 'kind' | 'ref'>) => {
+    const state = directory.stateByCode.get(hit.ref);
+    return !authorityOnlyFilter && hit.kind === 'state' && state !== undefined && matchesStateFilters(directory, summaryOf(state), filters);
+  };
+  const acceptAuthority = (hit: Pick<SearchHit, 'kind' | 'ref' | 'state'>) => {
+    const state = directory.stateByCode.get(hit.state);
+    const authority = directory.authorityById.get(hit.ref);
+    return hit.kind === 'authority' && state !== undefined && authority !== undefined && canSeeDetails(viewer, state) && matchesAuthorityFilters(directory, authority, filters);
+  };
+  const hits = searchIndexes(
+    [
+      { index: directory.search.states, accept: acceptState },
+      { index: await authorityIndexFor(directory, viewer), accept: acceptAuthority },
+    ],
+    filters.q,
+  );
+  return hits.flatMap((hit): SearchResult[] => {
+    const matched = reasonOf(directory, hit);
+    if (hit.kind === 'state') {
+      const state = directory.stateByCode.get(hit.ref);
+      return state ? [{ type: 'state', state: summaryOf(state), matched }] : [];
+    }
+    const authority = directory.authorityById.get(hit.ref);
+    return authority ? [{ type: 'authority', authority: { ...authority, restricted: false }, matched }] : [];
+  });
+}
+
+/** Results shown on one page of the search page, States and authorities together. */
+export const SEARCH_PAGE_SIZE = 25;
+
+/** One page of the search's results, in their ranked order, so the best matches of either type are on the first page. */
+export interface SearchResultsPage {
+  results: SearchResult[];
   /** Every State and authority found, on every page. */
   total: number;
   stateTotal: number;
@@ -275,26 +364,54 @@ export interface SearchResultsPage extends SearchResults {
   limit: number;
 }
 
+/** The search page's `page`-th page of results, 25 at most (a page past the last shows the last). */
 export async function searchPage(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage, requestedPage: number): Promise<SearchResultsPage> {
+  const limit = SEARCH_PAGE_SIZE;
   const found = await search(viewer, filters, lang);
-  const pages = Math.max(1, Math.ceil(Math.max(found.states.length, found.authorities.length) / SEARCH_PAGE_SIZE));
-  const at = { page: Math.min(requestedPage, pages), limit: SEARCH_PAGE_SIZE };
-  const states = paginate(found.states, at);
-  const authorities = paginate(found.authorities, at);
+  const pages = Math.max(1, Math.ceil(found.length / limit));
+  const at = { page: Math.min(requestedPage, pages), limit };
+  const stateTotal = found.filter((result) => result.type === 'state').length;
   return {
-    states: states.items,
-    authorities: authorities.items,
-    total: states.total + authorities.total,
-    stateTotal: states.total,
-    authorityTotal: authorities.total,
+    results: paginate(found, at).items,
+    total: found.length,
+    stateTotal,
+    authorityTotal: found.length - stateTotal,
     page: at.page,
     pages,
-    limit: SEARCH_PAGE_SIZE,
+    limit,
   };
 }
 
+/** The designation catalogue in list order, retired types included: records and history still name them. */
 export async function listDesignationTypes(): Promise<DesignationType[]> {
   return (await currentDirectory()).designations;
+}
+
+/** Whether forms and filters offer a designation type: neither it nor its instrument is retired. */
+export function isCurrentDesignationType(type: DesignationType, instruments: InstrumentRecord[]): boolean {
+  return !type.retired && !instruments.find((candidate) => candidate.code === type.instrument)?.retired;
+}
+
+/** The whole catalogue, each type marked retired when it or its instrument is: what an edit form lists (a retired type only where it is held). */
+export async function listDesignationTypesAsOffered(): Promise<DesignationType[]> {
+  const directory = await currentDirectory();
+  return directory.designations.map((type) => (isCurrentDesignationType(type, directory.instruments) ? type : { ...type, retired: true }));
+}
+
+/** The designation types forms and filters offer, in list order. */
+export async function listCurrentDesignationTypes(): Promise<DesignationType[]> {
+  const directory = await currentDirectory();
+  return directory.designations.filter((type) => isCurrentDesignationType(type, directory.instruments));
+}
+
+/** The instrument catalogue in list order, retired instruments included. */
+export async function listInstruments(): Promise<InstrumentRecord[]> {
+  return (await currentDirectory()).instruments;
+}
+
+/** The instruments forms and filters offer, in list order. */
+export async function listCurrentInstruments(): Promise<InstrumentRecord[]> {
+  return (await currentDirectory()).instruments.filter((candidate) => !candidate.retired);
 }
 
 export async function listResources(lang: UnLanguage): Promise<Resource[]> {
@@ -326,12 +443,18 @@ export async function secondaryContactsOf(code: string): Promise<SecondaryContac
 }
 
 /** The directory's data as stored (States with party records, who holds which designation, the catalogue), for the secretariat's figures. */
-export async function listDirectoryRecords(): Promise<{ states: State[]; holdings: Array<{ state: string; designations: string[] }>; designations: DesignationType[] }> {
+export async function listDirectoryRecords(): Promise<{
+  states: State[];
+  holdings: Array<{ state: string; designations: string[] }>;
+  designations: DesignationType[];
+  instruments: InstrumentRecord[];
+}> {
   const directory = await currentDirectory();
   return {
     states: directory.states,
     holdings: directory.authorities.map((authority) => ({ state: authority.state, designations: authority.designations })),
     designations: directory.designations,
+    instruments: directory.instruments,
   };
 }
 

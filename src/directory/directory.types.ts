@@ -22,9 +22,17 @@ export const regionalGroup = z.enum(['AFRICAN', 'ASIA_PACIFIC', 'EASTERN_EUROPEA
 export const REGIONAL_GROUPS = regionalGroup.options;
 export type RegionalGroup = z.infer<typeof regionalGroup>;
 
-export const instrument = z.enum(['UNTOC', 'TIP', 'SOM', 'FIREARMS', 'UNCAC', 'DRUGS1988']);
-export const INSTRUMENTS = instrument.options;
+/**
+ * An instrument's code: capitals and digits, e.g. UNTOC, DRUGS1988. Instruments are data (the
+ * secretariat keeps the catalogue in the console), so a code is checked against the catalogue by
+ * the services, not here.
+ */
+export const INSTRUMENT_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,19}$/;
+export const instrument = z.string().regex(INSTRUMENT_CODE_PATTERN).meta({ description: 'Instrument code', examples: ['UNTOC'] });
 export type Instrument = z.infer<typeof instrument>;
+
+/** The depositary's reference of a treaty in the UN Treaty Collection (chapter and number), e.g. XVIII-12 or XVIII-12-a. */
+export const DEPOSITARY_REFERENCE_PATTERN = /^[IVXLC]{1,8}-\d{1,3}(-[a-z])?$/;
 
 export const partyStatus = z.enum(['party', 'signatory', 'not-party']);
 export const PARTY_STATUSES = partyStatus.options;
@@ -71,8 +79,21 @@ export type RequirementTopic = z.infer<typeof requirementTopic>;
 export const textFormat = z.enum(['plain', 'markdown']);
 export const legalBasisAnswer = z.enum(['yes', 'no', 'unknown']);
 
-export const designationRole = z.enum(['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'other']);
+/** How the documents of a request must be authenticated before the State acts on them. */
+export const authentication = z.enum(['none', 'certification', 'apostille', 'legalisation']);
+export const AUTHENTICATIONS = authentication.options;
+
+/** What a State grants a request on: a treaty with the requesting State, reciprocity, or the Convention itself. */
+export const legalBasisKind = z.enum(['treaty', 'reciprocity', 'untoc']);
+export const LEGAL_BASIS_KINDS = legalBasisKind.options;
+
+export const designationRole = z.enum(['mla', 'extradition', 'transfer', 'migrant-smuggling', 'drug-trafficking', 'firearms', 'contact-point', 'other']);
 export const DESIGNATION_ROLES = designationRole.options;
+
+/** The act by which a State consented to be bound, as the depositary marks it (none: ratification; a, A, AA, d). */
+export const consentKind = z.enum(['ratification', 'accession', 'acceptance', 'approval', 'succession']);
+export const CONSENT_KINDS = consentKind.options;
+export type ConsentKind = z.infer<typeof consentKind>;
 
 export const partyRecord = z
   .object({
@@ -81,6 +102,7 @@ export const partyRecord = z
     /** ISO date (YYYY-MM-DD) of signature, if known. */
     signed: isoDate.optional(),
     consented: isoDate.meta({ description: 'Ratification, acceptance, approval, accession or succession' }).optional(),
+    consentKind: consentKind.meta({ description: 'The act of consent on that date, when known' }).optional(),
     /** e.g. the depositary's status page and the date it was read. */
     source: z.string().meta({ description: 'Where the fact comes from' }).optional(),
   })
@@ -106,11 +128,38 @@ export const treaty = z
   .meta({ id: 'Treaty', description: 'A bilateral or multilateral treaty' });
 export type Treaty = z.infer<typeof treaty>;
 
+/**
+ * The requirements of one kind of request as facts a requester can check off, beside the State's
+ * own summary. Every part is optional: a list left empty or an answer left out is not stated.
+ */
+export const structuredRequirements = z
+  .object({
+    requestLanguages: z.array(languageCode).meta({ description: 'Languages the request may be written in or translated into' }),
+    attachmentLanguages: z.array(languageCode).meta({ description: 'Languages the attachments may be written in or translated into' }),
+    translationRequired: z.boolean().meta({ description: 'Whether a request or attachment in another language must come with a translation into one of those' }).optional(),
+    formalChannels: z.array(channel).meta({ description: 'How the formal request may be sent' }),
+    advanceCopyByEmail: z.boolean().meta({ description: 'Whether an advance copy by e-mail is acted upon before the original arrives' }).optional(),
+    originalWithinDays: z.number().int().min(1).max(365).meta({ description: 'Days within which the original must follow an advance copy' }).optional(),
+    dualCriminality: legalBasisAnswer.meta({ description: 'Whether the act must be an offence in both States for coercive measures' }).optional(),
+    authentication: authentication.meta({ description: 'Certification or authentication the documents need' }).optional(),
+    legalBases: z.array(legalBasisKind).meta({ description: 'Legal bases on which the State grants the request' }),
+  })
+  .meta({ id: 'StructuredRequirements', description: 'Requirements of one kind of request, as a checklist' });
+export type StructuredRequirements = z.infer<typeof structuredRequirements>;
+
 export const optionalSection = z
   .object({
     requirements: z
       .object({ mla: stateText.optional(), extradition: stateText.optional(), transfer: stateText.optional() } satisfies Record<RequirementTopic, z.ZodType>)
       .meta({ description: 'Summaries of requirements, by kind of request' }),
+    structuredRequirements: z
+      .object({
+        mla: structuredRequirements.optional(),
+        extradition: structuredRequirements.optional(),
+        transfer: structuredRequirements.optional(),
+      } satisfies Record<RequirementTopic, z.ZodType>)
+      .meta({ description: 'Requirements as a checklist, by kind of request; absent when none is stated' })
+      .optional(),
     laws: z.array(lawLink),
     treaties: z.array(treaty),
     alternativeArrangements: stateText.optional(),
@@ -155,15 +204,35 @@ export const state = z.object({
 });
 export type State = z.infer<typeof state>;
 
+export const instrumentRecord = z.object({
+  code: instrument,
+  titles: localized.meta({ description: 'The full title in the six official languages' }),
+  shortNames: localized.meta({ description: 'The short name in the six official languages, as lists and filters show it' }),
+  depositaryReference: z
+    .string()
+    .regex(DEPOSITARY_REFERENCE_PATTERN)
+    .meta({ description: "The depositary's reference in the UN Treaty Collection", examples: ['XVIII-12'] })
+    .optional(),
+  inForce: isoDate.meta({ description: 'Date of entry into force, if it has entered into force' }).optional(),
+  /** Position in lists; the Convention and its Protocols come first. */
+  order: z.number().int(),
+  /** A retired instrument stays in records and history but leaves forms and filters. */
+  retired: z.boolean().optional(),
+});
+export type InstrumentRecord = z.infer<typeof instrumentRecord>;
+
 export const designationType = z.object({
   code: designationCode,
   instrument,
   article: nonEmpty.meta({ description: 'Human reference, e.g. "art. 18(13)"' }),
   role: designationRole,
   titles: localized.meta({ description: 'The title in the six official languages' }),
+  shortTitles: localized.meta({ description: 'A short label for tables and at-a-glance marks, e.g. "MLA"' }).optional(),
   /** Position in lists; the UNTOC core designations come first. */
   order: z.number().int(),
-  core: z.boolean().meta({ description: 'Whether a State page lists it as missing when no authority holds it' }),
+  core: z.boolean().meta({ description: 'Whether every party to its instrument is expected to make it: a State page lists it as missing when no authority holds it' }),
+  /** A retired type stays on the authorities that held it and in history, but leaves forms and filters. */
+  retired: z.boolean().optional(),
 });
 export type DesignationType = z.infer<typeof designationType>;
 
@@ -202,8 +271,20 @@ export const urgentProcedure = z
  * fields a revision keeps and those a replacing write unsets all come from it; a new field is added
  * here, in the input schema (editing.schema.ts) and in the form.
  */
+/** Since when an authority holds one of its designations, and when the State notified it to the depositary. */
+export const designationDate = z
+  .object({
+    code: designationCode,
+    since: isoDate.meta({ description: 'Since when the authority holds the designation' }),
+    notified: isoDate.meta({ description: 'When the designation was notified to the depositary, if known' }).optional(),
+  })
+  .meta({ id: 'DesignationDate' });
+export type DesignationDate = z.infer<typeof designationDate>;
+
 export const authorityFields = z.object({
   designations: z.array(designationCode).min(1),
+  /** One row per designation held (entries from before dates were kept have none); a designation given up leaves its row in the revisions, dated by them. */
+  designationDates: z.array(designationDate).meta({ description: 'Since when each designation is held, and when it was notified to the depositary' }).optional(),
   name: z.object({ original: nonEmpty, originalLanguage: languageCode, en: nonEmpty }).meta({ description: 'The name in its original language and in English' }),
   kind: authorityKind,
   address: z

@@ -11,6 +11,8 @@ import {
   authorityJson,
   authorityOrStubJson,
   designationTypeJson,
+  instrumentJson,
+  searchResultJson,
   stateDetailJson,
   stateSummaryJson,
 } from './directory.json';
@@ -63,6 +65,15 @@ const routes = [
     description: 'Authorities of States that restrict their details are left out for anonymous callers.',
     query: authorityListQuery,
     answers: { 200: page('One page of the authorities', authorityJson), 400: 'BadRequest' },
+  },
+  {
+    method: 'get', path: '/search', operationId: 'search', summary: 'States and authorities in one list, best matches first', tag: 'Authorities',
+    description:
+      'The search page as JSON: States by their names in any language, aliases and codes; authorities the caller may see in full by their ' +
+      'names, contact persons, e-mail addresses and cities, and by their State\'s names. Each result says whether it is a State or an ' +
+      'authority and why it matched. Without `q`, the States by name, then the authorities. `language`, `channel` and `state` leave States out.',
+    query: authorityListQuery,
+    answers: { 200: page('One page of the results', searchResultJson), 400: 'BadRequest' },
   },
   {
     method: 'get', path: '/authorities/{id}', operationId: 'getAuthority', summary: 'One authority at its stable address', tag: 'Authorities',
@@ -131,6 +142,11 @@ const routes = [
     method: 'get', path: '/designations', operationId: 'listDesignationTypes', summary: 'The catalogue of designations, core ones first', tag: 'Reference',
     query: languageOnlyQuery,
     answers: { 200: data('The designation types', z.array(designationTypeJson)), 400: 'BadRequest' },
+  },
+  {
+    method: 'get', path: '/instruments', operationId: 'listInstruments', summary: 'The instruments whose designations the Directory records, in list order', tag: 'Reference',
+    query: languageOnlyQuery,
+    answers: { 200: data('The instruments', z.array(instrumentJson)), 400: 'BadRequest' },
   },
   {
     method: 'get', path: '/resources', operationId: 'listResources', summary: 'Tools, model treaties and laws, manuals', tag: 'Reference',

@@ -11,7 +11,7 @@ interface CachedAnswer {
 }
 
 /** The paths whose anonymous answers depend only on the URL, the language and the directory's data. */
-const CACHEABLE = /^\/(?:$|feed\.atom$|search$|find$|api$|states(?:\/|$)|authorities\/|resources$|api\/v1\/(?:states|authorities)(?:\/|$)|api\/v1\/find$)/;
+const CACHEABLE = /^\/(?:$|feed\.atom$|search$|find$|api$|states(?:\/|$)|authorities\/|resources$|api\/v1\/(?:states|authorities)(?:\/|$)|api\/v1\/(?:find|search)$)/;
 
 /** Headers of a stored answer given again on a hit (the request id, cookies and security headers are each request's own). */
 const KEPT_HEADERS = ['content-type', 'content-language', 'cache-control', 'vary', 'link'];

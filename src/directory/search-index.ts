@@ -7,8 +7,13 @@ import { UN_LANGUAGES } from './directory.types';
 /**
  * In-memory full-text index over States and authorities. MongoDB's $text is not available on
  * FerretDB and knows no Arabic or Chinese, so the Directory searches in process. A rebuild of a few
- * thousand documents takes about 0.2 s (bench/search.bench.ts), once per data change per instance.
+ * thousand documents takes well under a second (bench/search.bench.ts), once per data change per
+ * instance; an authority's State's names and contacts make about half of that.
  */
+
+/** The fields a document is found by, from the one that says most of what the document is to the one that says least. */
+export const MATCHED_FIELDS = ['names', 'codes', 'aliases', 'people', 'emails', 'cities', 'stateNames'] as const;
+export type MatchedField = (typeof MATCHED_FIELDS)[number];
 
 export interface SearchHit {
   kind: 'state' | 'authority';
@@ -17,6 +22,8 @@ export interface SearchHit {
   /** The State the hit belongs to, so callers can apply its access setting. */
   state: string;
   score: number;
+  /** The field that best explains the match, and the indexed words of the document the query matched in it. */
+  matched: { field: MatchedField; terms: string[] };
 }
 
 interface IndexedDocument {
@@ -27,22 +34,70 @@ interface IndexedDocument {
   names: string;
   aliases: string;
   codes: string;
+  /** Contact persons' names: only in the indexes of viewers who may see the authority's details. */
+  people: string;
+  emails: string;
+  cities: string;
+  /** An authority's State's names in the six languages, so "司法部 中国" or "ministry of justice France" finds that State's ministry. */
+  stateNames: string;
 }
 
 export type SearchIndex = MiniSearch<IndexedDocument>;
 
-const tokenize = (text: string): string[] => words(text);
-const processTerm = (term: string): string | null => {
+const EMAIL_ADDRESS = /[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+/gu;
+
+/**
+ * The words of a query: e-mail addresses whole (a word splitter would cut them at "@" and keep
+ * the domain as one word, which every "justice" prefix would match), the rest as words of any script.
+ */
+export function queryWords(text: string): string[] {
+  const addresses = text.match(EMAIL_ADDRESS) ?? [];
+  return [...new Set([...addresses, ...words(text.replace(EMAIL_ADDRESS, ' '))])];
+}
+
+/** An address is found whole or by the part before "@" (its domain is shared by a whole ministry). */
+const emailTerms = (text: string): string[] => (text.match(EMAIL_ADDRESS) ?? []).flatMap((address) => [address, address.split('@')[0]!]);
+
+const foldedTerm = (term: string): string | null => {
   const folded = foldText(term);
   return folded.length > 0 ? folded : null;
 };
 
+/**
+ * A State's names, split and folded once per text: every authority of the State holds the same
+ * ones, and splitting and folding them again for each would slow down every build of an index.
+ */
+const stateNameTerms = new Map<string, string[]>();
+function foldedStateNames(text: string): string[] {
+  let terms = stateNameTerms.get(text);
+  if (!terms) {
+    terms = words(text)
+      .map(foldedTerm)
+      .filter((term): term is string => term !== null);
+    stateNameTerms.set(text, terms);
+  }
+  return terms;
+}
+
+const tokenize = (text: string, fieldName?: string): string[] => {
+  if (fieldName === 'stateNames') return foldedStateNames(text);
+  return fieldName === 'emails' ? emailTerms(text) : fieldName ? words(text) : queryWords(text);
+};
+// The words of stateNames come folded already
+const processTerm = (term: string, fieldName?: string): string | null => (fieldName === 'stateNames' ? term : foldedTerm(term));
+
 const indexOptions = {
-  fields: ['names', 'aliases', 'codes'],
+  fields: [...MATCHED_FIELDS],
   storeFields: ['kind', 'ref', 'state'],
   tokenize,
   processTerm,
 };
+
+/** The texts of a document whose words hold one of the matched terms: which alias, person or address the query found. */
+export function textsMatching(texts: readonly string[], field: MatchedField, terms: readonly string[]): string[] {
+  const sought = new Set(terms);
+  return texts.filter((text) => tokenize(text, field).some((word) => sought.has(processTerm(word, field) ?? '')));
+}
 
 /**
  * Languages besides the six in which readers type State names ("Deutschland", "Italia", "德國" in
@@ -74,11 +129,27 @@ export function nameKey(name: string): string {
     .trim();
 }
 
-function documentsOf(states: State[], authorities: Authority[]): IndexedDocument[] {
+/** The six names of each State, by code, that its authorities are found by as well. */
+type StateNames = ReadonlyMap<string, string>;
+const stateNamesByCode = (states: State[]): StateNames => new Map(states.map((state) => [state.code, UN_LANGUAGES.map((lang) => state.names[lang]).join(' \n ')]));
+
+function documentsOf(states: State[], authorities: Authority[], namesOfStates: StateNames): IndexedDocument[] {
   return [
     ...states.map((state) => {
       const { names, aliases } = stateNamesOf(state);
-      return { id: `state:${state.code}`, kind: 'state' as const, ref: state.code, state: state.code, names: names.join(' \n '), aliases: aliases.join(' \n '), codes: [state.code, state.iso2 ?? ''].join(' ') };
+      return {
+        id: `state:${state.code}`,
+        kind: 'state' as const,
+        ref: state.code,
+        state: state.code,
+        names: names.join(' \n '),
+        aliases: aliases.join(' \n '),
+        codes: [state.code, state.iso2 ?? ''].join(' '),
+        people: '',
+        emails: '',
+        cities: '',
+        stateNames: '',
+      };
     }),
     ...authorities.map((authority) => ({
       id: `authority:${authority.id}`,
@@ -88,14 +159,27 @@ function documentsOf(states: State[], authorities: Authority[]): IndexedDocument
       names: `${authority.name.original} \n ${authority.name.en}`,
       aliases: '',
       codes: '',
+      people: authority.contactPersons.map((person) => person.name).join(' \n '),
+      emails: emailsOf(authority).join(' '),
+      cities: authority.address.city,
+      stateNames: namesOfStates.get(authority.state) ?? '',
     })),
   ];
 }
 
-/** Builds the index from the full directory; contact details are never indexed. */
+/** Every address at which an authority is reached: its own, its 24/7 line's and its contact persons'. */
+export function emailsOf(authority: Pick<Authority, 'emails' | 'contact247' | 'contactPersons'>): string[] {
+  return [...new Set([...authority.emails, ...(authority.contact247?.emails ?? []), ...authority.contactPersons.flatMap((person) => person.emails)])];
+}
+
+/**
+ * Builds an index of States and authorities. Authorities are found by their contact persons,
+ * cities and e-mail addresses too, so an index must hold only authorities whose details its
+ * readers may see (`DirectorySearch`).
+ */
 export function buildSearchIndex(states: State[], authorities: Authority[]): SearchIndex {
   const index = new MiniSearch<IndexedDocument>(indexOptions);
-  index.addAll(documentsOf(states, authorities));
+  index.addAll(documentsOf(states, authorities, stateNamesByCode(states)));
   return index;
 }
 
@@ -103,9 +187,9 @@ export function buildSearchIndex(states: State[], authorities: Authority[]): Sea
 const BUILD_CHUNK = 500;
 
 /** The same index as buildSearchIndex, built a chunk at a time so that requests keep being answered while it builds. */
-async function buildSearchIndexInTurns(authorities: Authority[]): Promise<SearchIndex> {
+async function buildSearchIndexInTurns(authorities: Authority[], namesOfStates: StateNames): Promise<SearchIndex> {
   const index = new MiniSearch<IndexedDocument>(indexOptions);
-  await index.addAllAsync(documentsOf([], authorities), { chunkSize: BUILD_CHUNK });
+  await index.addAllAsync(documentsOf([], authorities, namesOfStates), { chunkSize: BUILD_CHUNK });
   return index;
 }
 
@@ -136,8 +220,12 @@ export interface DirectorySearch {
  */
 export function buildDirectorySearch(states: State[], authorities: Authority[]): DirectorySearch {
   const restricted = new Set(states.filter((state) => state.access !== 'public').map((state) => state.code));
+  const namesOfStates = stateNamesByCode(states);
   const indexOf = (visible: ReadonlySet<string>) =>
-    buildSearchIndexInTurns(authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)));
+    buildSearchIndexInTurns(
+      authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)),
+      namesOfStates,
+    );
   const publicIndex = indexOf(new Set());
   const everyRestricted = [...restricted].sort().join(' ');
   let everything: Promise<SearchIndex> | undefined;
@@ -168,7 +256,7 @@ const STOP_WORDS = new Set([ara, eng, fra, rus, spa, zho].flat().map(foldText));
  * ..." name. A query of stop words alone is kept whole: "US", "IT" or "Is" may be what is sought.
  */
 export function withoutStopWords(query: string): string {
-  const terms = words(query);
+  const terms = queryWords(query);
   const meaningful = terms.filter((term) => !STOP_WORDS.has(foldText(term)));
   return meaningful.length > 0 && meaningful.length < terms.length ? meaningful.join(' ') : query;
 }
@@ -196,46 +284,106 @@ export function letterSwapsOf(word: string): string[] {
 
 /** Every word of the query, or one of its letter swaps. */
 function withLetterSwaps(query: string): Query {
-  return { combineWith: 'AND', queries: words(query).map((word) => ({ combineWith: 'OR', queries: [word, ...letterSwapsOf(word)] })) };
+  return { combineWith: 'AND', queries: queryWords(query).map((word) => ({ combineWith: 'OR', queries: [word, ...letterSwapsOf(word)] })) };
+}
+
+const FIELD_RANK = new Map<string, number>(MATCHED_FIELDS.map((field, rank) => [field, rank]));
+const rankOf = (field: string) => FIELD_RANK.get(field) ?? MATCHED_FIELDS.length;
+
+/**
+ * The field holding most of the words the query matched ("Jane Sample" is a contact person even
+ * though "sample" is in the authority's name too), the more telling field when two hold as many.
+ */
+function bestMatch(match: SearchResult['match']): SearchHit['matched'] {
+  const termsByField = new Map<MatchedField, string[]>();
+  for (const [term, fields] of Object.entries(match)) {
+    for (const field of fields as MatchedField[]) termsByField.set(field, [...(termsByField.get(field) ?? []), term]);
+  }
+  const [field, terms] = [...termsByField].sort(([a, aTerms], [b, bTerms]) => bTerms.length - aTerms.length || rankOf(a) - rankOf(b))[0] ?? ['names', []];
+  return { field, terms };
+}
+
+/** One index searched with what its readers may find in it: `accept` decides which documents count at all (by kind, for instance). */
+export interface SearchTarget {
+  index: SearchIndex;
+  accept: (hit: Pick<SearchHit, 'kind' | 'ref' | 'state'>) => boolean;
+}
+
+interface RankedHit extends SearchHit {
+  /** The share of the query's words the document holds. */
+  coverage: number;
+  exact: boolean;
+}
+
+/** Most of the query's words first, then an exact word before a prefix or a typo, then the more telling field, then the score. */
+function byRank(a: RankedHit, b: RankedHit): number {
+  return (
+    b.coverage - a.coverage ||
+    Number(b.exact) - Number(a.exact) ||
+    rankOf(a.matched.field) - rankOf(b.matched.field) ||
+    b.score - a.score ||
+    (a.kind === b.kind ? 0 : a.kind === 'state' ? -1 : 1) ||
+    (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)
+  );
 }
 
 /**
- * Finds States and authorities for a query typed in any language: every word but stop words must match (as a
- * prefix, or within a small edit distance for longer words); when none does, any word may; when
- * still nothing matches, each word may have two neighbouring letters swapped ("Frnace").
- * An edit distance counts a swap as two edits, too many for a short word, hence the last step.
- * Exact word matches weigh most, so "UK" finds the United Kingdom before Ukraine.
- * `accept` decides which documents count at all (by kind, for instance); the index itself must
- * hold only what the viewer may see (`DirectorySearch`), or hidden names would weigh on scores.
+ * Finds States and authorities for a query typed in any language, in several indexes at once, as
+ * one ranked list: every word but stop words must match (as a prefix, or within a small edit
+ * distance for longer words) in some index; when none does, any word may; when still nothing
+ * matches, each word may have two neighbouring letters swapped ("Frnace"). An edit distance
+ * counts a swap as two edits, too many for a short word, hence the last step.
+ *
+ * Scores of two indexes are not comparable (each weighs words by its own statistics), so the
+ * list is ranked first by what means the same in every index: how many of the query's words a
+ * document holds, whether one matched exactly ("UK" finds the United Kingdom before Ukraine), and
+ * in which field (a name before a city); only then by the score, relative to the best of its index.
+ * Each index must hold only what the viewer may see (`DirectorySearch`), or hidden names would
+ * weigh on scores.
  */
-export function searchIndex(index: SearchIndex, query: string, accept: (hit: Pick<SearchHit, 'kind' | 'state'>) => boolean): SearchHit[] {
-  const boost = { names: 3, codes: 2, aliases: 1.5 };
-  const filter = (result: SearchResult) => accept({ kind: result.kind as SearchHit['kind'], state: result.state as string });
+export function searchIndexes(targets: readonly SearchTarget[], query: string): SearchHit[] {
+  const boost = { names: 3, codes: 2, aliases: 1.5, people: 1.5, emails: 1.5, cities: 1, stateNames: 0.5 };
+  const filterOf = (accept: SearchTarget['accept']) => (result: SearchResult) => accept({ kind: result.kind as SearchHit['kind'], ref: result.ref as string, state: result.state as string });
   const loose = {
     boost,
-    filter,
     prefix: (term: string) => term.length >= 2 || isCjk(term),
     fuzzy: (term: string) => (isCjk(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
   };
-  let sought: Query = withoutStopWords(query);
+  const text = withoutStopWords(query);
+  const wordCount = Math.max(1, queryWords(text).length);
+  let sought: Query = text;
   let combineWith: 'AND' | 'OR' = 'AND';
-  let results: SearchResult[] = index.search(sought, { ...loose, combineWith });
-  if (results.length === 0) {
+  const run = () => targets.map((target) => target.index.search(sought, { ...loose, filter: filterOf(target.accept), combineWith }));
+  let found = run();
+  const nothing = () => found.every((results) => results.length === 0);
+  if (nothing()) {
     combineWith = 'OR';
-    results = index.search(sought, { ...loose, combineWith });
+    found = run();
   }
-  if (results.length === 0) {
+  if (nothing()) {
     combineWith = 'AND';
-    sought = withLetterSwaps(sought);
-    results = index.search(sought, { ...loose, combineWith });
+    sought = withLetterSwaps(text);
+    found = run();
   }
-  const exactScores = new Map(index.search(sought, { boost, filter, combineWith }).map((result) => [result.id as string, result.score]));
-  return results
-    .map((result) => ({
+  const ranked = targets.flatMap((target, at) => {
+    const exactMatches = new Map(target.index.search(sought, { boost, filter: filterOf(target.accept), combineWith }).map((result) => [result.id as string, result]));
+    const scored = found[at]!.map((result) => ({ result, exact: exactMatches.get(result.id as string), score: result.score + 3 * (exactMatches.get(result.id as string)?.score ?? 0) }));
+    const best = Math.max(0, ...scored.map(({ score }) => score)) || 1;
+    return scored.map(({ result, exact, score }): RankedHit => ({
       kind: result.kind as SearchHit['kind'],
       ref: result.ref as string,
       state: result.state as string,
-      score: result.score + 3 * (exactScores.get(result.id as string) ?? 0),
-    }))
-    .sort((a, b) => b.score - a.score);
+      score: score / best,
+      // What was typed exactly explains the match better than the words it is a prefix or a typo of
+      matched: bestMatch((exact ?? result).match),
+      coverage: Math.min(1, result.queryTerms.length / wordCount),
+      exact: exact !== undefined,
+    }));
+  });
+  return ranked.sort(byRank).map(({ kind, ref, state, score, matched }) => ({ kind, ref, state, score, matched }));
+}
+
+/** `searchIndexes` over one index. */
+export function searchIndex(index: SearchIndex, query: string, accept: SearchTarget['accept']): SearchHit[] {
+  return searchIndexes([{ index, accept }], query);
 }

@@ -14,8 +14,11 @@ const gunzip = promisify(zlib.gunzip);
 /** Well under a document's 16 MB; a compressed directory of 20,000 authorities fits in one or two. */
 const PART_BYTES = 4 * 1024 * 1024;
 
-/** The serialisation is V8's own (it keeps dates as dates and is fastest to read), so only the same V8 reads it back. */
-const FORMAT = `v8-${process.versions.v8}+gzip`;
+/**
+ * The serialisation is V8's own (it keeps dates as dates and is fastest to read), so only the same V8 reads it back;
+ * the shape's number changes with DirectoryData (2: the instrument catalogue), so a copy of another shape is not read.
+ */
+const FORMAT = `v8-${process.versions.v8}+gzip+shape2`;
 
 /** A lean read gives BSON Binary, not Buffer. */
 function asBuffer(stored: unknown): Buffer {

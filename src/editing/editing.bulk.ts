@@ -57,12 +57,12 @@ export async function applyAllOrNone(context: EditContext, changes: BulkChange[]
   for (const [index, change] of changes.entries()) {
     const current = loaded[index]!;
     if (change.kind === 'create-authority') {
-      const fields = authorityFields(change.input, change.state);
+      const fields = authorityFields(change.input, change.state, undefined, at);
       steps.push({ op: 'create', id: newObjectId(), state: change.state, revision: newObjectId(), after: authoritySnapshot(fields) });
       writes.push({ fields });
     } else if (change.kind === 'update-authority') {
       const previous = current as Authority;
-      const fields = authorityFields(change.input, previous.state);
+      const fields = authorityFields(change.input, previous.state, previous, at);
       const beforeSnapshot = authoritySnapshot(previous);
       if (changedPaths(beforeSnapshot, authoritySnapshot(fields)).length === 0 && previous.version === change.version) {
         unchanged.push(previous.id);

@@ -1,4 +1,13 @@
-import { AUTHORITY_FIELD_NAMES, type Authority, type ContactPerson, type OptionalSection, type Phone, type State, type StateText } from '../directory/directory.types';
+import {
+  AUTHORITY_FIELD_NAMES,
+  type Authority,
+  type ContactPerson,
+  type OptionalSection,
+  type Phone,
+  type State,
+  type StateText,
+  type StructuredRequirements,
+} from '../directory/directory.types';
 import { renderStateText } from '../directory/directory.presenter';
 import { languageCodeOf, languageFieldText, languageNamesText } from '../shared/languages';
 import { diffField, displayLines, valueAt, type FieldDiff } from './editing.diff';
@@ -55,6 +64,7 @@ export function authorityForm(authority: Authority | undefined, lang: string): F
   return {
     ...storedTexts(authority),
     designations: [...(authority?.designations ?? [])],
+    designationDates: Object.fromEntries((authority?.designationDates ?? []).map((row) => [row.code, { since: row.since, notified: row.notified ?? '' }])),
     name: { original: authority?.name.original ?? '', originalLanguage: authority ? languageFieldText(authority.name.originalLanguage, lang) : '', en: authority?.name.en ?? '' },
     kind: authority?.kind ?? '',
     address: { lines: (authority?.address.lines ?? []).join('\n'), city: authority?.address.city ?? '', postalCode: authority?.address.postalCode ?? '' },
@@ -78,14 +88,31 @@ export function authorityForm(authority: Authority | undefined, lang: string): F
 
 const stateTextForm = (text?: StateText): FormValues => ({ text: text?.text ?? '', language: text?.language ?? '', format: text?.format ?? 'plain' });
 
+/** A yes-or-no answer as its choice posts it: blank when not stated. */
+const answerForm = (answer: boolean | undefined): string => (answer === undefined ? '' : answer ? 'yes' : 'no');
+
+const structuredForm = (facts?: StructuredRequirements): FormValues => ({
+  requestLanguages: (facts?.requestLanguages ?? []).join(', '),
+  attachmentLanguages: (facts?.attachmentLanguages ?? []).join(', '),
+  translationRequired: answerForm(facts?.translationRequired),
+  formalChannels: [...(facts?.formalChannels ?? [])],
+  advanceCopyByEmail: answerForm(facts?.advanceCopyByEmail),
+  originalWithinDays: facts?.originalWithinDays === undefined ? '' : String(facts.originalWithinDays),
+  dualCriminality: facts?.dualCriminality ?? '',
+  authentication: facts?.authentication ?? '',
+  legalBases: [...(facts?.legalBases ?? [])],
+});
+
 /** A State's optional section as its form shows it. */
 export function optionalForm(optional: OptionalSection): FormValues {
+  const structured = optional.structuredRequirements;
   return {
     requirements: {
       mla: stateTextForm(optional.requirements.mla),
       extradition: stateTextForm(optional.requirements.extradition),
       transfer: stateTextForm(optional.requirements.transfer),
     },
+    structuredRequirements: { mla: structuredForm(structured?.mla), extradition: structuredForm(structured?.extradition), transfer: structuredForm(structured?.transfer) },
     laws: pad(
       optional.laws.map((law) => ({ title: law.title, url: law.url, language: law.language })),
       () => ({ title: '', url: '', language: '' }),
@@ -164,8 +191,17 @@ export interface ValueWords {
   weekday: (day: number) => string;
 }
 
-const LABELLED: Record<string, string> = { channels: 'channel', kind: 'kind', means: 'urgentMeans', subject: 'treatySubject' };
-const LANGUAGE_FIELDS = new Set(['languages', 'originalLanguage', 'language']);
+const LABELLED: Record<string, string> = {
+  channels: 'channel',
+  formalChannels: 'channel',
+  kind: 'kind',
+  means: 'urgentMeans',
+  subject: 'treatySubject',
+  authentication: 'authentication',
+  legalBases: 'legalBasisKind',
+  dualCriminality: 'answer',
+};
+const LANGUAGE_FIELDS = new Set(['languages', 'originalLanguage', 'language', 'requestLanguages', 'attachmentLanguages']);
 
 /**
  * A stored value as a reader should see it: designation codes as titles, enumerations as their

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { authorityIdParam, stateCodeParam } from '../directory/directory.schema';
 import { designationTitle, weekdayNames } from '../directory/directory.presenter';
 import { listStates } from '../directory/directory.service';
-import { ACCESS_LEVELS, AUTHORITY_KINDS, CHANNELS, URGENT_MEANS, type DesignationType, type State } from '../directory/directory.types';
+import { ACCESS_LEVELS, AUTHENTICATIONS, AUTHORITY_KINDS, CHANNELS, LEGAL_BASIS_KINDS, URGENT_MEANS, type DesignationType, type State } from '../directory/directory.types';
 import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
 import { ConflictError } from '../shared/errors';
@@ -196,7 +196,18 @@ export function editingPages(): Router {
     view: { state: State; values: FormValues | Record<string, unknown>; version: number; status?: number; errors?: Record<string, string>; conflict?: ReturnType<typeof conflictView>; previews?: Record<string, StateTextPreview> },
   ) {
     const errors = view.errors ?? {};
-    res.status(view.status ?? 200).render('editing/optional-form', { ...pageLocals(req, view.state), values: view.values, version: view.version, errors, labels: labelsFor(req, errors), conflict: view.conflict, previews: view.previews ?? {} });
+    res.status(view.status ?? 200).render('editing/optional-form', {
+      ...pageLocals(req, view.state),
+      values: view.values,
+      version: view.version,
+      errors,
+      labels: labelsFor(req, errors),
+      conflict: view.conflict,
+      previews: view.previews ?? {},
+      channels: CHANNELS,
+      authentications: AUTHENTICATIONS,
+      legalBasisKinds: LEGAL_BASIS_KINDS,
+    });
   }
 
   /** @route GET /states/:code/optional/edit — requirement summaries, laws, treaties, alternative arrangements */

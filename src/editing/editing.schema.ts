@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { accessLevel, authorityFields, authorityKind, channel, legalBasisAnswer, textFormat, urgentMeans, type RequirementTopic } from '../directory/directory.types';
+import {
+  accessLevel,
+  authentication,
+  authorityFields,
+  authorityKind,
+  channel,
+  legalBasisAnswer,
+  legalBasisKind,
+  textFormat,
+  urgentMeans,
+  type RequirementTopic,
+  type StructuredRequirements,
+} from '../directory/directory.types';
 import { DESIGNATION_CODE_PATTERN, objectId, STATE_CODE_ANY_CASE_PATTERN, treatySubject } from '../shared/vocabulary';
 import { ValidationError } from '../shared/errors';
 import { blankToUndefined, isBlank, listOf, rows } from '../shared/forms/form-body';
@@ -167,6 +179,16 @@ const contactPerson = ({ region, lang }: InputLocale) =>
     .meta({ description: 'A person to contact' });
 
 /** The input rules of the authority's fields that need more than `derivedInputRule` gives. */
+/**
+ * Since when each designation is held, and when it was notified: the form posts them by code
+ * (`designationDates[UNTOC-16][since]`), the API as a list. A row left blank keeps what is stored
+ * (a designation just added then dates from the day of the save: editing.snapshots.ts).
+ */
+const designationDates = z.preprocess(
+  (value) => (isPlainObject(value) ? Object.entries(value).map(([code, row]) => ({ ...(isPlainObject(row) ? row : {}), code })) : value),
+  z.array(z.strictObject({ code: z.string().regex(DESIGNATION_CODE_PATTERN, 'designation'), since: optionalDate, notified: optionalDate })).max(50).optional(),
+);
+
 const authorityInputRules = ({ region, lang }: InputLocale) => ({
   designations: designationCodes,
   name: z.strictObject({ original: requiredText(300), originalLanguage: languageIn(lang), en: requiredText(300) }),
@@ -191,6 +213,7 @@ const authorityInputRules = ({ region, lang }: InputLocale) => ({
   contact247: contact247(region),
   contactPersons: rows(contactPerson({ region, lang }), 20),
   notes: optionalLongText(5000),
+  designationDates,
 });
 
 /** A text field given no `.max()` of its own is one line of at most this many characters. */
@@ -276,11 +299,60 @@ const treatyRow = z.strictObject({
   url: optionalUrl,
 });
 
+/** Yes or no as a form's choice posts it (blank when not stated), or a JSON boolean. */
+const yesOrNo = z
+  .preprocess((value) => (value === 'yes' ? true : value === 'no' ? false : blankToUndefined(value)), z.boolean().optional())
+  .meta({ type: 'boolean' });
+
+const MAX_DAYS = 365;
+/** A number of days as typed, or a JSON number; one message for whatever else was given. */
+const dayCount = z
+  .preprocess(
+    (value) => {
+      const given = blankToUndefined(value);
+      return typeof given === 'string' && /^\s*\d{1,9}\s*$/.test(given) ? Number(given) : given;
+    },
+    z
+      .unknown()
+      .refine((value) => value === undefined || (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_DAYS), `days|${MAX_DAYS}`)
+      .transform((value) => value as number | undefined),
+  )
+  .meta({ type: 'integer', minimum: 1, maximum: MAX_DAYS });
+
+/** One kind of request's requirements as facts; nothing filled in is nothing stated. */
+const structuredRequirementsInput = z.preprocess(
+  (value) => (isBlank(value) ? undefined : value),
+  z
+    .strictObject({
+      requestLanguages: languageList(undefined),
+      attachmentLanguages: languageList(undefined),
+      translationRequired: yesOrNo,
+      formalChannels: choices(channel),
+      advanceCopyByEmail: yesOrNo,
+      originalWithinDays: dayCount,
+      dualCriminality: z.preprocess(blankToUndefined, legalBasisAnswer.optional()),
+      authentication: z.preprocess(blankToUndefined, authentication.optional()),
+      legalBases: choices(legalBasisKind),
+    })
+    // the original follows an advance copy: a delay without one would tell the requester nothing true
+    .refine((facts) => facts.originalWithinDays === undefined || facts.advanceCopyByEmail === true, { path: ['originalWithinDays'], message: 'originalWithoutAdvanceCopy' })
+    .optional(),
+).meta({
+  id: 'StructuredRequirementsInput',
+  description: 'The requirements of one kind of request as facts (see StructuredRequirements); a delay for the original needs advanceCopyByEmail true; a kind with nothing stated is removed',
+});
+
 /** Decision 3/2 (g)(iii): requirement summaries, laws and links, treaties, alternative arrangements. */
 export const optionalSectionInput = z.strictObject({
   requirements: z
     .preprocess((value) => value ?? {}, z.strictObject({ mla: stateText, extradition: stateText, transfer: stateText }))
     .transform((topics) => Object.fromEntries(Object.entries(topics).filter(([, text]) => text !== undefined)) as Partial<Record<RequirementTopic, NonNullable<typeof topics.mla>>>),
+  structuredRequirements: z
+    .preprocess((value) => value ?? {}, z.strictObject({ mla: structuredRequirementsInput, extradition: structuredRequirementsInput, transfer: structuredRequirementsInput }))
+    .transform((topics) => {
+      const stated = Object.entries(topics).filter(([, facts]) => facts !== undefined);
+      return stated.length > 0 ? (Object.fromEntries(stated) as Partial<Record<RequirementTopic, StructuredRequirements>>) : undefined;
+    }),
   laws: rows(lawRow, 100),
   treaties: rows(treatyRow, 200),
   alternativeArrangements: stateText,
@@ -353,7 +425,19 @@ export const revisionListQuery = z.strictObject({
 // ---- Parsing and messages -------------------------------------------------------------------
 
 /** Fields shown as one control (a text of codes, a text area of lines, a group of checkboxes): an error in one item belongs to the control. */
-const SINGLE_CONTROL_LISTS = new Set(['designations', 'channels', 'means', 'days', 'languages', 'lines', 'otherParties']);
+const SINGLE_CONTROL_LISTS = new Set([
+  'designations',
+  'channels',
+  'means',
+  'days',
+  'languages',
+  'lines',
+  'otherParties',
+  'requestLanguages',
+  'attachmentLanguages',
+  'formalChannels',
+  'legalBases',
+]);
 
 function fieldKey(path: ReadonlyArray<PropertyKey>): string {
   const segments = path.map(String);

@@ -1,5 +1,5 @@
 import type { AccessLevel, Authority, DesignationType, OptionalSection, State } from '../directory/directory.types';
-import { listDesignationTypes } from '../directory/directory.service';
+import { listDesignationTypesAsOffered } from '../directory/directory.service';
 import { onlyOnce } from '../shared/database/once';
 import { ValidationError } from '../shared/errors';
 import { changedPaths } from './editing.diff';
@@ -43,7 +43,7 @@ export async function checkAuthorityEditable(context: EditContext, id: string, u
 /** The State and its authorities as stored now, for the editing pages. */
 export async function getEditableState(context: EditContext, code: string): Promise<EditableState> {
   const state = await loadState(context, code);
-  const [authorities, designations] = await Promise.all([findAuthoritiesOfState(code), listDesignationTypes()]);
+  const [authorities, designations] = await Promise.all([findAuthoritiesOfState(code), listDesignationTypesAsOffered()]);
   return { state, authorities, designations };
 }
 
@@ -60,7 +60,7 @@ export async function createAuthority(context: EditContext, code: string, input:
   const at = new Date();
   const id = newObjectId();
   const planned = planSave(context, { entity: 'authority', entityId: id, state: code, action: 'create', before: null, version: 0 }, at);
-  const created = await onlyOnce(planned.key, () => insertAuthority(code, authorityFields(input, code), at, { id, version: 0 }, planned.mark), planned.mark.claim);
+  const created = await onlyOnce(planned.key, () => insertAuthority(code, authorityFields(input, code, undefined, at), at, { id, version: 0 }, planned.mark), planned.mark.claim);
   if (!created) throw new Error('a new authority id was claimed twice');
   const after = authoritySnapshot(created);
   await record(context, { entity: 'authority', entityId: created.id, state: code, action: 'create', fields: changedPaths(null, after), before: null, after, version: created.version }, at, planned);
@@ -86,7 +86,7 @@ export async function updateAuthority(
   const at = new Date();
   const before = authoritySnapshot(current);
   const planned = planSave(context, { entity: 'authority', entityId: current.id, state: current.state, action: 'update', before, version: version + 1 }, at);
-  const updated = await updateAuthorityAtVersion(current.id, version, authorityFields(input, current.state), at, planned.mark);
+  const updated = await updateAuthorityAtVersion(current.id, version, authorityFields(input, current.state, current, at), at, planned.mark);
   if (!updated) throw await authorityConflict(context, current.id, target.underState, version);
   const after = authoritySnapshot(updated);
   await record(context, { entity: 'authority', entityId: updated.id, state: updated.state, action: 'update', fields: changedPaths(before, after), before, after, version: updated.version }, at, planned);

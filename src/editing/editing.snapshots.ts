@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { AUTHORITY_FIELD_NAMES, type AuthorityFields, type State } from '../directory/directory.types';
+import { AUTHORITY_FIELD_NAMES, type AuthorityFields, type DesignationDate, type State } from '../directory/directory.types';
 import type { Viewer } from '../shared/viewer';
 import { toPlain } from './editing.diff';
 import type { AuthorityInput } from './editing.schema';
@@ -21,9 +21,26 @@ export function authoritySnapshot(authority: AuthorityFields): Snapshot {
   return toPlain(Object.fromEntries(AUTHORITY_FIELD_NAMES.map((key) => [key, authority[key]])));
 }
 
-export function authorityFields(input: AuthorityInput, state: string): AuthorityFields {
+/**
+ * The dates of the designations an authority holds after a save at `at`: for each one, the date
+ * typed, else the date stored, else the day of the save (it was just added); a designation given
+ * up loses its row, and the revisions say when.
+ */
+export function datedDesignations(designations: readonly string[], typed: ReadonlyArray<Partial<DesignationDate>> | undefined, stored: readonly DesignationDate[] | undefined, at: Date): DesignationDate[] {
+  const today = at.toISOString().slice(0, 10);
+  return designations.map((code) => {
+    const given = typed?.find((row) => row.code === code);
+    const kept = stored?.find((row) => row.code === code);
+    const notified = given ? given.notified : kept?.notified;
+    return { code, since: given?.since || kept?.since || today, ...(notified ? { notified } : {}) };
+  });
+}
+
+/** The stored fields of an authority saved from `input` at `at` over `before` (absent for a new one). */
+export function authorityFields(input: AuthorityInput, state: string, before: Pick<AuthorityFields, 'designationDates'> | undefined, at: Date): AuthorityFields {
   const fields = Object.fromEntries(AUTHORITY_FIELD_NAMES.map((key) => [key, input[key]])) as Omit<AuthorityFields, 'address'>;
-  return { ...fields, address: { ...input.address, country: state } };
+  const designationDates = datedDesignations(input.designations, input.designationDates, before?.designationDates, at);
+  return { ...fields, designationDates, address: { ...input.address, country: state } };
 }
 
 export function fieldsFromSnapshot(snapshot: Snapshot, state: string): AuthorityFields {

@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { authorityIdParam, stateCodeParam } from '../directory/directory.schema';
-import { designationTitle, formatPhone, renderStateText, weekdayNames } from '../directory/directory.presenter';
+import { designationTitle, formatPhone, renderStateText, requirementsChecklist, weekdayNames } from '../directory/directory.presenter';
 import * as directory from '../directory/directory.service';
 import { localizeFields } from '../editing/editing.schema';
 import type { EditContext } from '../editing/editing.service';
@@ -156,6 +156,7 @@ export function exchangePages(links: { publicUrl: string }): Router {
       designationTitle: (designationCode: string) => designationTitle(designations, designationCode, lang),
       formatPhone,
       renderStateText,
+      requirementsChecklist: (facts: Parameters<typeof requirementsChecklist>[0]) => requirementsChecklist(facts, req.t, lang),
       weekdayNames: (days: number[]) => weekdayNames(days, lang),
       absoluteUrl,
       printedAt: new Date(),

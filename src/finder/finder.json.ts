@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { authorityJson, toAuthorityJson } from '../directory/directory.json';
-import { accessLevel, legalBasisAnswer, stateText, treaty } from '../directory/directory.types';
+import { accessLevel, legalBasisAnswer, stateText, structuredRequirements, treaty } from '../directory/directory.types';
 import { designationCode, isoDateTime, stateCode } from '../shared/vocabulary';
-import { NEED_CODES } from './finder.needs';
 import type { FinderAnswer } from './finder.service';
 
 /**
@@ -15,7 +14,7 @@ const dateTimeOrNull = (description: string) => isoDateTime.nullable().meta({ de
 
 export const finderAnswerJson = z
   .object({
-    question: z.object({ to: stateCode, need: z.enum(NEED_CODES), urgent: z.boolean(), from: stateCode.nullable() }),
+    question: z.object({ to: stateCode, need: z.string().meta({ description: 'The kind of request, as asked' }), urgent: z.boolean(), from: stateCode.nullable() }),
     to: z.object({
       code: stateCode,
       name: z.string().meta({ description: "The State's name in the language asked for with `lang`" }),
@@ -37,6 +36,7 @@ export const finderAnswerJson = z
     holderCount: z.number().int().min(0).meta({ description: 'How many authorities hold that designation (public, as on the State page)' }),
     authorities: z.array(authorityJson).meta({ description: 'Those authorities, urgent-taking ones first for an urgent request; empty when restricted from the caller' }),
     requirements: stateText.nullable().meta({ description: "The State's summary of its requirements for this kind of request" }),
+    structuredRequirements: structuredRequirements.nullable().meta({ description: 'The same requirements as facts to check off before sending; null when none is stated or the details are restricted' }),
     legalBasisForExtradition: legalBasisAnswer.nullable().meta({ description: 'Art. 16(5), for extradition only, when recorded' }),
     alternativeArrangements: stateText.nullable(),
     treaties: z.array(treaty).meta({ description: 'Treaties either State recorded with the other as a party; empty without `from`' }),
@@ -70,6 +70,7 @@ export function toFinderAnswerJson(answer: FinderAnswer): FinderAnswerJson {
     holderCount: answer.holderCount,
     authorities: answer.authorities.map((authority) => toAuthorityJson(authority)),
     requirements: answer.requirements ?? null,
+    structuredRequirements: answer.structuredRequirements ?? null,
     legalBasisForExtradition: answer.legalBasis ?? null,
     alternativeArrangements: answer.alternativeArrangements ?? null,
     treaties: answer.treaties,

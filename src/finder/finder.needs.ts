@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RequirementTopic } from '../directory/directory.types';
+import type { DesignationType, RequirementTopic, UnLanguage } from '../directory/directory.types';
 
 /**
  * The kinds of request a practitioner may need to send, in plain words, and which designations
@@ -27,7 +27,8 @@ export type NeedCode = z.infer<typeof needCode>;
 export type NeedGroup = 'mla' | 'persons' | 'instruments';
 
 export interface Need {
-  code: NeedCode;
+  /** One of NEED_CODES, or the code of the designation type a catalogue kind is named after. */
+  code: string;
   group: NeedGroup;
   designations: readonly string[];
   fallbacks: readonly string[];
@@ -57,10 +58,52 @@ export const NEEDS: readonly Need[] = [
 export const NEED_GROUPS: readonly NeedGroup[] = ['mla', 'persons', 'instruments'];
 
 /** The kinds of request as the forms list them: one group each, its codes in order. */
-export const NEEDS_BY_GROUP: ReadonlyArray<{ group: NeedGroup; needs: NeedCode[] }> = NEED_GROUPS.map((group) => ({
+export const NEEDS_BY_GROUP: ReadonlyArray<{ group: NeedGroup; needs: string[] }> = NEED_GROUPS.map((group) => ({
   group,
   needs: NEEDS.filter((need) => need.group === group).map((need) => need.code),
 }));
+
+/** Where a catalogue kind falls back to, by its designation's role: another authority that takes such requests. */
+const FALLBACKS_BY_ROLE: Partial<Record<DesignationType['role'], readonly string[]>> = {
+  mla: ['UNTOC-18-13', 'UNCAC-46-13', 'DRUGS1988-7-8'],
+  extradition: ['UNTOC-16', 'DRUGS1988-6'],
+};
+const REQUIREMENTS_BY_ROLE: Partial<Record<DesignationType['role'], RequirementTopic>> = { mla: 'mla', extradition: 'extradition', transfer: 'transfer' };
+
+/**
+ * The kinds of request the catalogue adds: one for each designation type in use that no kind above
+ * answers (an instrument the secretariat added, a firearms contact), named by its code and listed
+ * with the other instruments, so a new instrument reaches the finder with no change to the code.
+ */
+export function catalogueNeeds(catalogue: readonly DesignationType[]): Need[] {
+  const answered = new Set(NEEDS.flatMap((need) => need.designations));
+  return catalogue
+    .filter((type) => !answered.has(type.code))
+    .map((type) => ({
+      code: type.code,
+      group: 'instruments',
+      designations: [type.code],
+      fallbacks: (FALLBACKS_BY_ROLE[type.role] ?? []).filter((code) => code !== type.code),
+      ...(REQUIREMENTS_BY_ROLE[type.role] ? { requirements: REQUIREMENTS_BY_ROLE[type.role] } : {}),
+      legalBasis: false,
+    }));
+}
+
+/** The kinds of request as the forms list them, the catalogue's included: one group each, its codes in order. */
+export function needGroupsFor(catalogue: readonly DesignationType[]): ReadonlyArray<{ group: NeedGroup; needs: string[] }> {
+  const extra = catalogueNeeds(catalogue).map((need) => need.code);
+  return NEEDS_BY_GROUP.map((group) => (group.group === 'instruments' ? { group: group.group, needs: [...group.needs, ...extra] } : group));
+}
+
+/** Names a kind of request in the reader's language: a fixed kind by its words, a catalogue kind by its designation's title. */
+export function needLabeller(t: (key: string) => string, catalogue: readonly DesignationType[], lang: UnLanguage): (code: string) => string {
+  return (code) => ((NEED_CODES as readonly string[]).includes(code) ? t(`finder:need.${code}`) : (catalogue.find((type) => type.code === code)?.titles[lang] ?? code));
+}
+
+/** The kind of request with this code, a fixed one or one of the catalogue's; undefined for neither. */
+export function findNeed(code: string, catalogue: readonly DesignationType[]): Need | undefined {
+  return NEEDS.find((need) => need.code === code) ?? catalogueNeeds(catalogue).find((need) => need.code === code);
+}
 
 /** The kind of request with this code. */
 export function needOf(code: NeedCode): Need {

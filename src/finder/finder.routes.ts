@@ -1,11 +1,11 @@
 import { Router, type Request } from 'express';
-import { formatPhone, renderStateText } from '../directory/directory.presenter';
-import { hasSampleData, listDesignationTypes, listStates } from '../directory/directory.service';
+import { formatPhone, renderStateText, requirementsChecklist } from '../directory/directory.presenter';
+import { hasSampleData, listCurrentDesignationTypes, listDesignationTypes, listStates } from '../directory/directory.service';
 import { ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
-import { NEEDS_BY_GROUP } from './finder.needs';
+import { needGroupsFor, needLabeller } from './finder.needs';
 import { finderPageQuery } from './finder.schema';
 import { findAuthority } from './finder.service';
 
@@ -21,13 +21,15 @@ export function finderPages(): Router {
   /** @route GET /find — the question's form, and the answer once the State and the kind of request are given */
   router.get('/find', async (req, res) => {
     const lang = requestLanguage(req);
-    const designations = await listDesignationTypes();
+    const [designations, current] = await Promise.all([listDesignationTypes(), listCurrentDesignationTypes()]);
     const form = {
       states: (await listStates({}, lang)).map((state) => ({ value: state.code, label: state.name })),
-      needGroups: NEEDS_BY_GROUP,
+      needGroups: needGroupsFor(current),
+      needLabel: needLabeller((key) => req.t(key), designations, lang),
       designationOf: (code: string) => designations.find((type) => type.code === code),
       formatPhone,
       renderStateText,
+      requirementsChecklist: (facts: Parameters<typeof requirementsChecklist>[0]) => requirementsChecklist(facts, req.t, lang),
       sampleData: await hasSampleData(),
     };
     try {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalParam } from '../shared/parse-input';
-import { STATE_CODE_ANY_CASE_PATTERN, unLanguage } from '../shared/vocabulary';
+import { DESIGNATION_CODE_PATTERN, STATE_CODE_ANY_CASE_PATTERN, unLanguage } from '../shared/vocabulary';
 import { NEED_CODES } from './finder.needs';
 
 /** The finder's question as a query string, the same for the page (`/find`) and the API (`/api/v1/find`). */
@@ -9,7 +9,9 @@ const stateCode = z
   .string({ error: 'a three-letter State code such as FRA' })
   .regex(STATE_CODE_ANY_CASE_PATTERN, 'a three-letter State code such as FRA')
   .transform((code) => code.toUpperCase());
-const need = z.enum(NEED_CODES, { error: `one of ${NEED_CODES.join(', ')}` });
+// A fixed kind, or a designation type's code for the kinds the catalogue adds (the service checks it is one)
+const NEED_MESSAGE = `one of ${NEED_CODES.join(', ')}, or the code of a designation type in use (/designations)`;
+const need = z.union([z.enum(NEED_CODES), z.string().regex(DESIGNATION_CODE_PATTERN).max(40)], { error: NEED_MESSAGE });
 const urgent = z.literal('1', { error: '1, or absent when the request is not urgent' }).transform(() => true);
 
 const differentStates = (query: { to?: string; from?: string }) => !query.to || !query.from || query.to !== query.from;

@@ -1,14 +1,15 @@
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { currencyOf, type Currency } from '../shared/freshness';
 import type { Viewer } from '../shared/viewer';
-import type { StateText, Treaty, UnLanguage } from '../directory/directory.types';
-import { getState, type AuthorityStub, type AuthorityView, type StateDetail } from '../directory/directory.service';
-import { needOf, type Need, type NeedCode } from './finder.needs';
+import type { StateText, StructuredRequirements, Treaty, UnLanguage } from '../directory/directory.types';
+import { getState, listCurrentDesignationTypes, type AuthorityStub, type AuthorityView, type StateDetail } from '../directory/directory.service';
+import { findNeed, type Need } from './finder.needs';
 
 /** What a practitioner asks: a kind of request to a State, perhaps urgent, perhaps from their own State. */
 export interface FinderQuestion {
   to: string;
-  need: NeedCode;
+  /** A kind of request (NEED_CODES) or a designation type's code (the kinds the catalogue adds). */
+  need: string;
   urgent: boolean;
   from?: string;
 }
@@ -45,6 +46,8 @@ export interface FinderAnswer {
   /** Those authorities in full; empty when the details are restricted from the viewer. */
   authorities: AuthorityView[];
   requirements?: StateText;
+  /** The same requirements as facts, for the requester's checklist. */
+  structuredRequirements?: StructuredRequirements;
   /** Art. 16(5), only for extradition and only when the State recorded it. */
   legalBasis?: 'yes' | 'no' | 'unknown';
   alternativeArrangements?: StateText;
@@ -103,7 +106,8 @@ const isVisible = (authority: AuthorityView | AuthorityStub): authority is Autho
  * restricts its details gives only what its public page gives (what is designated, the stamps).
  */
 export async function findAuthority(viewer: Viewer, question: FinderQuestion, lang: UnLanguage, now = new Date()): Promise<FinderAnswer> {
-  const need = needOf(question.need);
+  const need = findNeed(question.need, await listCurrentDesignationTypes());
+  if (!need) throw new ValidationError({ need: `no kind of request ${question.need}; see /api/v1/designations` });
   const to = await stateFor(viewer, question.to, lang, 'to', now);
   const from = question.from ? await stateFor(viewer, question.from, lang, 'from', now) : undefined;
   const { outcome, designation } = chooseDesignation(need, to.designations);
@@ -131,6 +135,7 @@ export async function findAuthority(viewer: Viewer, question: FinderQuestion, la
     holderCount: holders.length,
     authorities,
     ...(need.requirements && optional?.requirements[need.requirements] ? { requirements: optional.requirements[need.requirements] } : {}),
+    ...(need.requirements && optional?.structuredRequirements?.[need.requirements] ? { structuredRequirements: optional.structuredRequirements[need.requirements] } : {}),
     ...(need.legalBasis && optional?.untocLegalBasisForExtradition ? { legalBasis: optional.untocLegalBasisForExtradition } : {}),
     ...(optional?.alternativeArrangements ? { alternativeArrangements: optional.alternativeArrangements } : {}),
     // Each State's optional section is there only when this viewer may see it (getState)

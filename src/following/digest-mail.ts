@@ -7,6 +7,8 @@ export interface DigestState {
   code: string;
   name: string;
   changes: ChangeInWords[];
+  /** The signed one-click link that stops following this State only. */
+  unfollowUrl: string;
 }
 
 export interface DigestInput {
@@ -37,7 +39,7 @@ export function composeDigest(links: { publicUrl: string }, input: DigestInput):
     for (const change of state.changes) {
       lines.push(`- ${date(change.at)}: ${change.title}`, `  ${input.summaryOf(change)}`);
     }
-    lines.push(`${t('following:digest.statePage')} ${base}/states/${state.code}`, '');
+    lines.push(`${t('following:digest.statePage')} ${base}/states/${state.code}`, `${t('following:digest.stopState', { state: state.name })} ${state.unfollowUrl}`, '');
   }
   lines.push(t('following:digest.manage'), `${base}/account`, '', t('following:digest.unsubscribe'), input.unsubscribeUrl, '', '-- ', t('site.name'));
   return {

@@ -5,7 +5,7 @@ import { csrfProtection } from '../shared/csrf';
 import { NotFoundError } from '../shared/errors';
 import { requestLanguage } from '../shared/view-locals';
 import { followedStateParam, unsubscribeTokenParam } from './following.schema';
-import { checkUnsubscribeLink, followState, publicFeed, unfollowState, unsubscribeByLink, type FollowingLinks } from './following.service';
+import { checkUnfollowLink, checkUnsubscribeLink, followState, publicFeed, unfollowByLink, unfollowState, unsubscribeByLink, type FollowingLinks } from './following.service';
 
 export interface FollowingPagesDependencies extends FollowingLinks {
   /** Verifies unsubscribe links (the app's COOKIE_SECRET). */
@@ -57,6 +57,22 @@ export function followingPages(deps: FollowingPagesDependencies): Router {
     // Unfollowed from the account page's list: back to that list
     if ((req.body as Record<string, unknown> | undefined)?.from === 'account') return res.redirect(303, '/account');
     res.redirect(303, `/states/${code}?following=0`);
+  });
+
+  /** @route GET /unfollow/:token — asks before stopping to follow the one State the digest's link names */
+  router.get('/unfollow/:token', async (req, res) => {
+    const value = token(req);
+    const state = await checkUnfollowLink(deps.secret, value, requestLanguage(req));
+    if (!state) throw new NotFoundError('No such link');
+    res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').render('following/unfollow', { token: value, state });
+  });
+
+  /** @route POST /unfollow/:token — one click, no sign-in, as the digest-wide link: the signed link is the proof */
+  router.post('/unfollow/:token', form, async (req, res) => {
+    const value = token(req);
+    const state = await checkUnfollowLink(deps.secret, value, requestLanguage(req));
+    if (!state || !(await unfollowByLink(deps.secret, value))) throw new NotFoundError('No such link');
+    res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').render('following/unfollowed', { state });
   });
 
   /** @route GET /unsubscribe/:token — asks before unsubscribing, so a link scanner fetching the link changes nothing */

@@ -15,7 +15,7 @@ import { composeDigest, type DigestState } from './digest-mail';
 import { buildAtomFeed, FEED_ENTRIES } from './feed.builder';
 import { changeInWords, mayDetail, type ChangeInWords } from './following.changes';
 import { deleteFollow, deleteFollowsOf, findDigestMark, findFollowers, findFollowsOf, followExists, insertFollow, saveDigestMark } from './following.repository';
-import { signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe-link';
+import { signUnfollowToken, signUnsubscribeToken, verifyUnfollowToken, verifyUnsubscribeToken } from './unsubscribe-link';
 
 /** What feeds and digests need to write absolute links, and, for digests, to send and sign. */
 export interface FollowingLinks {
@@ -119,6 +119,23 @@ export async function unsubscribeByLink(secret: string, token: string): Promise<
   return true;
 }
 
+/** The State a signed stop-following link is for, with its name in the reader's language; undefined for a link this Directory did not make. */
+export async function checkUnfollowLink(secret: string, token: string, lang: UnLanguage): Promise<{ code: string; name: string } | undefined> {
+  const found = verifyUnfollowToken(secret, token);
+  if (!found) return undefined;
+  const name = (await listStates({}, lang)).find((state) => state.code === found.state)?.name ?? found.state;
+  return { code: found.state, name };
+}
+
+/** Stops a user following one State from the signed link of a digest; the others stay followed. False for a link this Directory did not make. */
+export async function unfollowByLink(secret: string, token: string): Promise<boolean> {
+  const found = verifyUnfollowToken(secret, token);
+  if (!found) return false;
+  await unfollowState({ id: found.userId }, found.state);
+  logger.info({ user: found.userId, state: found.state }, 'State unfollowed by link');
+  return true;
+}
+
 let translations: ReturnType<typeof createI18n> | undefined;
 /** The interface's words in one language, outside any request: a digest goes out in its reader's language. */
 function translator(lang: UnLanguage): TFunction {
@@ -166,7 +183,10 @@ export async function sendDigest(deps: DigestDependencies, userId: string, now =
   const states: DigestState[] = [];
   for (const follow of follows) {
     const ofState = changes.filter((change) => change.state === follow.state).slice(0, DIGEST_CHANGES_PER_STATE);
-    if (ofState.length) states.push({ code: follow.state, name: (await getState(ANONYMOUS, follow.state, lang)).name, changes: ofState });
+    if (ofState.length) {
+      const unfollowUrl = absoluteUrl(deps, `/unfollow/${signUnfollowToken(deps.secret, userId, follow.state)}`);
+      states.push({ code: follow.state, name: (await getState(ANONYMOUS, follow.state, lang)).name, changes: ofState, unfollowUrl });
+    }
   }
   const unsubscribeUrl = absoluteUrl(deps, `/unsubscribe/${signUnsubscribeToken(deps.secret, userId)}`);
   const mail = composeDigest(deps, { to: user.email, name: user.name, lang, t, day: now, states, unsubscribeUrl, summaryOf: (change) => summaryOf(change, lang, t) });

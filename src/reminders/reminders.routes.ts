@@ -1,5 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import { listDesignationTypes } from '../directory/directory.service';
+import { listCurrentDesignationTypes } from '../directory/directory.service';
 import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
 import { NotFoundError, ValidationError } from '../shared/errors';
@@ -53,7 +53,7 @@ async function renderForm(
   form: { status: number; values: Record<string, string>; errors: Record<string, string>; audience?: CampaignAudience; editing?: Campaign },
 ): Promise<void> {
   const lang = requestLanguage(req);
-  const designations = (await listDesignationTypes()).map((type) => ({ value: type.code, label: `${type.titles[lang]} (${type.article})` }));
+  const designations = (await listCurrentDesignationTypes()).map((type) => ({ value: type.code, label: `${type.titles[lang]} (${type.article})` }));
   res.status(form.status).render('reminders/new', { values: form.values, errors: form.errors, designations, audience: form.audience, editing: form.editing });
 }
 

@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
-import { AuthorityModel, DesignationTypeModel, ResourceModel, StateModel } from '../directory/directory.models';
+import { AuthorityModel, DesignationTypeModel, InstrumentModel, ResourceModel, StateModel } from '../directory/directory.models';
 import { toAuthority, type Lean } from '../directory/directory.documents';
-import type { Authority, DesignationType, Resource, State } from '../directory/directory.types';
+import type { Authority, DesignationType, InstrumentRecord, Resource, State } from '../directory/directory.types';
 import { bulkWriteInBatches } from '../shared/database/writes';
 
 /** The seed's writes: reference data upserted by its natural key, sample authorities replaced whole. */
@@ -15,12 +15,28 @@ export async function upsertStates(states: Array<Pick<State, 'code' | 'kind' | '
   await bulkWriteInBatches(StateModel, operations);
 }
 
-export async function upsertDesignationTypes(types: DesignationType[]): Promise<void> {
+/**
+ * Adds the seed's designation types and instruments that are not stored yet. The secretariat edits
+ * and retires both in the console, so a stored one is never overwritten.
+ */
+export async function insertMissingDesignationTypes(types: DesignationType[]): Promise<void> {
   if (types.length === 0) return;
   await bulkWriteInBatches(
     DesignationTypeModel,
-    types.map((type) => ({ updateOne: { filter: { code: { $eq: type.code } }, update: { $set: type }, upsert: true } })),
+    types.map((type) => ({ updateOne: { filter: { code: { $eq: type.code } }, update: { $setOnInsert: type }, upsert: true } })),
   );
+}
+
+export async function insertMissingInstruments(instruments: InstrumentRecord[]): Promise<void> {
+  if (instruments.length === 0) return;
+  await bulkWriteInBatches(
+    InstrumentModel,
+    instruments.map((instrument) => ({ updateOne: { filter: { code: { $eq: instrument.code } }, update: { $setOnInsert: instrument }, upsert: true } })),
+  );
+}
+
+export async function countInstruments(): Promise<number> {
+  return InstrumentModel.countDocuments();
 }
 
 export async function upsertResources(resources: Array<Omit<Resource, 'id'>>): Promise<void> {

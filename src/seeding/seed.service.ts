@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { announceDirectoryChange } from '../directory/directory.service';
-import { countStates, replaceSampleAuthorities, upsertDesignationTypes, upsertResources, upsertStates } from './seed.repository';
-import type { Authority, DesignationType, Resource, State } from '../directory/directory.types';
+import { countInstruments, countStates, insertMissingDesignationTypes, insertMissingInstruments, replaceSampleAuthorities, upsertResources, upsertStates } from './seed.repository';
+import type { Authority, DesignationType, InstrumentRecord, Resource, State } from '../directory/directory.types';
 import { logger } from '../shared/logger';
 import { disableDemoAccounts } from '../accounts/user-admin.service';
 import { ensureDemoAccounts, type DemoAccountsCreated } from './demo-accounts';
@@ -64,7 +64,8 @@ export async function seedDirectory(options: { sample: boolean; history?: boolea
   const { states } = readSeed<{ states: SeedState[] }>('states.json');
   const { designations } = readSeed<{ designations: DesignationType[] }>('designations.json');
   const { resources } = readSeed<{ resources: Array<Omit<Resource, 'id'>> }>('resources.json');
-  await upsertDesignationTypes(designations);
+  await insertMissingInstruments(readSeed<{ instruments: InstrumentRecord[] }>('instruments.json').instruments);
+  await insertMissingDesignationTypes(designations);
   await upsertStates(states);
   await upsertResources(resources);
 
@@ -93,11 +94,12 @@ export async function seedDirectory(options: { sample: boolean; history?: boolea
       }),
     );
     const stored = await replaceSampleAuthorities(
-      sample.authorities.map((authority) => ({
-        ...authority,
-        updatedAt: sampleDate(authority.updatedAt) ?? new Date(),
-        sample: true,
-      })),
+      sample.authorities.map((authority, index) => {
+        const updatedAt = sampleDate(authority.updatedAt) ?? new Date();
+        // Each designation held since the authority was first entered (its sample past, below)
+        const since = sampleCreatedAt(updatedAt, index).toISOString().slice(0, 10);
+        return { ...authority, designationDates: authority.designations.map((code) => ({ code, since })), updatedAt, sample: true };
+      }),
     );
     if (history) {
       const past: SampleHistory = {
@@ -134,8 +136,19 @@ export async function retireDemoAccounts(): Promise<void> {
   if (disabled > 0) logger.warn({ disabled }, 'production mode: demonstration accounts disabled');
 }
 
-/** Seeds an empty database on first start, so a newcomer sees a full directory at once. */
+/**
+ * Seeds an empty database on first start, so a newcomer sees a full directory at once. A database
+ * from before instruments were data gets the instrument catalogue (the instruments its designation
+ * types and party records already name).
+ */
 export async function seedIfEmpty(options: { sample: boolean }): Promise<SeedReport | undefined> {
-  if ((await countStates()) > 0) return undefined;
+  if ((await countStates()) > 0) {
+    if ((await countInstruments()) === 0) {
+      await insertMissingInstruments(readSeed<{ instruments: InstrumentRecord[] }>('instruments.json').instruments);
+      await announceDirectoryChange();
+      logger.info('instrument catalogue added');
+    }
+    return undefined;
+  }
   return seedDirectory(options);
 }

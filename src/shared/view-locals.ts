@@ -24,11 +24,19 @@ function urlWithLanguage(req: Request, lang: string): string {
   return `${req.path}?${params.toString()}`;
 }
 
+/** An instrument as views name it: its short name and full title by language. */
+interface NamedInstrument {
+  code: string;
+  shortNames: Record<UnLanguage, string>;
+  titles: Record<UnLanguage, string>;
+}
+
 /**
  * Formatting helpers every view gets, bound to the reader's language; `directoryStaleSince` says
- * since when the directory shown is a copy the database could not confirm (the directory's cache).
+ * since when the directory shown is a copy the database could not confirm, and `instruments` is
+ * the instrument catalogue in memory (both from the directory's cache).
  */
-export const viewLocals = (directoryStaleSince: () => Date | undefined): RequestHandler => (req, res, next) => {
+export const viewLocals = (directoryStaleSince: () => Date | undefined, instruments: () => readonly NamedInstrument[]): RequestHandler => (req, res, next) => {
   const lang = requestLanguage(req);
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
   const languageNames = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
@@ -46,6 +54,13 @@ export const viewLocals = (directoryStaleSince: () => Date | undefined): Request
   res.locals.isoDate = (date: Date | string | undefined) => (date ? new Date(date).toISOString().slice(0, 10) : '');
   res.locals.languageName = (code: string) => languageNames.of(code) ?? code;
   res.locals.formField = formField;
+  // Instruments are data: a code the catalogue does not know (yet) is shown as it is
+  res.locals.instrumentName = (code: string, form: 'short' | 'title' = 'short') => {
+    const found = instruments().find((candidate) => candidate.code === code);
+    return found ? (form === 'title' ? found.titles : found.shortNames)[lang] : code;
+  };
+  // A designation type's label where room is short; one stored without a short title shows its article
+  res.locals.shortTitleOf = (type: { shortTitles?: Record<UnLanguage, string>; article: string }) => type.shortTitles?.[lang] ?? type.article;
   // Lists read as the reader's language writes them ("a, b and c", "a、b和c", "a وb")
   const lists = { conjunction: new Intl.ListFormat(lang, { type: 'conjunction' }), unit: new Intl.ListFormat(lang, { type: 'unit' }) };
   res.locals.formatList = (items: string[], type: keyof typeof lists = 'conjunction') => lists[type].format(items);

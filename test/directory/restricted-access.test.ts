@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import request from 'supertest';
-import { CHANNELS, INSTRUMENTS, REGIONAL_GROUPS } from '../../src/directory/directory.types';
+import { CHANNELS, REGIONAL_GROUPS } from '../../src/directory/directory.types';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { page } from '../helpers/html';
@@ -36,6 +36,7 @@ interface SeedState {
   optional?: { laws?: Array<{ title: string; url: string }>; treaties?: Array<{ title: string }> };
 }
 
+const instrumentCodes = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../seed/data/instruments.json'), 'utf8')) as { instruments: Array<{ code: string }> }).instruments.map((instrument) => instrument.code);
 const sample = JSON.parse(fs.readFileSync(path.join(__dirname, '../../seed/data/sample.json'), 'utf8')) as {
   states: SeedState[];
   authorities: SeedAuthority[];
@@ -197,7 +198,7 @@ describe('restricted States seen by an anonymous caller', () => {
       const queries: Array<Record<string, string>> = [
         {},
         ...designations.map((designation) => ({ designation })),
-        ...INSTRUMENTS.map((instrument) => ({ instrument })),
+        ...instrumentCodes.map((instrument) => ({ instrument })),
         ...REGIONAL_GROUPS.map((region) => ({ region })),
         ...CHANNELS.map((channel) => ({ channel })),
         ...languages.map((language) => ({ language })),

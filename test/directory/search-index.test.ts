@@ -91,9 +91,19 @@ describe('search index over every State', () => {
     expect(searchIndex(index, 'zzxqwv', everything)).toEqual([]);
   });
 
-  it('when searching by contact data, then nothing is found, because contacts are not indexed', () => {
-    const email = authorities.find((authority) => authority.emails.length > 0)!.emails[0]!;
-    expect(searchIndex(index, email.split('@')[0]!, everything).filter((hit) => hit.kind === 'authority')).toEqual([]);
+  it.each([
+    ['an e-mail address', (authority: Authority) => authority.emails[0], 'emails'],
+    ['the part of an e-mail address before "@"', (authority: Authority) => authority.emails[0]?.split('@')[0], 'emails'],
+    ['a contact person', (authority: Authority) => authority.contactPersons[0]?.name, 'people'],
+    ['a city', (authority: Authority) => authority.address.city, 'cities'],
+  ] as const)('when searching by %s, then the authority is found and the match names that field', (_what, valueOf, field) => {
+    const authority = authorities.find((candidate) => valueOf(candidate) && candidate.contactPersons.length > 0)!;
+    const hit = searchIndex(index, valueOf(authority)!, everything).find((candidate) => candidate.ref === authority.id);
+    expect(hit?.matched.field).toBe(field);
+  });
+
+  it('when searching by an e-mail domain, then no authority is found by it: a whole ministry shares one', () => {
+    expect(searchIndex(index, 'justice.fr.example', everything)).toEqual([]);
   });
 });
 

@@ -23,7 +23,8 @@ describe('the guided finder', () => {
     const html = page(res.text);
     expect(html.attr('form.finder-form', 'method')).toBe('get');
     expect(html.attrs('select[name="need"] optgroup', 'label')).toEqual(['Mutual legal assistance (UNTOC art. 18)', 'Extradition and transfer', 'Under the Protocol and other conventions']);
-    expect(html.options('need')).toEqual(['', 'evidence', 'search-and-seizure', 'freezing-and-confiscation', 'service-of-documents', 'video-hearing', 'extradition', 'transfer', 'vessel', 'corruption', 'drugs']);
+    // After the fixed kinds, one for each designation type in use that none of them answers (the catalogue's kinds)
+    expect(html.options('need')).toEqual(['', 'evidence', 'search-and-seizure', 'freezing-and-confiscation', 'service-of-documents', 'video-hearing', 'extradition', 'transfer', 'vessel', 'corruption', 'drugs', 'DRUGS1988-6', 'DRUGS1988-17-7', 'FIREARMS-13-2']);
     expect(html.options('to')).toContain('DEU');
     expect(html.count('input[type="checkbox"][name="urgent"][value="1"]')).toBe(1);
     expect(html.options('from')).toContain('FRA');

@@ -152,6 +152,28 @@ describe('the daily digest', () => {
     expect(digests[2]!.messageId).toBe(`<digest-${french.user.id}-${dayOf(thirdDay)}@localhost>`);
   });
 
+  it('when the stop-following link of one State in a digest is clicked, then it asks first, and one click stops that State only', async () => {
+    const text = smtp.to(french.user.email)[0]!.text ?? '';
+    const links = [...text.matchAll(/http:\/\/localhost(\/unfollow\/[^\s]+)/g)].map((match) => match[1]!);
+    const germany = links.find((link) => link.includes('.DEU.'));
+    expect(germany).toBeDefined();
+    expect(text).toContain(`Pour cesser de suivre Allemagne seulement, en un clic : http://localhost${germany}`);
+    const asked = await request(app).get(`${germany}?lang=fr`);
+    expect(asked.status).toBe(200);
+    expect(page(asked.text).attr('form[method="post"]', 'action')).toBe(germany);
+    expect(page(asked.text).text('h1')).toBe('Ne plus suivre Allemagne');
+    expect(await FollowModel.countDocuments({ user: french.user.id })).toBe(2);
+    const done = await request(app).post(germany!).type('form').send('');
+    expect(done.status).toBe(200);
+    expect(await FollowModel.find({ user: french.user.id }).distinct('state')).toEqual(['RUS']);
+    // Signed for one user and one State: another State or a forged signature is a 404 and changes nothing
+    const other = germany!.replace('.DEU.', '.RUS.');
+    expect((await request(app).post(other)).status).toBe(404);
+    expect((await request(app).get(`/unfollow/${french.user.id}.RUS.${'A'.repeat(43)}`)).status).toBe(404);
+    expect(await FollowModel.countDocuments({ user: french.user.id })).toBe(1);
+    await followState(french.user, 'DEU');
+  });
+
   it('when the unsubscribe link is opened without signing in, then it asks first, and one click (or a mail client’s one-click POST) stops every follow', async () => {
     const link = String(headerOf(smtp.to(french.user.email)[0]!, 'list-unsubscribe')).slice('<http://localhost'.length, -1);
     const asked = await request(app).get(link);

@@ -58,6 +58,6 @@ describe('Mongoose definitions derived from zod schemas', () => {
 
   it('when the authority model is built, then it has a path for every editable field and the optional ones are those zod lets be absent', () => {
     for (const field of AUTHORITY_FIELD_NAMES) expect({ field, known: AuthorityModel.schema.pathType(field) !== 'adhocOrUndefined' }).toEqual({ field, known: true });
-    expect(optionalFieldsOf(authorityFields).sort()).toEqual(['contact247', 'notes', 'officeHours', 'website']);
+    expect(optionalFieldsOf(authorityFields).sort()).toEqual(['contact247', 'designationDates', 'notes', 'officeHours', 'website']);
   });
 });
