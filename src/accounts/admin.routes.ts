@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { auditDetailRows, type DetailWords } from '../audit/audit.presenter';
 import { AUDIT_EVENT_TYPES, listAuditEvents, type AuditEntry, type AuditEventType } from '../audit/audit.service';
+import { statesByRegion } from '../directory/directory.presenter';
 import { listStates } from '../directory/directory.service';
 import { csrfProtection } from '../shared/csrf';
 import { NotFoundError } from '../shared/errors';
@@ -23,7 +24,7 @@ const USER_SUBJECT_EVENTS = new Set<AuditEventType>(['sign-in', 'sign-in-failed'
 const subjectIsUser = (event: AuditEntry) => Boolean(event.subject && USER_SUBJECT_EVENTS.has(event.type) && isObjectId(event.subject));
 
 async function renderUser(req: Request, res: Response, user: AccountUser, status: number, values: { role: string; status: string; states: string[] }, errors: Record<string, string>): Promise<void> {
-  const states = (await listStates({}, requestLanguage(req))).map((state) => ({ value: state.code, label: state.name }));
+  const states = statesByRegion((await listStates({}, requestLanguage(req))).map((state) => ({ value: state.code, label: `${state.name} (${state.code})`, region: state.region })));
   res.status(status).render('accounts/admin/user', { user, values, errors, states, roles: ROLES, isSelf: req.user?.id === user.id });
 }
 

@@ -1,5 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { UN_LANGUAGES } from '../directory/directory.types';
+import { statesByRegion } from '../directory/directory.presenter';
 import { listStates } from '../directory/directory.service';
 import { csrfProtection } from '../shared/csrf';
 import { parseInput } from '../shared/parse-input';
@@ -20,7 +21,7 @@ interface InvitationFormValues {
 
 async function renderInvitations(req: Request, res: Response, status: number, values: InvitationFormValues, errors: Record<string, string>): Promise<void> {
   const lang = requestLanguage(req);
-  const states = (await listStates({}, lang)).map((state) => ({ value: state.code, label: state.name }));
+  const states = statesByRegion((await listStates({}, lang)).map((state) => ({ value: state.code, label: `${state.name} (${state.code})`, region: state.region })));
   const languages = UN_LANGUAGES.map((code) => ({ value: code, label: new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code }));
   const invitations = await listInvitations(req.user);
   res.status(status).render('accounts/admin/invitations', { values, errors, states, languages, invitations, days: INVITATION_DAYS });

@@ -108,6 +108,11 @@ export function weekdayNames(days: number[], lang: UnLanguage): string[] {
 
 export const REGION_ORDER: RegionalGroup[] = ['AFRICAN', 'ASIA_PACIFIC', 'EASTERN_EUROPEAN', 'GRULAC', 'WEOG', 'NONE'];
 
+/** States grouped by UN regional group in `REGION_ORDER`, each group keeping the order given (the reader's): a State picker's groups. */
+export function statesByRegion<T extends { region: RegionalGroup }>(states: readonly T[]): Array<{ region: RegionalGroup; states: T[] }> {
+  return REGION_ORDER.map((region) => ({ region, states: states.filter((state) => state.region === region) })).filter((group) => group.states.length > 0);
+}
+
 /** A phone number in E.164 as a person reads it (+44 20 7946 0123); unchanged if it cannot be parsed. */
 export function formatPhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;

@@ -8,6 +8,8 @@ import {
   type StateText,
   type StructuredRequirements,
 } from '../directory/directory.types';
+import { renderStateText } from '../directory/directory.presenter';
+import { languageCodeOf, languageFieldText, languageNamesText } from '../shared/languages';
 import { diffField, displayLines, valueAt, type FieldDiff } from './editing.diff';
 import { fieldLabel } from './editing.schema';
 import type { Revision } from './revision.repository';
@@ -36,13 +38,13 @@ const phoneRows = (phones: Phone[] | undefined, spare: number): FormValues[] =>
   );
 const textRows = (values: string[] | undefined, spare: number): string[] => pad([...(values ?? [])], () => '', spare);
 
-function personForm(person?: ContactPerson): FormValues {
+function personForm(lang: string, person?: ContactPerson): FormValues {
   return {
     name: person?.name ?? '',
     title: person?.title ?? '',
     phones: phoneRows(person?.phones, SPARE_NESTED_ROWS),
     emails: textRows(person?.emails, SPARE_NESTED_ROWS),
-    languages: (person?.languages ?? []).join(', '),
+    languages: languageNamesText(person?.languages ?? [], lang),
   };
 }
 
@@ -55,15 +57,15 @@ const storedTexts = (authority?: Authority): FormValues =>
     }),
   );
 
-/** An authority as its form shows it; a new one when none is given. */
-export function authorityForm(authority?: Authority): FormValues {
+/** An authority as its form shows it to a reader of `lang` (languages by their names); a new one when none is given. */
+export function authorityForm(authority: Authority | undefined, lang: string): FormValues {
   const hours = authority?.officeHours;
   const contact = authority?.contact247;
   return {
     ...storedTexts(authority),
     designations: [...(authority?.designations ?? [])],
     designationDates: Object.fromEntries((authority?.designationDates ?? []).map((row) => [row.code, { since: row.since, notified: row.notified ?? '' }])),
-    name: { original: authority?.name.original ?? '', originalLanguage: authority?.name.originalLanguage ?? '', en: authority?.name.en ?? '' },
+    name: { original: authority?.name.original ?? '', originalLanguage: authority ? languageFieldText(authority.name.originalLanguage, lang) : '', en: authority?.name.en ?? '' },
     kind: authority?.kind ?? '',
     address: { lines: (authority?.address.lines ?? []).join('\n'), city: authority?.address.city ?? '', postalCode: authority?.address.postalCode ?? '' },
     phones: phoneRows(authority?.phones, SPARE_ROWS),
@@ -76,11 +78,11 @@ export function authorityForm(authority?: Authority): FormValues {
       closes: hours?.closes ?? '',
       notes: hours?.notes ?? '',
     },
-    languages: (authority?.languages ?? []).join(', '),
+    languages: languageNamesText(authority?.languages ?? [], lang),
     channels: [...(authority?.channels ?? [])],
     urgent: { accepted: authority?.urgent.accepted ? 'yes' : '', means: [...(authority?.urgent.means ?? [])], notes: authority?.urgent.notes ?? '' },
     contact247: { description: contact?.description ?? '', phones: phoneRows(contact?.phones, SPARE_NESTED_ROWS), emails: textRows(contact?.emails, SPARE_NESTED_ROWS) },
-    contactPersons: pad((authority?.contactPersons ?? []).map(personForm), () => personForm(), SPARE_ROWS),
+    contactPersons: pad((authority?.contactPersons ?? []).map((person) => personForm(lang, person)), () => personForm(lang), SPARE_ROWS),
   };
 }
 
@@ -131,6 +133,28 @@ export function optionalForm(optional: OptionalSection): FormValues {
     alternativeArrangements: stateTextForm(optional.alternativeArrangements),
     untocLegalBasisForExtradition: optional.untocLegalBasisForExtradition ?? '',
   };
+}
+
+/** The State's texts the optional form holds, by their field path. */
+const STATE_TEXT_KEYS = ['requirements.mla', 'requirements.extradition', 'requirements.transfer', 'alternativeArrangements'] as const;
+
+export interface StateTextPreview {
+  /** Rendered and sanitised exactly as readers of the State page will see it. */
+  html: string;
+  lang?: string;
+}
+
+/** The State's texts of a posted optional form as readers would see them, by field path; texts left blank have none. */
+export function stateTextPreviews(values: unknown): Record<string, StateTextPreview> {
+  const previews: Record<string, StateTextPreview> = {};
+  for (const key of STATE_TEXT_KEYS) {
+    const text = fieldValue(values, `${key}.text`);
+    if (!text.trim()) continue;
+    const lang = languageCodeOf(fieldValue(values, `${key}.language`));
+    const format = fieldValue(values, `${key}.format`) === 'markdown' ? 'markdown' : 'plain';
+    previews[key] = { html: renderStateText({ text: text.replace(/\r\n?/g, '\n'), format, language: lang ?? 'und' }), ...(lang ? { lang } : {}) };
+  }
+  return previews;
 }
 
 /** A list as posted or prepared: an array, one value, or nothing. */

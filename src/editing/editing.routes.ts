@@ -9,12 +9,13 @@ import { csrfProtection } from '../shared/csrf';
 import { ConflictError } from '../shared/errors';
 import { formFailure as sharedFormFailure } from '../shared/forms/form-errors';
 import { parseInput } from '../shared/parse-input';
+import { languageSuggestions } from '../shared/languages';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
 import * as editing from './editing.service';
 import {
   accessInput,
-  authorityInput,
+  authorityInputFor,
   fieldLabel,
   optionalSectionInput,
   parseEditingInput,
@@ -23,7 +24,7 @@ import {
   versionInput,
 } from './editing.schema';
 import { valueAt } from './editing.diff';
-import { asList, authorityForm, conflictView, fieldValue, optionalForm, revisionViews, type FormValues, type ValueWords } from './editing.presenter';
+import { asList, authorityForm, conflictView, fieldValue, optionalForm, revisionViews, stateTextPreviews, type FormValues, type StateTextPreview, type ValueWords } from './editing.presenter';
 
 /** Outcomes a page announces after a redirect (`?done=`); anything else is ignored. */
 const DONE = ['created', 'saved', 'removed', 'optional', 'access', 'confirmed', 'restored'] as const;
@@ -105,6 +106,7 @@ export function editingPages(): Router {
       kinds: AUTHORITY_KINDS,
       channels: CHANNELS,
       urgentMeans: URGENT_MEANS,
+      languageSuggestions: languageSuggestions(requestLanguage(req)),
     });
   }
 
@@ -117,7 +119,7 @@ export function editingPages(): Router {
   /** @route GET /states/:code/authorities/new */
   router.get('/states/:code/authorities/new', editors, async (req, res) => {
     const { state, designations } = await editing.getEditableState(contextOf(req), codeOf(req));
-    renderAuthorityForm(req, res, { state, designations, values: authorityForm() });
+    renderAuthorityForm(req, res, { state, designations, values: authorityForm(undefined, requestLanguage(req)) });
   });
 
   /** @route POST /states/:code/authorities/new — adds an authority */
@@ -127,7 +129,7 @@ export function editingPages(): Router {
     const { state, designations } = await editing.getEditableState(context, code);
     const { fields } = postedFields(req);
     try {
-      await editing.createAuthority(context, code, parseEditingInput(authorityInput, fields));
+      await editing.createAuthority(context, code, parseEditingInput(authorityInputFor({ region: state.iso2, lang: requestLanguage(req) }), fields));
       res.redirect(303, `/states/${code}/edit?done=created`);
     } catch (error) {
       const failure = formFailure(req, error);
@@ -141,7 +143,7 @@ export function editingPages(): Router {
     const context = contextOf(req);
     const { state, authority } = await editing.getEditableAuthority(context, code, parseInput(authorityIdParam, req.params.id));
     const { designations } = await editing.getEditableState(context, code);
-    renderAuthorityForm(req, res, { state, designations, authorityId: authority.id, values: authorityForm(authority), version: authority.version });
+    renderAuthorityForm(req, res, { state, designations, authorityId: authority.id, values: authorityForm(authority, requestLanguage(req)), version: authority.version });
   });
 
   /** @route POST /states/:code/authorities/:id/edit — saves an authority if nobody saved it meanwhile */
@@ -155,7 +157,7 @@ export function editingPages(): Router {
     try {
       await editing.checkAuthorityEditable(context, id, code);
       expected = versionOf(version);
-      await editing.updateAuthority(context, { id, underState: code }, expected, parseEditingInput(authorityInput, fields));
+      await editing.updateAuthority(context, { id, underState: code }, expected, parseEditingInput(authorityInputFor({ region: state.iso2, lang: requestLanguage(req) }), fields));
       res.redirect(303, `/states/${code}/edit?done=saved`);
     } catch (error) {
       const failure = formFailure(req, error);
@@ -188,7 +190,11 @@ export function editingPages(): Router {
     }
   });
 
-  function renderOptionalForm(req: Request, res: Response, view: { state: State; values: FormValues | Record<string, unknown>; version: number; status?: number; errors?: Record<string, string>; conflict?: ReturnType<typeof conflictView> }) {
+  function renderOptionalForm(
+    req: Request,
+    res: Response,
+    view: { state: State; values: FormValues | Record<string, unknown>; version: number; status?: number; errors?: Record<string, string>; conflict?: ReturnType<typeof conflictView>; previews?: Record<string, StateTextPreview> },
+  ) {
     const errors = view.errors ?? {};
     res.status(view.status ?? 200).render('editing/optional-form', {
       ...pageLocals(req, view.state),
@@ -197,6 +203,7 @@ export function editingPages(): Router {
       errors,
       labels: labelsFor(req, errors),
       conflict: view.conflict,
+      previews: view.previews ?? {},
       channels: CHANNELS,
       authentications: AUTHENTICATIONS,
       legalBasisKinds: LEGAL_BASIS_KINDS,
@@ -214,7 +221,10 @@ export function editingPages(): Router {
     const code = codeOf(req);
     const context = contextOf(req);
     const { state } = await editing.getEditableState(context, code);
-    const { fields, version } = postedFields(req);
+    const { fields: posted, version } = postedFields(req);
+    const { preview, ...fields } = posted;
+    // A Preview button: the same form again with the texts as readers would see them, nothing saved
+    if (preview !== undefined) return renderOptionalForm(req, res, { state, values: fields, version: Number(version) || state.version, previews: stateTextPreviews(fields) });
     let expected: number | undefined;
     try {
       expected = versionOf(version);

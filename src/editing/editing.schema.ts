@@ -15,7 +15,8 @@ import {
 import { DESIGNATION_CODE_PATTERN, objectId, STATE_CODE_ANY_CASE_PATTERN, treatySubject } from '../shared/vocabulary';
 import { ValidationError } from '../shared/errors';
 import { blankToUndefined, isBlank, listOf, rows } from '../shared/forms/form-body';
-import { toUri, validators } from '../shared/validators';
+import { languageCodeOf, languageTexts } from '../shared/languages';
+import { toE164, toUri, validators } from '../shared/validators';
 import { typeOf, unwrap } from '../shared/zod-shape';
 
 /**
@@ -57,37 +58,47 @@ const optionalLongText = (max: number) => z.preprocess((value) => blankToUndefin
 const email = z.string().trim().toLowerCase().min(1).max(254).refine(validators.email, 'email').meta({ format: 'email' });
 const emailRows = (max: number) => rows(email, max);
 
-/** E.164; spaces, dots, hyphens and brackets people type are removed first. */
-const phoneNumber = z.preprocess(
-  (value) => (typeof value === 'string' ? value.replace(/[\s().\u00a0-]/g, '') : value),
-  z.string().min(1).max(16).refine(validators.phone, 'phone'),
-).meta({ description: 'E.164', pattern: '^\\+[1-9]\\d{6,14}$', examples: ['+442079460123'] });
-const phoneRow = z.strictObject({ number: phoneNumber, label: optionalText(100) });
+/**
+ * A telephone number, stored as E.164. Typed in international format or, given the authority's
+ * State (`region`, its ISO 3166-1 alpha-2 code), as dialled in that State ("8 (495) 987-65-43").
+ */
+const phoneNumber = (region: string | undefined) =>
+  z
+    .preprocess((value) => (typeof value === 'string' ? toE164(value, region) : value), z.string().min(1).max(16).refine(validators.phone, 'phone'))
+    .meta({ description: 'E.164', pattern: '^\\+[1-9]\\d{6,14}$', examples: ['+442079460123'] });
+const phoneRow = (region: string | undefined) => z.strictObject({ number: phoneNumber(region), label: optionalText(100) });
 
 /** A web address as typed, an IRI made a URI; then it must be one, with nothing the URL parser would quietly drop. */
 const url = z.preprocess((value) => (typeof value === 'string' ? toUri(value.trim()) : value), z.string().min(1).max(2048).refine(validators.httpUrl, 'url')).meta({ format: 'uri' });
 const optionalUrl = z.preprocess(blankToUndefined, url.optional());
 
-const languageCode = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1)
-  .max(3)
-  .refine(validators.language, 'language')
-  .meta({ description: 'ISO 639-1 language code (639-2/3 where none exists)', pattern: '^[A-Za-z]{2,3}$' });
-/** Language codes in one field ("fr, en"); the message names the first code that is not one. */
-const languageList = z.preprocess(
-  wordsOf,
+/**
+ * A language, stored as its ISO 639-1 code (639-2/3 where none exists), typed as that code or as its
+ * name in the reader's language (`lang`) or in English ("russe", "Russian").
+ */
+const languageIn = (lang: string | undefined) =>
   z
-    .array(z.string().max(10).meta({ pattern: '^[A-Za-z]{2,3}$' }))
-    .max(30)
-    .superRefine((codes, context) => {
-      const wrong = codes.find((code) => !validators.language(code.toLowerCase()));
-      if (wrong !== undefined) context.addIssue({ code: 'custom', message: `languages|${wrong}` });
-    })
-    .transform((codes) => unique(codes.map((code) => code.toLowerCase()))),
-);
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .refine((text) => languageCodeOf(text, lang) !== undefined, 'language')
+    .transform((text) => languageCodeOf(text, lang)!)
+    .meta({ description: 'ISO 639-1 language code (639-2/3 where none exists)', pattern: '^[A-Za-z]{2,3}$' });
+const languageCode = languageIn(undefined);
+/** Languages in one field ("russe, anglais", "fr, en"); the message names the first that is none. */
+const languageList = (lang: string | undefined) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? languageTexts(value, lang) : listOf(value)),
+    z
+      .array(z.string().max(100).meta({ pattern: '^[A-Za-z]{2,3}$' }))
+      .max(30)
+      .superRefine((texts, context) => {
+        const wrong = texts.find((text) => languageCodeOf(text, lang) === undefined);
+        if (wrong !== undefined) context.addIssue({ code: 'custom', message: `languages|${wrong}` });
+      })
+      .transform((texts) => unique(texts.map((text) => languageCodeOf(text, lang)!))),
+  );
 
 const timeZone = z.string().trim().min(1).max(100).refine(validators.timeZone, 'timeZone').meta({ description: 'IANA time zone, e.g. Europe/Vienna' });
 const clockTime = z.string().trim().min(1).refine(validators.clockTime, 'time').meta({ description: 'Local time, HH:MM', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
@@ -117,6 +128,12 @@ const choices = <T extends z.ZodEnum>(values: T) =>
 
 // ---- Authority ------------------------------------------------------------------------------
 
+/** Where the person typing is: the authority's State (ISO 3166-1 alpha-2) and the language they read. */
+interface InputLocale {
+  region?: string | undefined;
+  lang?: string | undefined;
+}
+
 const designationCodes = z
   .preprocess(listOf, z.array(z.string().regex(DESIGNATION_CODE_PATTERN, 'designation')).min(1).max(40))
   .transform((list) => unique(list));
@@ -141,21 +158,25 @@ const officeHours = z.preprocess(
     .meta({ description: 'When the office is open, in its own time zone' }),
 );
 
-const contact247 = z.preprocess(
-  (value) => (isBlank(value) ? undefined : value),
-  z
-    .strictObject({ description: requiredText(500), phones: rows(phoneRow, 10), emails: emailRows(10) })
-    .optional()
-    .meta({ description: 'A contact reachable at any hour' }),
-);
+const contact247 = (region: string | undefined) =>
+  z.preprocess(
+    (value) => (isBlank(value) ? undefined : value),
+    z
+      .strictObject({ description: requiredText(500), phones: rows(phoneRow(region), 10), emails: emailRows(10) })
+      .optional()
+      .meta({ description: 'A contact reachable at any hour' }),
+  );
 
-const contactPerson = z.strictObject({
-  name: requiredText(200),
-  title: optionalText(200),
-  phones: rows(phoneRow, 10),
-  emails: emailRows(10),
-  languages: languageList,
-}).meta({ description: 'A person to contact' });
+const contactPerson = ({ region, lang }: InputLocale) =>
+  z
+    .strictObject({
+      name: requiredText(200),
+      title: optionalText(200),
+      phones: rows(phoneRow(region), 10),
+      emails: emailRows(10),
+      languages: languageList(lang),
+    })
+    .meta({ description: 'A person to contact' });
 
 /** The input rules of the authority's fields that need more than `derivedInputRule` gives. */
 /**
@@ -168,9 +189,9 @@ const designationDates = z.preprocess(
   z.array(z.strictObject({ code: z.string().regex(DESIGNATION_CODE_PATTERN, 'designation'), since: optionalDate, notified: optionalDate })).max(50).optional(),
 );
 
-const authorityInputRules = {
+const authorityInputRules = ({ region, lang }: InputLocale) => ({
   designations: designationCodes,
-  name: z.strictObject({ original: requiredText(300), originalLanguage: languageCode, en: requiredText(300) }),
+  name: z.strictObject({ original: requiredText(300), originalLanguage: languageIn(lang), en: requiredText(300) }),
   kind: authorityKind,
   address: z
     .strictObject({
@@ -181,19 +202,19 @@ const authorityInputRules = {
       country: z.string().max(100).optional().meta({ description: 'Ignored' }),
     })
     .transform(({ lines, city, postalCode }) => ({ lines, city, postalCode })),
-  phones: rows(phoneRow, 20),
-  fax: rows(phoneRow, 20),
+  phones: rows(phoneRow(region), 20),
+  fax: rows(phoneRow(region), 20),
   emails: emailRows(20),
   website: optionalUrl,
   officeHours,
-  languages: languageList,
+  languages: languageList(lang),
   channels: choices(channel),
   urgent: z.preprocess((value) => value ?? {}, z.strictObject({ accepted: checkbox, means: choices(urgentMeans), notes: optionalLongText(2000) })),
-  contact247,
-  contactPersons: rows(contactPerson, 20),
+  contact247: contact247(region),
+  contactPersons: rows(contactPerson({ region, lang }), 20),
   notes: optionalLongText(5000),
   designationDates,
-};
+});
 
 /** A text field given no `.max()` of its own is one line of at most this many characters. */
 const DERIVED_TEXT_MAX = 500;
@@ -231,9 +252,28 @@ function derivedRules<Shape extends z.ZodRawShape, Own extends object>(shape: Sh
   return Object.fromEntries(fields.map(([name, stored]) => [name, derivedInputRule(name, stored as z.ZodType)])) as DerivedRules<Shape, Own>;
 }
 
-/** An authority's editable fields. Its State comes from the address of the request, never from the input. */
-export const authorityInput = z.strictObject({ ...derivedRules(authorityFields.shape, authorityInputRules), ...authorityInputRules });
+const authorityInputOf = (locale: InputLocale) => {
+  const own = authorityInputRules(locale);
+  return z.strictObject({ ...derivedRules(authorityFields.shape, own), ...own });
+};
+
+/** An authority's editable fields: phone numbers in international format, languages as codes or English names. Its State comes from the address of the request, never from the input. */
+export const authorityInput = authorityInputOf({});
 export type AuthorityInput = z.output<typeof authorityInput>;
+
+const authorityInputs = new Map<string, typeof authorityInput>();
+
+/**
+ * The same fields as a person types them for an authority of the State whose ISO 3166-1 alpha-2
+ * code is `region` (phone numbers also as dialled there), reading in `lang` (languages also by
+ * their names in it).
+ */
+export function authorityInputFor(locale: InputLocale): typeof authorityInput {
+  const key = `${locale.region ?? ''}|${locale.lang ?? ''}`;
+  let schema = authorityInputs.get(key);
+  if (!schema) authorityInputs.set(key, (schema = authorityInputOf(locale)));
+  return schema;
+}
 
 // ---- Optional section -----------------------------------------------------------------------
 
@@ -284,8 +324,8 @@ const structuredRequirementsInput = z.preprocess(
   (value) => (isBlank(value) ? undefined : value),
   z
     .strictObject({
-      requestLanguages: languageList,
-      attachmentLanguages: languageList,
+      requestLanguages: languageList(undefined),
+      attachmentLanguages: languageList(undefined),
       translationRequired: yesOrNo,
       formalChannels: choices(channel),
       advanceCopyByEmail: yesOrNo,

@@ -38,6 +38,13 @@ const phonesOf = (cell: string, stored: unknown) => {
   });
 };
 
+/** The address lines from its three cells (undefined: not given), each cell not given keeping the stored line it stands for; the third stands for the rest. */
+const addressLinesOf = (cells: Array<string | undefined>, stored: unknown): string[] => {
+  const lines = Array.isArray(stored) ? stored.map(String) : [];
+  const [first, second, rest] = cells;
+  return [first ?? lines[0] ?? '', second ?? lines[1] ?? '', ...(rest !== undefined ? [rest] : lines.slice(2))].filter(Boolean);
+};
+
 const listColumn = (column: 'designations' | 'emails' | 'languages' | 'channels'): FieldColumns => ({
   field: column,
   columns: [column],
@@ -89,7 +96,7 @@ export const AUTHORITY_COLUMNS: readonly FieldColumns[] = [
     fromCells: ({ has, cell }, stored) => {
       const address = asRecord(stored);
       return {
-        lines: ADDRESS_LINE_COLUMNS.some(has) ? ADDRESS_LINE_COLUMNS.map((column) => (has(column) ? cell(column) : '')).filter(Boolean) : (address.lines ?? []),
+        lines: ADDRESS_LINE_COLUMNS.some(has) ? addressLinesOf(ADDRESS_LINE_COLUMNS.map((column) => (has(column) ? cell(column) : undefined)), address.lines) : (address.lines ?? []),
         city: has('city') ? cell('city') : address.city,
         postalCode: has('postal_code') ? cell('postal_code') : address.postalCode,
       };

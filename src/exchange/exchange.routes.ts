@@ -11,7 +11,7 @@ import { ForbiddenError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
 import { requestLanguage } from '../shared/view-locals';
 import { ANONYMOUS } from '../shared/viewer';
-import { CSV_COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, importForm } from './exchange.schema';
+import { CSV_CLEAR_MARKER, CSV_COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, importForm } from './exchange.schema';
 import { directoryAsCsv, directoryAsJson, directoryForExport, recordExport } from './export.service';
 import { commitImport, dryRunImport } from './import.service';
 import { decodeUtf8, guessFormat } from './import.read';
@@ -72,7 +72,7 @@ export function exchangePages(links: { publicUrl: string }): Router {
   /** @route GET /import — the form: upload a CSV or JSON file, or paste it */
   router.get('/import', requireRole('focal-point', 'secretariat'), (req, res) => {
     res.set('Cache-Control', 'no-store');
-    res.render('exchange/import', { columns: CSV_COLUMNS, maxRows: IMPORT_MAX_ROWS, maxMegabytes: IMPORT_MAX_BYTES / 1024 / 1024, errors: {}, values: {} });
+    res.render('exchange/import', { columns: CSV_COLUMNS, maxRows: IMPORT_MAX_ROWS, maxMegabytes: IMPORT_MAX_BYTES / 1024 / 1024, csvClearMarker: CSV_CLEAR_MARKER, errors: {}, values: {} });
   });
 
   /** @route POST /import — a dry run (every problem by row and field) or a commit (all rows or none) */

@@ -58,6 +58,13 @@ export type CsvExportOnlyColumn = (typeof CSV_EXPORT_ONLY_COLUMNS)[number];
 
 export const ADDRESS_LINE_COLUMNS = ['address_line_1', 'address_line_2', 'address_line_3'] as const;
 
+/**
+ * A CSV cell holding only this clears its field; an empty cell keeps the stored value (a spreadsheet
+ * cannot tell a cell left empty on purpose from one never filled in). A field whose value is this
+ * very text is exported as `'-`, which imports back as the text.
+ */
+export const CSV_CLEAR_MARKER = '-';
+
 /** Splits a cell holding a list ("a; b;c") into its items. */
 export function cellList(value: string | undefined): string[] {
   return (value ?? '')

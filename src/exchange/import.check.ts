@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { listDesignationTypes } from '../directory/directory.service';
 import type { Authority, State } from '../directory/directory.types';
-import { authorityInput, optionalSectionInput, parseEditingInput, type AuthorityInput, type OptionalSectionInput } from '../editing/editing.schema';
+import { authorityInputFor, optionalSectionInput, parseEditingInput, type AuthorityInput, type OptionalSectionInput } from '../editing/editing.schema';
 import { checkAuthorityEditable, checkStateEditable, type BulkChange, type EditContext } from '../editing/editing.service';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors';
 import { isObjectId } from '../shared/vocabulary';
 import { csvField } from './columns';
-import { inputOf, rowInput } from './import.map';
+import { cellCleared, inputOf, rowInput } from './import.map';
 import { readSource } from './import.read';
 import type { ImportReport, ImportSource, RawRow } from './import.types';
 
@@ -125,12 +125,20 @@ async function storedAuthority(check: Check, row: RawRow, code: string, problems
   return stored;
 }
 
+/** A CSV field left without the value it needs, said as what was done to its cell: left empty (nothing stored to keep), or cleared with the marker. */
+function nameEmptyCells(row: RawRow, problems: Problems): void {
+  for (const [column, message] of Object.entries(problems)) {
+    if (message === 'required' || message === 'requiredOne') problems[column] = cellCleared(row, column) ? 'cellCleared' : 'cellEmpty';
+  }
+}
+
 /** An authority's row: an id updates that authority of the row's State, none creates one. */
 async function checkAuthority(check: Check, row: RawRow, code: string, state: State | undefined, problems: Problems): Promise<void> {
   const field = (path: string) => (check.source.format === 'csv' ? csvField(path) : path);
   const stored = await storedAuthority(check, row, code, problems);
   const raw = rowInput(check.source.format, row, stored ? inputOf(stored) : undefined);
-  const input: AuthorityInput | undefined = parsed(authorityInput, raw, problems, field);
+  const input: AuthorityInput | undefined = parsed(authorityInputFor({ region: state?.iso2 }), raw, problems, field);
+  if (check.source.format === 'csv') nameEmptyCells(row, problems);
   const codes = input?.designations ?? (Array.isArray(raw.designations) ? raw.designations.filter((value): value is string => typeof value === 'string') : []);
   const unknown = codes.find((designation) => !check.designations.has(designation));
   if (unknown !== undefined) problems[field('designations')] ??= `designationUnknown|${unknown}`;

@@ -13,10 +13,16 @@ export function inputOf(authority: Authority): Record<string, unknown> {
   return JSON.parse(JSON.stringify(fields)) as Record<string, unknown>;
 }
 
-/** A CSV row as editing input: the stored values (for an update), with every column of the header applied. */
+/** Whether a CSV cell changes its field: it clears it (null) or holds text; an empty cell keeps the stored value. */
+const cellGiven = (row: RawRow, column: CsvColumn): boolean => (row.columns?.has(column) ?? false) && (row.cells[column] === null || String(row.cells[column] ?? '').trim() !== '');
+
+/** A CSV row as editing input: the stored values (for an update), with every cell of the row that is not empty applied. */
 function csvInput(row: RawRow, stored: Record<string, unknown> | undefined): Record<string, unknown> {
-  return authorityFromCells({ has: (column: CsvColumn) => row.columns?.has(column) ?? false, cell: (column: CsvColumn) => String(row.cells[column] ?? '') }, stored);
+  return authorityFromCells({ has: (column: CsvColumn) => cellGiven(row, column), cell: (column: CsvColumn) => (row.cells[column] === null ? '' : String(row.cells[column] ?? '')) }, stored);
 }
+
+/** Whether the row's cell in `column` clears its field. */
+export const cellCleared = (row: RawRow, column: string): boolean => (row.columns?.has(column) ?? false) && row.cells[column] === null;
 
 /** A JSON entry as editing input: the stored values (for an update), with every field the entry gives replacing them. */
 function jsonInput(row: RawRow, stored: Record<string, unknown> | undefined): Record<string, unknown> {

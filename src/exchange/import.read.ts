@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-body';
 import { unprotectCell } from './columns';
-import { CSV_COLUMNS, CSV_EXPORT_ONLY_COLUMNS, IMPORT_MAX_ROWS, type ImportFormat } from './exchange.schema';
+import { CSV_CLEAR_MARKER, CSV_COLUMNS, CSV_EXPORT_ONLY_COLUMNS, IMPORT_MAX_ROWS, type ImportFormat } from './exchange.schema';
 import type { ImportProblem, ImportSource, RawRow } from './import.types';
 
 /** Reading an import's file: its bytes as text, its format, and its rows before any check. */
@@ -35,7 +35,8 @@ function readCsv(text: string): ReadFile {
   if (problems.length) return { rows: [], problems };
   const columns = new Set(names.filter((name) => (CSV_COLUMNS as readonly string[]).includes(name)));
   const rows = data.map(({ record, info }): RawRow => {
-    const cells = Object.fromEntries(names.map((name, index) => [name, unprotectCell(record[index] ?? '')]));
+    // `-` alone clears its field: null, told apart from every text, `'-` (the text "-") included
+    const cells = Object.fromEntries(names.map((name, index) => [name, (record[index] ?? '').trim() === CSV_CLEAR_MARKER ? null : unprotectCell(record[index] ?? '')]));
     return { row: info.lines, entity: 'authority', state: cells.state, id: cells.id || undefined, cells, columns };
   });
   return { rows, problems: [] };

@@ -63,6 +63,8 @@ export const EXCHANGE_MESSAGE_KEYS = [
   'idDuplicate',
   'versionStale',
   'tooLarge',
+  'cellEmpty',
+  'cellCleared',
 ] as const;
 
 /** A row as read from the file, before any check: where it goes, and the fields it gives. */

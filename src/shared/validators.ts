@@ -1,4 +1,4 @@
-import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { isSupportedCountry, isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** Shared checks for contact data, used by the Mongoose models and by the input schemas alike. */
 
@@ -71,4 +71,16 @@ export function toUri(value: string): string {
   } catch {
     return value;
   }
+}
+
+/**
+ * A telephone number as people type it, in international format ("+7 495 987-65-43", "00 7 ...")
+ * or as dialled within the State whose ISO 3166-1 alpha-2 code is `region` ("8 (495) 987-65-43"
+ * in Russia), made E.164. A number that is not valid for its country is returned with only the
+ * spaces, dots, hyphens and brackets removed, for `validators.phone` to refuse.
+ */
+export function toE164(value: string, region?: string): string {
+  const defaultCountry = region !== undefined && isSupportedCountry(region) ? region : undefined;
+  const parsed = parsePhoneNumberFromString(value, defaultCountry ? { defaultCountry } : {});
+  return parsed?.isValid() ? parsed.number : value.replace(/[\s().\u00a0-]/g, '');
 }

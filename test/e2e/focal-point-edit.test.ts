@@ -60,7 +60,7 @@ describeInBrowser('a focal point keeps an authority current, in Chromium', () =>
     async function save(): Promise<number> {
       const [response] = await Promise.all([
         page.waitForResponse((response) => response.request().method() === 'POST' && /\/states\/FRA\/authorities\/[0-9a-f]{24}\/edit$/.test(new URL(response.url()).pathname)),
-        page.getByRole('button', { name: english('editing', 'save') }).click(),
+        page.getByRole('button', { name: english('editing', 'save') }).first().click(),
       ]);
       await page.waitForLoadState('load');
       return response.status();
@@ -96,6 +96,8 @@ describeInBrowser('a focal point keeps an authority current, in Chromium', () =>
 
         // Refused: the same form again, the message at the field, the summary linking to it, the rest kept
         expect(await save()).toBe(422);
+        // The summary has the focus as the page loads, so the keyboard starts from what went wrong
+        expect(await page.locator('.error-summary:focus').count()).toBe(1);
         const message = english('editing', 'invalid.email');
         expect(await email.getAttribute('aria-invalid')).toBe('true');
         expect((await email.getAttribute('aria-describedby'))?.split(' ')).toContain('f-emails.0-error');

@@ -110,7 +110,7 @@ describe('API writes', () => {
       website: 'Enter a web address starting with https:// or http://.',
       'officeHours.timeZone': 'Enter an IANA time zone such as Europe/Paris.',
       'officeHours.opens': 'Enter a time as HH:MM on the 24-hour clock, e.g. 09:00.',
-      languages: '“klingon” is not a language code: use ISO 639-1 codes such as fr or ru, separated by commas.',
+      languages: '“klingon” is not a language we know: give each language’s name, such as Russian, or its ISO 639-1 code, such as ru, separated by commas.',
       'name.original': 'Enter at most 300 characters.',
       colour: 'This field is not accepted.',
     });

@@ -82,3 +82,18 @@ export async function authorityOf(state: string, name?: string): Promise<Authori
 export function todayAsShown(): string {
   return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date());
 }
+
+/** An authority of the State as stored now (by the start of its English name) and the address of its edit form. */
+export async function authorityEditPage(state: string, name: string): Promise<{ authority: Authority; page: string }> {
+  const authority = await authorityOf(state, name);
+  return { authority, page: `/states/${state}/authorities/${authority.id}/edit` };
+}
+
+/** A focal point of the States, signed in before the suite's first test: read its agent inside the tests. */
+export function focalPointOf(app: Express | RequestListener, states: string[]): { agent: request.Agent; user: TestUser } {
+  const focal = {} as { agent: request.Agent; user: TestUser };
+  beforeAll(async () => {
+    Object.assign(focal, await editor(app, 'focal-point', states));
+  });
+  return focal;
+}

@@ -3,7 +3,7 @@ import { AuditEventModel } from '../../src/audit/audit.model';
 import { findAuthority, findState } from '../../src/editing/editing.repository';
 import { testApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
-import { authorityOf, editor, formFields, postPairs, submitForm, todayAsShown, withValues } from './editing-helpers';
+import { authorityEditPage, authorityOf, editor, formFields, postPairs, submitForm, todayAsShown, withValues } from './editing-helpers';
 import { page as parsePage } from '../helpers/html';
 
 describe('editing forms', () => {
@@ -15,10 +15,7 @@ describe('editing forms', () => {
     focal = await editor(app, 'focal-point', ['FRA']);
   });
 
-  const editPage = async () => {
-    const authority = await authorityOf('FRA', 'Ministry of Justice');
-    return { authority, page: `/states/FRA/authorities/${authority.id}/edit` };
-  };
+  const editPage = () => authorityEditPage('FRA', 'Ministry of Justice');
 
   it('when a focal point opens the overview of their State, then it links every form, and the State page offers edit, history and confirm', async () => {
     const overview = await focal.agent.get('/states/FRA/edit');
@@ -56,10 +53,11 @@ describe('editing forms', () => {
 
   it.each([
     ['a bad e-mail', 'emails[0]', 'not-an-address', 'emails.0', 'Enter an e-mail address such as name@example.org.'],
-    ['a phone not in E.164', 'phones[0][number]', '0123 456', 'phones.0.number', 'Enter a telephone number in international format'],
+    ['a phone number valid nowhere', 'phones[0][number]', '0123 456', 'phones.0.number', 'This is not a valid telephone number.'],
     ['a bad web address', 'website', 'javascript:alert(1)', 'website', 'Enter a web address starting with https://'],
     ['an unknown time zone', 'officeHours[timeZone]', 'Europe/Atlantis', 'officeHours.timeZone', 'Enter an IANA time zone such as Europe/Paris.'],
-    ['an unknown language', 'languages', 'fr, xx', 'languages', '“xx” is not a language code'],
+    ['an unknown language', 'languages', 'fr, xx', 'languages', '“xx” is not a language we know'],
+    ['a language name that is none', 'name[originalLanguage]', 'Elvish', 'name.originalLanguage', 'Enter a language by its name, such as Russian'],
     ['a name too long', 'name[en]', 'x'.repeat(301), 'name.en', 'Enter at most 300 characters.'],
   ])('when the authority form is posted with %s, then it comes back with 422, the input kept, a summary and the message at the field', async (_what, name, value, key, message) => {
     const { authority, page } = await editPage();
