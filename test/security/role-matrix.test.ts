@@ -21,7 +21,7 @@ import { authorityInput, parseEditingInput } from '../../src/editing/editing.sch
 import { RevisionModel } from '../../src/editing/revision.model';
 import { findLatestRevision } from '../../src/editing/revision.repository';
 import { signConfirmationToken } from '../../src/reminders/confirmation-link';
-import { signUnsubscribeToken } from '../../src/following/unsubscribe-link';
+import { signUnfollowToken, signUnsubscribeToken } from '../../src/following/unsubscribe-link';
 import { findCampaign, findDeliveries } from '../../src/reminders/reminders.repository';
 import { createCampaign, pauseCampaign, remindStateNow } from '../../src/reminders/reminders.service';
 import { ProblemReportModel } from '../../src/reports/report.model';
@@ -376,6 +376,7 @@ const rows: Row[] = [
   { route: 'GET /api/v1/search', what: 'RUS authorities (restricted) sought by their city', state: 'RUS', marker: RUS_EMAIL, send: (c) => api(c, 'get', '/api/v1/search?q=%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0'), expect: RESTRICTED_READ },
   { route: 'GET /api/v1/authorities/:id', what: 'a RUS authority (restricted)', state: 'RUS', marker: RUS_EMAIL, send: (c) => api(c, 'get', `/api/v1/authorities/${ctx.rus.id}`), expect: RESTRICTED_READ },
   { route: 'GET /api/v1/designations', what: 'the designation catalogue', send: (c) => api(c, 'get', '/api/v1/designations'), expect: everyone(200) },
+  { route: 'GET /api/v1/instruments', what: 'the instrument catalogue', send: (c) => api(c, 'get', '/api/v1/instruments'), expect: everyone(200) },
   { route: 'GET /api/v1/resources', what: 'resources', send: (c) => api(c, 'get', '/api/v1/resources'), expect: everyone(200) },
 
   // Editing API
@@ -746,6 +747,8 @@ const rows: Row[] = [
   { route: 'POST /states/:code/follow', what: 'follow RUS (restricted) from its page', state: 'RUS', send: (c) => postForm(c, '/states/RUS/follow'), expect: by(SIGN_IN, to('/states/RUS?following=1'), to('/states/RUS?following=1'), to('/states/RUS?following=1'), to('/states/RUS?following=1')) },
   { route: 'POST /states/:code/unfollow', what: 'stop following FRA', send: (c) => postForm(c, '/states/FRA/unfollow'), expect: by(SIGN_IN, to('/states/FRA?following=0'), to('/states/FRA?following=0'), to('/states/FRA?following=0'), to('/states/FRA?following=0')) },
   { route: 'GET /unsubscribe/:token', what: "a valid unsubscribe link of another user's digests", prepare: async () => ({ link: `/unsubscribe/${signUnsubscribeToken(TEST_SECRET, ctx.admin.user.id)}` }), send: (c, { link }) => c.agent.get(link!), expect: everyone(200) },
+  { route: 'GET /unfollow/:token', what: "a valid stop-following link of another user's digest", prepare: async () => ({ link: `/unfollow/${signUnfollowToken(TEST_SECRET, ctx.admin.user.id, 'DEU')}` }), send: (c, { link }) => c.agent.get(link!), expect: everyone(200) },
+  { route: 'POST /unfollow/:token', what: 'a valid stop-following link, used (one click, no sign-in)', prepare: async () => ({ link: `/unfollow/${signUnfollowToken(TEST_SECRET, ctx.admin.user.id, 'DEU')}` }), send: (c, { link }) => c.agent.post(link!).type('form').send(''), expect: everyone(200) },
   { route: 'POST /unsubscribe/:token', what: "a valid unsubscribe link, used (one click, no sign-in)", prepare: async () => ({ link: `/unsubscribe/${signUnsubscribeToken(TEST_SECRET, ctx.admin.user.id)}` }), send: (c, { link }) => c.agent.post(link!).type('form').send('List-Unsubscribe=One-Click'), expect: everyone(200) },
 
   // The secretariat's administration: accounts
@@ -828,6 +831,43 @@ const rows: Row[] = [
       return postForm(c, '/admin/designations', await formOf('/admin/designations', '/admin/designations', { code, instrument: 'UNTOC', article: '99', role: 'other', order: '999', ...titles }));
     },
     expect: secretariatOnly(to('/admin/designations?done=created')),
+  },
+  { route: 'GET /admin/designations/:code', what: 'a designation type', send: (c) => c.agent.get('/admin/designations/UNTOC-16'), expect: secretariatOnly(200) },
+  {
+    route: 'POST /admin/designations/:code',
+    what: 'a designation type, unchanged, from its form',
+    send: async (c) => postForm(c, '/admin/designations/UNTOC-16', await formOf('/admin/designations/UNTOC-16', '/admin/designations/UNTOC-16')),
+    expect: secretariatOnly(to('/admin/designations/UNTOC-16?done=saved')),
+  },
+  {
+    route: 'POST /admin/designations/:code/retired',
+    what: 'a designation type in use, kept in use',
+    send: (c) => postForm(c, '/admin/designations/UNTOC-16/retired', { retired: 'false' }),
+    expect: secretariatOnly(to('/admin/designations/UNTOC-16?done=restored')),
+  },
+  { route: 'GET /admin/instruments', what: 'the instrument catalogue', send: (c) => c.agent.get('/admin/instruments'), expect: secretariatOnly(200) },
+  {
+    route: 'POST /admin/instruments',
+    what: 'a new instrument, from the form',
+    send: async (c) => {
+      const code = `QX${randomBytes(3).toString('hex').toUpperCase()}`;
+      const texts = Object.fromEntries(['ar', 'zh', 'en', 'fr', 'ru', 'es'].flatMap((lang) => [[`titles[${lang}]`, `Test instrument ${code} (${lang})`], [`shortNames[${lang}]`, `Test ${code} (${lang})`]]));
+      return postForm(c, '/admin/instruments', await formOf('/admin/instruments', '/admin/instruments', { code, order: '99', ...texts }));
+    },
+    expect: secretariatOnly(to(/^\/admin\/instruments\/QX[0-9A-F]{6}\?done=created$/)),
+  },
+  { route: 'GET /admin/instruments/:code', what: 'an instrument', send: (c) => c.agent.get('/admin/instruments/UNTOC'), expect: secretariatOnly(200) },
+  {
+    route: 'POST /admin/instruments/:code',
+    what: 'an instrument, unchanged, from its form',
+    send: async (c) => postForm(c, '/admin/instruments/UNTOC', await formOf('/admin/instruments/UNTOC', '/admin/instruments/UNTOC')),
+    expect: secretariatOnly(to('/admin/instruments/UNTOC?done=saved')),
+  },
+  {
+    route: 'POST /admin/instruments/:code/retired',
+    what: 'an instrument in use, kept in use',
+    send: (c) => postForm(c, '/admin/instruments/UNTOC/retired', { retired: 'false' }),
+    expect: secretariatOnly(to('/admin/instruments/UNTOC?done=restored')),
   },
   { route: 'GET /admin/party-status', what: 'the party-status form', send: (c) => c.agent.get('/admin/party-status'), expect: secretariatOnly(200) },
   {
