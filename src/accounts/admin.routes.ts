@@ -1,8 +1,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import { auditDetailRows, type DetailWords } from '../audit/audit.presenter';
 import { AUDIT_EVENT_TYPES, listAuditEvents, type AuditEntry, type AuditEventType } from '../audit/audit.service';
-import { statesByRegion } from '../directory/directory.presenter';
 import { listStates } from '../directory/directory.service';
+import { pickerFilterOf, pickerGroups } from './state-picker';
 import { csrfProtection } from '../shared/csrf';
 import { NotFoundError } from '../shared/errors';
 import { parseInput } from '../shared/parse-input';
@@ -23,9 +23,17 @@ export const AUDIT_PAGE_SIZE = 50;
 const USER_SUBJECT_EVENTS = new Set<AuditEventType>(['sign-in', 'sign-in-failed', 'sign-in-locked', 'second-factor-failed', 'recovery-code-used', 'totp-enrolled', 'sign-out-everywhere', 'password-reset-requested', 'password-reset', 'role-changed', 'invitation-accepted', 'api-token-created', 'api-token-revoked']);
 const subjectIsUser = (event: AuditEntry) => Boolean(event.subject && USER_SUBJECT_EVENTS.has(event.type) && isObjectId(event.subject));
 
-async function renderUser(req: Request, res: Response, user: AccountUser, status: number, values: { role: string; status: string; states: string[] }, errors: Record<string, string>): Promise<void> {
-  const states = statesByRegion((await listStates({}, requestLanguage(req))).map((state) => ({ value: state.code, label: `${state.name} (${state.code})`, region: state.region })));
-  res.status(status).render('accounts/admin/user', { user, values, errors, states, roles: ROLES, isSelf: req.user?.id === user.id });
+async function renderUser(
+  req: Request,
+  res: Response,
+  user: AccountUser,
+  status: number,
+  values: { role: string; status: string; states: string[] },
+  errors: Record<string, string>,
+  stateFilter?: string,
+): Promise<void> {
+  const states = await pickerGroups(requestLanguage(req), values.states, stateFilter);
+  res.status(status).render('accounts/admin/user', { user, values, errors, states, stateFilter, roles: ROLES, isSelf: req.user?.id === user.id });
 }
 
 /** The secretariat's pages (mounted under the /admin role guard in accountPages): index, users, audit log. */
@@ -63,6 +71,8 @@ export function adminPages(): Router {
     const id = idParam.safeParse(req.params.id);
     if (!id.success) throw new NotFoundError('No such user');
     const user = await getUser(req.user, id.data);
+    const stateFilter = pickerFilterOf(req.body);
+    if (stateFilter !== undefined) return renderUser(req, res, user, 200, { ...formValues(req.body, ['role', 'status']), states: formList(req.body, 'states') }, {}, stateFilter);
     try {
       const change = parseInput(userAccessForm, req.body);
       await changeUserAccess(req.user, user.id, change, { ip: req.ip });

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { UN_LANGUAGES } from '../directory/directory.types';
-import { statesByRegion } from '../directory/directory.presenter';
 import { listStates } from '../directory/directory.service';
+import { pickerFilterOf, pickerGroups } from './state-picker';
 import { csrfProtection } from '../shared/csrf';
 import { parseInput } from '../shared/parse-input';
 import { STATE_CODE_PATTERN } from '../shared/vocabulary';
@@ -19,12 +19,12 @@ interface InvitationFormValues {
   states: string[];
 }
 
-async function renderInvitations(req: Request, res: Response, status: number, values: InvitationFormValues, errors: Record<string, string>): Promise<void> {
+async function renderInvitations(req: Request, res: Response, status: number, values: InvitationFormValues, errors: Record<string, string>, stateFilter?: string): Promise<void> {
   const lang = requestLanguage(req);
-  const states = statesByRegion((await listStates({}, lang)).map((state) => ({ value: state.code, label: `${state.name} (${state.code})`, region: state.region })));
+  const states = await pickerGroups(lang, values.states, stateFilter);
   const languages = UN_LANGUAGES.map((code) => ({ value: code, label: new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code }));
   const invitations = await listInvitations(req.user);
-  res.status(status).render('accounts/admin/invitations', { values, errors, states, languages, invitations, days: INVITATION_DAYS });
+  res.status(status).render('accounts/admin/invitations', { values, errors, states, stateFilter, languages, invitations, days: INVITATION_DAYS });
 }
 
 /** The secretariat invites focal points (under /admin); the invited person accepts through the e-mailed link. */
@@ -41,13 +41,16 @@ export function invitationPages(mail: MailContext, limits: AccountRateLimits): R
 
   /** @route POST /admin/invitations */
   router.post('/admin/invitations', form, csrfProtection, async (req, res) => {
+    const values = () => ({ ...formValues(req.body, ['email', 'name', 'language']), states: formList(req.body, 'states') });
+    const stateFilter = pickerFilterOf(req.body);
+    if (stateFilter !== undefined) return renderInvitations(req, res, 200, values(), {}, stateFilter);
     try {
       const input = parseInput(invitationForm, req.body);
       await sendInvitation(req.user, input, mail, { ip: req.ip });
       res.redirect(303, `/admin/invitations?sent=${encodeURIComponent(input.email)}`);
     } catch (error) {
       const { status, errors } = formFailure(req, error, ACCOUNT_FORM_MESSAGES);
-      await renderInvitations(req, res, status, { ...formValues(req.body, ['email', 'name', 'language']), states: formList(req.body, 'states') }, errors);
+      await renderInvitations(req, res, status, values(), errors);
     }
   });
 

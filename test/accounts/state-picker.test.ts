@@ -1,5 +1,6 @@
 import type { CheerioAPI } from 'cheerio';
 import type request from 'supertest';
+import { InvitationModel } from '../../src/accounts/invitation.model';
 import { listStates } from '../../src/directory/directory.service';
 import { testApp } from '../helpers/app';
 import { createTestUser, signedInAgent } from '../helpers/accounts';
@@ -66,5 +67,27 @@ describe('State pickers of the secretariat’s forms', () => {
     expect(open).toHaveLength(1);
     expect(open[0]!.summary).toMatch(/^Groupe des États d’Europe occidentale et autres États \(1 choisi sur \d+\)$/);
     expect(open[0]!.ticked).toEqual(['FRA']);
+  });
+  it('when a name is typed in the picker’s filter and Find is pressed, then the form comes back unsaved with the input kept, listing the States found by any of their names and those chosen', async () => {
+    const before = await InvitationModel.countDocuments();
+    // The reader's language is English again (the test before read a page in French)
+    const res = await submitForm(secretariat, '/admin/invitations?lang=en', '/admin/invitations', { email: 'focal@example.org', name: 'Anna', language: 'en', states: ['FRA'], stateFilter: 'Deutschland', findStates: '1' });
+    expect(res.status).toBe(200);
+    expect(await InvitationModel.countDocuments()).toBe(before);
+    const found = page(res.text);
+    expect(found.field('email')).toBe('focal@example.org');
+    expect(found.field('stateFilter')).toBe('Deutschland');
+    const listed = found.attrs('fieldset.state-picker input[type="checkbox"]', 'value');
+    expect(listed.sort()).toEqual(['DEU', 'FRA']);
+    expect(found.chosen('states')).toEqual(['FRA']);
+    expect(groupsOf(found.$).every((group) => group.open)).toBe(true);
+    expect(found.text('fieldset.state-picker [role="status"]')).toBe('States found for “Deutschland”, and those already chosen:');
+    // A typo and another script find too; nothing found keeps the chosen ones
+    const cyrillic = await submitForm(secretariat, '/admin/invitations', '/admin/invitations', { email: '', name: '', language: 'en', stateFilter: 'Гремания', findStates: '1' });
+    expect(page(cyrillic.text).attrs('fieldset.state-picker input[type="checkbox"]', 'value')).toContain('DEU');
+    const none = await submitForm(secretariat, '/admin/invitations', '/admin/invitations', { email: '', name: '', language: 'en', states: ['FRA'], stateFilter: 'zzqqxx', findStates: '1' });
+    expect(page(none.text).attrs('fieldset.state-picker input[type="checkbox"]', 'value')).toEqual(['FRA']);
+    // The form's own button (the first submit button, which Enter uses) still sends the invitation
+    expect(page(res.text).$('form[action="/admin/invitations"] button[type="submit"]').first().attr('name')).toBeUndefined();
   });
 });
