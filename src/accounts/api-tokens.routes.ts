@@ -6,13 +6,13 @@ import { ACCOUNT_FORM_MESSAGES, apiTokenForm, API_TOKEN_LIFETIMES, idParam } fro
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service';
 import { formFailure, formValues } from '../shared/forms/form-errors';
 import { requestLanguage } from '../shared/view-locals';
-import { followedStates } from '../following/following.service';
+import { digestHourOf, followedStates } from '../following/following.service';
 
 /** The account page: the user's facts and their personal API tokens, with the form to create one. */
 export async function renderAccountPage(req: Request, res: Response, status = 200, form: { values: Record<string, string>; errors: Record<string, string> } = { values: { name: '', expiresInDays: '90' }, errors: {} }): Promise<void> {
   if (!req.user) return res.redirect(303, `/sign-in?returnTo=${encodeURIComponent('/account')}`);
-  const [tokens, followed] = await Promise.all([listApiTokens(req.user), followedStates(req.user, requestLanguage(req))]);
-  res.set('Cache-Control', 'no-store').status(status).render('accounts/account', { account: req.user, tokens, followed, lifetimes: API_TOKEN_LIFETIMES, ...form });
+  const [tokens, followed, digestHour] = await Promise.all([listApiTokens(req.user), followedStates(req.user, requestLanguage(req)), digestHourOf(req.user)]);
+  res.set('Cache-Control', 'no-store').status(status).render('accounts/account', { account: req.user, tokens, followed, digestHour, lifetimes: API_TOKEN_LIFETIMES, ...form });
 }
 
 /** Personal API tokens: created and revoked by their owner on the account page, with the session (never with a token). */

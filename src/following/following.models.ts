@@ -29,3 +29,7 @@ const digestMarkSchema = new Schema(
   { collection: 'digest_marks' },
 );
 export const DigestMarkModel = mongoose.model('DigestMark', digestMarkSchema);
+
+/** A follower's choice of when their daily digest goes out: not before this hour (UTC) of the day; none chosen, the day's first run. */
+const digestSettingSchema = new Schema({ _id: String, hour: { type: Number, required: true, min: 0, max: 23 } }, { collection: 'digest_settings' });
+export const DigestSettingModel = mongoose.model('DigestSetting', digestSettingSchema);

@@ -1,4 +1,4 @@
-import { DigestMarkModel, FollowModel } from './following.models';
+import { DigestMarkModel, DigestSettingModel, FollowModel } from './following.models';
 
 /** Data access for follows and digest marks: Mongoose in, plain objects out. */
 
@@ -64,4 +64,17 @@ export async function ensureFollowingIndexes(): Promise<void> {
   await FollowModel.createCollection();
   await FollowModel.createIndexes();
   await DigestMarkModel.createCollection();
+  await DigestSettingModel.createCollection();
+}
+
+/** The hour (UTC) before which a user's digest of the day is not sent, if they chose one. */
+export async function findDigestHour(user: string): Promise<number | undefined> {
+  const doc = await DigestSettingModel.findById(user).lean();
+  return doc?.hour ?? undefined;
+}
+
+/** Records the user's digest hour, or forgets it (undefined: the day's first run). */
+export async function saveDigestHour(user: string, hour: number | undefined): Promise<void> {
+  if (hour === undefined) await DigestSettingModel.deleteOne({ _id: { $eq: user } });
+  else await DigestSettingModel.updateOne({ _id: { $eq: user } }, { $set: { hour } }, { upsert: true, runValidators: true });
 }

@@ -4,8 +4,8 @@ import { requireRole } from '../shared/auth';
 import { csrfProtection } from '../shared/csrf';
 import { NotFoundError } from '../shared/errors';
 import { requestLanguage } from '../shared/view-locals';
-import { followedStateParam, unsubscribeTokenParam } from './following.schema';
-import { checkUnfollowLink, checkUnsubscribeLink, followState, publicFeed, unfollowByLink, unfollowState, unsubscribeByLink, type FollowingLinks } from './following.service';
+import { digestHourInput, followedStateParam, unsubscribeTokenParam } from './following.schema';
+import { checkUnfollowLink, checkUnsubscribeLink, chooseDigestHour, followState, publicFeed, unfollowByLink, unfollowState, unsubscribeByLink, type FollowingLinks } from './following.service';
 
 export interface FollowingPagesDependencies extends FollowingLinks {
   /** Verifies unsubscribe links (the app's COOKIE_SECRET). */
@@ -57,6 +57,15 @@ export function followingPages(deps: FollowingPagesDependencies): Router {
     // Unfollowed from the account page's list: back to that list
     if ((req.body as Record<string, unknown> | undefined)?.from === 'account') return res.redirect(303, '/account');
     res.redirect(303, `/states/${code}?following=0`);
+  });
+
+  /** @route POST /account/digest-hour — the hour (UTC) from which the user's daily digest may go out */
+  router.post('/account/digest-hour', requireRole(...ROLES), form, csrfProtection, async (req, res) => {
+    const parsed = digestHourInput.safeParse(req.body);
+    // The choices are a fixed list: anything else is a tampered form, answered with the account page's notice
+    if (!parsed.success) return res.redirect(303, '/account?digestHour=invalid#following-heading');
+    await chooseDigestHour(req.user!, parsed.data.hour);
+    res.redirect(303, '/account?digestHour=saved#following-heading');
   });
 
   /** @route GET /unfollow/:token — asks before stopping to follow the one State the digest's link names */

@@ -9,3 +9,8 @@ export const followedStateParam = z
 
 /** An unsubscribe value as a link carries it; its signature is checked by the service. */
 export const unsubscribeTokenParam = z.string().max(200);
+
+/** The digest hour form: an hour of the day (UTC), or empty for the day's first run. */
+export const digestHourInput = z.object({
+  hour: z.union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0).max(23)]),
+});

@@ -14,7 +14,7 @@ import { ANONYMOUS, type Viewer } from '../shared/viewer';
 import { composeDigest, type DigestState } from './digest-mail';
 import { buildAtomFeed, FEED_ENTRIES } from './feed.builder';
 import { changeInWords, mayDetail, type ChangeInWords } from './following.changes';
-import { deleteFollow, deleteFollowsOf, findDigestMark, findFollowers, findFollowsOf, followExists, insertFollow, saveDigestMark } from './following.repository';
+import { deleteFollow, deleteFollowsOf, findDigestHour, findDigestMark, findFollowers, findFollowsOf, followExists, insertFollow, saveDigestHour, saveDigestMark } from './following.repository';
 import { signUnfollowToken, signUnsubscribeToken, verifyUnfollowToken, verifyUnsubscribeToken } from './unsubscribe-link';
 
 /** What feeds and digests need to write absolute links, and, for digests, to send and sign. */
@@ -136,6 +136,16 @@ export async function unfollowByLink(secret: string, token: string): Promise<boo
   return true;
 }
 
+/** The hour (UTC) the user chose for their daily digest, if any. */
+export async function digestHourOf(user: Pick<AccountUser, 'id'>): Promise<number | undefined> {
+  return findDigestHour(user.id);
+}
+
+/** Sets the hour (UTC, 0-23) from which the user's digest of the day may go out; undefined goes back to the day's first run. */
+export async function chooseDigestHour(user: Pick<AccountUser, 'id'>, hour: number | undefined): Promise<void> {
+  await saveDigestHour(user.id, hour);
+}
+
 let translations: ReturnType<typeof createI18n> | undefined;
 /** The interface's words in one language, outside any request: a digest goes out in its reader's language. */
 function translator(lang: UnLanguage): TFunction {
@@ -146,7 +156,7 @@ function translator(lang: UnLanguage): TFunction {
 /** The UTC day of a moment (YYYY-MM-DD): a user gets one digest a day at most. */
 export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
-export type DigestOutcome = 'sent' | 'nothing-new' | 'already-done' | 'held-elsewhere';
+export type DigestOutcome = 'sent' | 'nothing-new' | 'already-done' | 'held-elsewhere' | 'not-yet';
 
 /**
  * The day's digest of one user: the changes to the States they follow since their last digest (or
@@ -158,6 +168,8 @@ export type DigestOutcome = 'sent' | 'nothing-new' | 'already-done' | 'held-else
 export async function sendDigest(deps: DigestDependencies, userId: string, now = new Date()): Promise<DigestOutcome> {
   const day = dayOf(now);
   if ((await findDigestMark(userId))?.day === day) return 'already-done';
+  const hour = await findDigestHour(userId);
+  if (hour !== undefined && now.getUTCHours() < hour) return 'not-yet';
   const claim = await takeClaim(`digest:${userId}:${day}`, { at: now, ttlMs: DIGEST_LEASE_MS, what: "a followers' digest" });
   if (!claim) return 'held-elsewhere';
   // Read again once claimed: another instance may have finished the day meanwhile
@@ -198,7 +210,7 @@ export async function sendDigest(deps: DigestDependencies, userId: string, now =
 
 /** The digest run: every follower's digest of the day, one after the other; a failure is logged and tried again at the next run. */
 export async function runDigests(deps: DigestDependencies, now = new Date()): Promise<Record<DigestOutcome | 'failed', number>> {
-  const outcome: Record<DigestOutcome | 'failed', number> = { sent: 0, 'nothing-new': 0, 'already-done': 0, 'held-elsewhere': 0, failed: 0 };
+  const outcome: Record<DigestOutcome | 'failed', number> = { sent: 0, 'nothing-new': 0, 'already-done': 0, 'held-elsewhere': 0, 'not-yet': 0, failed: 0 };
   for (const userId of await findFollowers()) {
     try {
       outcome[await sendDigest(deps, userId, now)] += 1;

@@ -746,6 +746,12 @@ const rows: Row[] = [
   { route: 'GET /states/:code/feed.atom', what: "RUS's feed (restricted: only that its entry changed)", state: 'RUS', marker: RUS_SEED.name.en, send: (c) => c.agent.get('/states/RUS/feed.atom'), expect: everyone(HIDES) },
   { route: 'POST /states/:code/follow', what: 'follow RUS (restricted) from its page', state: 'RUS', send: (c) => postForm(c, '/states/RUS/follow'), expect: by(SIGN_IN, to('/states/RUS?following=1'), to('/states/RUS?following=1'), to('/states/RUS?following=1'), to('/states/RUS?following=1')) },
   { route: 'POST /states/:code/unfollow', what: 'stop following FRA', send: (c) => postForm(c, '/states/FRA/unfollow'), expect: by(SIGN_IN, to('/states/FRA?following=0'), to('/states/FRA?following=0'), to('/states/FRA?following=0'), to('/states/FRA?following=0')) },
+  {
+    route: 'POST /account/digest-hour',
+    what: "the caller's own digest hour (the day's first run)",
+    send: (c) => postForm(c, '/account/digest-hour', { hour: '' }),
+    expect: by(SIGN_IN, to('/account?digestHour=saved#following-heading'), to('/account?digestHour=saved#following-heading'), to('/account?digestHour=saved#following-heading'), to('/account?digestHour=saved#following-heading')),
+  },
   { route: 'GET /unsubscribe/:token', what: "a valid unsubscribe link of another user's digests", prepare: async () => ({ link: `/unsubscribe/${signUnsubscribeToken(TEST_SECRET, ctx.admin.user.id)}` }), send: (c, { link }) => c.agent.get(link!), expect: everyone(200) },
   { route: 'GET /unfollow/:token', what: "a valid stop-following link of another user's digest", prepare: async () => ({ link: `/unfollow/${signUnfollowToken(TEST_SECRET, ctx.admin.user.id, 'DEU')}` }), send: (c, { link }) => c.agent.get(link!), expect: everyone(200) },
   { route: 'POST /unfollow/:token', what: 'a valid stop-following link, used (one click, no sign-in)', prepare: async () => ({ link: `/unfollow/${signUnfollowToken(TEST_SECRET, ctx.admin.user.id, 'DEU')}` }), send: (c, { link }) => c.agent.post(link!).type('form').send(''), expect: everyone(200) },
