@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
-MAX_TIME="${SCHEMATHESIS_MAX_TIME:-120}"
+MAX_TIME="${SCHEMATHESIS_MAX_TIME:-75}"
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
 # A fixed seed makes a failure in CI reproducible; set SCHEMATHESIS_SEED to explore other inputs.
 SEED="${SCHEMATHESIS_SEED:-20260101}"
