@@ -4,18 +4,22 @@
  *
  * Starts an embedded database on a throw-away directory; for each size, loads the reference data
  * (States, designations, resources) and that many synthetic authorities (bench/synthetic-directory.ts)
- * into a database of its own, starts the real server (src/server.ts, NODE_ENV=production) in a
- * child process on it, and runs autocannon with CONNECTIONS connections for DURATION seconds
- * against each target in turn (after one unrecorded second), the hello server before and after
- * the app (the baseline is the mean of the two: the machine may be shared). Prints one table per size: requests per
- * second, p50, p99, the ratio to hello, the answer's size (uncompressed body); then the start-up
- * time (spawn to the "Directory listening" log line, TypeScript loading through tsx included)
- * and the app process's RSS after the load.
+ * into a database of its own, starts the real server as production runs it (npm run build, then
+ * dist/src/server.js, NODE_ENV=production) in a child process on it, and runs autocannon with
+ * CONNECTIONS connections for DURATION seconds against each target in turn (after one unrecorded
+ * second), the hello server before and after the app (the baseline is the mean of the two: the
+ * machine may be shared). Requests accept brotli and gzip as browsers do, and the home page is
+ * also asked for uncompressed. Prints one table per size: requests per second, p50, p99, the
+ * ratio to hello, the answer's size (uncompressed body) and the bytes sent per answer (headers
+ * included); then the start-up times (spawn to the "Directory listening" log line) of a first
+ * start, which reads every entry from the database, and of a restart, which reads the stored
+ * snapshot; the time until the first search is answered (its index built); and the app process's
+ * RSS after the load.
  *
  * Run: npm run bench:load; BENCH_SIZES=200,2000 (default 200,2000,20000) chooses the sizes,
  * BENCH_DURATION=seconds (default 5) the time per target.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,8 +34,19 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = 64;
 const BATCH = 1000;
 
-const TARGETS: Array<{ label: string; path: string }> = [
+/** What Chromium sends: every answer the Directory keeps is sent compressed to such a reader. */
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+const IDENTITY = { 'accept-encoding': 'identity' };
+
+interface Target {
+  label: string;
+  path: string;
+  headers?: Record<string, string>;
+}
+
+const TARGETS: Target[] = [
   { label: 'home', path: '/' },
+  { label: 'home, uncompressed', path: '/', headers: IDENTITY },
   { label: 'State page', path: '/states/FRA' },
   { label: 'search: State in Cyrillic', path: `/search?q=${encodeURIComponent('Франция')}` },
   { label: 'search: typo', path: '/search?q=Frnace' },
@@ -41,13 +56,12 @@ const TARGETS: Array<{ label: string; path: string }> = [
   { label: 'API one State', path: '/api/v1/states/FRA' },
 ];
 
-interface Measure {
-  label: string;
-  path: string;
+interface Measure extends Target {
   rps: number;
   p50: number;
   p99: number;
   bytes: number;
+  sent: number;
   failures: number;
 }
 
@@ -64,21 +78,30 @@ async function startHello(port: number): Promise<() => void> {
   return () => child.kill('SIGKILL');
 }
 
-async function measure(baseUrl: string, target: { label: string; path: string }): Promise<Measure> {
-  const check = await fetch(`${baseUrl}${target.path}`, { headers: { 'accept-encoding': 'identity' } });
+async function measure(baseUrl: string, target: Target): Promise<Measure> {
+  const check = await fetch(`${baseUrl}${target.path}`, { headers: IDENTITY });
   const body = await check.arrayBuffer();
   if (check.status !== 200) throw new Error(`${target.path} answered ${check.status}`);
+  const options = { url: `${baseUrl}${target.path}`, connections: CONNECTIONS, headers: target.headers ?? BROWSER };
   // One second unrecorded first, so the JIT and the app's caches are warm
-  await autocannon({ url: `${baseUrl}${target.path}`, connections: CONNECTIONS, duration: 1 });
-  const result = await autocannon({ url: `${baseUrl}${target.path}`, connections: CONNECTIONS, duration: DURATION });
+  await autocannon({ ...options, duration: 1 });
+  const result = await autocannon({ ...options, duration: DURATION });
   return {
     ...target,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     bytes: body.byteLength,
+    sent: result.throughput.total / Math.max(1, result.requests.total),
     failures: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/** Seconds from `since` until a search is answered: the first search waits for its index. */
+async function firstSearchAnswered(baseUrl: string, since: number): Promise<number> {
+  const answer = await fetch(`${baseUrl}/search?q=Frnace`);
+  await answer.arrayBuffer();
+  return (performance.now() - since) / 1000;
 }
 
 /** Resident set size of a process, from /proc (Linux). */
@@ -100,6 +123,8 @@ async function main(): Promise<void> {
     import('../src/directory/directory.repository'),
     import('../test/helpers/server-process'),
   ]);
+  const built = spawnSync('npm', ['run', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed');
   const tmpRoot = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
   const dir = fs.mkdtempSync(path.join(tmpRoot, 'directory-load-'));
   const database = await startEmbeddedDatabase({ dataDir: dir });
@@ -119,9 +144,17 @@ async function main(): Promise<void> {
       const loadSeconds = (performance.now() - loadStarted) / 1000;
 
       const env = { NODE_ENV: 'production', DIRECTORY_MODE: 'production', MONGODB_URI: uri, COOKIE_SECRET: 'load-bench-secret-0123456789abcdef', SMTP_URL: 'smtp://127.0.0.1:9' };
+      // A first start reads every entry and stores a snapshot; a restart reads that snapshot
+      const coldSpawned = performance.now();
+      const cold = await startServerProcess(env, { compiled: true });
+      const coldStartup = (performance.now() - coldSpawned) / 1000;
+      await firstSearchAnswered(cold.baseUrl, coldSpawned);
+      while (!cold.logs.some((line) => line.msg === 'directory snapshot stored')) await new Promise((resolve) => setTimeout(resolve, 100));
+      await cold.stop();
       const spawned = performance.now();
-      const app = await startServerProcess(env);
+      const app = await startServerProcess(env, { compiled: true });
       const startup = (performance.now() - spawned) / 1000;
+      const searchable = await firstSearchAnswered(app.baseUrl, spawned);
       try {
         const helloTarget = { label: 'bare Express hello', path: '/' };
         const load = os.loadavg()[0]!;
@@ -132,13 +165,13 @@ async function main(): Promise<void> {
         rows.push({ ...(await measure(`http://127.0.0.1:${helloPort}`, helloTarget)), label: 'bare Express hello, again' });
         const hello = (rows[0]!.rps + rows.at(-1)!.rps) / 2;
         console.log(`\n### ${count.toLocaleString('en')} authorities (${CONNECTIONS} connections, ${DURATION} s per target; ${database.engine}; load average ${load.toFixed(1)} on ${os.cpus().length} cores)\n`);
-        console.log('| target | path | req/s | p50 | p99 | vs hello | answer |');
-        console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+        console.log('| target | path | req/s | p50 | p99 | vs hello | answer | sent |');
+        console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
         for (const row of rows) {
           const failed = row.failures ? ` (${row.failures} failed)` : '';
-          console.log(`| ${row.label} | \`${decodeURIComponent(row.path)}\` | ${row.rps.toFixed(0)}${failed} | ${row.p50} ms | ${row.p99} ms | ${(row.rps / hello).toFixed(2)} | ${size(row.bytes)} |`);
+          console.log(`| ${row.label} | \`${decodeURIComponent(row.path)}\` | ${row.rps.toFixed(0)}${failed} | ${row.p50} ms | ${row.p99} ms | ${(row.rps / hello).toFixed(2)} | ${size(row.bytes)} | ${size(Math.round(row.sent))} |`);
         }
-        console.log(`\nStart-up (spawn to "Directory listening"): ${startup.toFixed(1)} s; app RSS after the load: ${rss ? size(rss) : 'unknown'}; data loaded in ${loadSeconds.toFixed(1)} s.`);
+        console.log(`\nStart-up (spawn to "Directory listening"): first start ${coldStartup.toFixed(1)} s, restart ${startup.toFixed(1)} s; first search answered ${searchable.toFixed(1)} s after the restart's spawn; app RSS after the load: ${rss ? size(rss) : 'unknown'}; data loaded in ${loadSeconds.toFixed(1)} s.`);
       } finally {
         await app.stop();
       }

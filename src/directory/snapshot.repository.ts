@@ -73,4 +73,5 @@ export async function storeDirectory(data: DirectoryData): Promise<void> {
     return;
   }
   await DirectorySnapshotPartModel.deleteMany({ version: { $lt: data.version } });
+  logger.info({ version: data.version, parts, bytes: bytes.length }, 'directory snapshot stored');
 }

@@ -37,13 +37,15 @@ export function processDatabaseUri(prefix: string): string {
 }
 
 /**
- * Starts the real server (src/server.ts) in a child process as a deployment would, and resolves
- * once it listens. The environment is only what is given (plus PATH), so nothing leaks in from
+ * Starts the real server (src/server.ts, or as compiled) in a child process as a deployment would,
+ * and resolves once it listens. The environment is only what is given (plus PATH), so nothing leaks in from
  * the test run.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, options: { compiled?: boolean } = {}): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../src/server.ts')], {
+  // Compiled: dist/src/server.js, as `npm start` and the container run it (npm run build first)
+  const entry = options.compiled ? [path.join(__dirname, '../../dist/src/server.js')] : ['--import', 'tsx', path.join(__dirname, '../../src/server.ts')];
+  const child = spawn(process.execPath, entry, {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
