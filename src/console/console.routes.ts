@@ -205,10 +205,8 @@ export function consolePages(): Router {
       currentMonths: CURRENT_MONTHS,
       regions: REGION_ORDER,
       designationTitle: (code: string) => dashboard.designations.find((type) => type.code === code)?.titles[lang] ?? code,
-      designationShortTitle: (code: string) => {
-        const type = dashboard.designations.find((candidate) => candidate.code === code);
-        return type ? (type.shortTitles?.[lang] ?? type.article) : code;
-      },
+      // Named at a glance by the view's shortTitleOf; a code no longer in the catalogue by itself
+      designationOf: (code: string) => dashboard.designations.find((type) => type.code === code) ?? { article: code },
     });
   });
 

@@ -146,8 +146,9 @@ export type ResourceInput = z.output<typeof resourceInput>;
 
 export const stateCodeParam = z.string().regex(/^[A-Za-z]{3}$/).transform((code) => code.toUpperCase());
 export const resourceIdParam = objectId();
-export const instrumentCodeParam = z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,19}$/).transform((code) => code.toUpperCase());
-export const designationCodeParam = z.string().regex(/^[A-Za-z0-9-]{2,40}$/).transform((code) => code.toUpperCase());
+/** A code in a path, in any case: checked as the catalogue stores it, in upper case. */
+export const instrumentCodeParam = z.string().max(20).transform((code) => code.toUpperCase()).pipe(z.string().regex(INSTRUMENT_CODE_PATTERN));
+export const designationCodeParam = z.string().max(40).transform((code) => code.toUpperCase()).pipe(z.string().regex(DESIGNATION_CODE_PATTERN));
 
 export const stateListQuery = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()).catch(undefined),

@@ -175,6 +175,14 @@ export async function treatyPartyNames(state: Pick<StateDetail, 'optional'>, lan
   return Object.fromEntries((await listStates({}, lang)).filter((other) => codes.has(other.code)).map((other) => [other.code, other.name]));
 }
 
+/** One State's at-a-glance summary (its name in the reader's language, its designations), as listStates gives it. */
+export async function getStateSummary(code: string, lang: UnLanguage, now = new Date()): Promise<StateSummary> {
+  const directory = await currentDirectory();
+  const state = directory.stateByCode.get(code.toUpperCase());
+  if (!state) throw new NotFoundError(`No State or participant with code ${code}`);
+  return summarize(directory, state, lang, now);
+}
+
 /** One State with its authorities; contact details only when the viewer may see them. */
 export async function getState(viewer: Viewer, code: string, lang: UnLanguage, now = new Date()): Promise<StateDetail> {
   const directory = await currentDirectory();

@@ -79,8 +79,8 @@ export function followingPages(deps: FollowingPagesDependencies): Router {
   /** @route POST /unfollow/:token — one click, no sign-in, as the digest-wide link: the signed link is the proof */
   router.post('/unfollow/:token', form, async (req, res) => {
     const value = token(req);
-    const state = await checkUnfollowLink(deps.secret, value, requestLanguage(req));
-    if (!state || !(await unfollowByLink(deps.secret, value))) throw new NotFoundError('No such link');
+    const state = await unfollowByLink(deps.secret, value, requestLanguage(req));
+    if (!state) throw new NotFoundError('No such link');
     res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').render('following/unfollowed', { state });
   });
 

@@ -2,10 +2,9 @@ import type { TFunction } from 'i18next';
 import { activeAccount, viewerOf } from '../accounts/accounts.service';
 import type { AccountUser } from '../accounts/accounts.types';
 import { canSeeDetails } from '../directory/access.policy';
-import { getState, listStates, type StateSummary } from '../directory/directory.service';
+import { getStateSummary, listStates, type StateSummary } from '../directory/directory.service';
 import { recentChanges, type Revision } from '../editing/editing.service';
 import { takeClaim } from '../shared/database/once';
-import { NotFoundError } from '../shared/errors';
 import { createI18n } from '../shared/i18n';
 import { logger } from '../shared/logger';
 import type { Mailer } from '../shared/mail';
@@ -34,11 +33,6 @@ const DIGEST_LEASE_MS = 10 * 60_000;
 
 export const absoluteUrl = (links: FollowingLinks, path: string) => `${links.publicUrl.replace(/\/+$/, '')}${path}`;
 
-async function knownState(code: string, lang: UnLanguage): Promise<StateSummary> {
-  const state = (await listStates({}, lang)).find((summary) => summary.code === code.toUpperCase());
-  if (!state) throw new NotFoundError(`No State or participant with code ${code}`);
-  return state;
-}
 
 /** Each change in words for this viewer: in full where they may see it, otherwise only that the State's entry changed. */
 async function changesFor(viewer: Viewer, revisions: Revision[], openedAt: Map<string, Date>, lang: UnLanguage, t: TFunction): Promise<ChangeInWords[]> {
@@ -57,7 +51,7 @@ async function changesFor(viewer: Viewer, revisions: Revision[], openedAt: Map<s
  */
 export async function publicFeed(links: FollowingLinks, options: { state?: string; lang: UnLanguage; t: TFunction }): Promise<string> {
   const { lang, t } = options;
-  const state = options.state ? await knownState(options.state, lang) : undefined;
+  const state = options.state ? await getStateSummary(options.state, lang) : undefined;
   const { revisions, openedAt } = await recentChanges({ ...(state ? { states: [state.code] } : {}), limit: FEED_ENTRIES });
   const changes = await changesFor(ANONYMOUS, revisions, openedAt, lang, t);
   const feedPath = state ? `/states/${state.code}/feed.atom` : '/feed.atom';
@@ -85,12 +79,12 @@ export function summaryOf(change: ChangeInWords, lang: UnLanguage, t: TFunction)
 
 /** Follows a State (any signed-in role may); following it again changes nothing. */
 export async function followState(user: Pick<AccountUser, 'id'>, code: string, now = new Date()): Promise<void> {
-  const state = await knownState(code, 'en');
+  const state = await getStateSummary(code, 'en');
   await insertFollow({ user: user.id, state: state.code, since: now });
 }
 
 export async function unfollowState(user: Pick<AccountUser, 'id'>, code: string): Promise<void> {
-  const state = await knownState(code, 'en');
+  const state = await getStateSummary(code, 'en');
   await deleteFollow(user.id, state.code);
 }
 
@@ -122,18 +116,28 @@ export async function unsubscribeByLink(secret: string, token: string): Promise<
 /** The State a signed stop-following link is for, with its name in the reader's language; undefined for a link this Directory did not make. */
 export async function checkUnfollowLink(secret: string, token: string, lang: UnLanguage): Promise<{ code: string; name: string } | undefined> {
   const found = verifyUnfollowToken(secret, token);
-  if (!found) return undefined;
-  const name = (await listStates({}, lang)).find((state) => state.code === found.state)?.name ?? found.state;
-  return { code: found.state, name };
+  return found && stateNamed(found.state, lang);
 }
 
-/** Stops a user following one State from the signed link of a digest; the others stay followed. False for a link this Directory did not make. */
-export async function unfollowByLink(secret: string, token: string): Promise<boolean> {
+async function stateNamed(code: string, lang: UnLanguage): Promise<{ code: string; name: string }> {
+  const name = await getStateSummary(code, lang).then(
+    (state) => state.name,
+    // A State gone from the directory since the digest went out is still named by its code
+    () => code,
+  );
+  return { code, name };
+}
+
+/**
+ * Stops a user following one State from the signed link of a digest; the others stay followed.
+ * The State, named in the reader's language; undefined for a link this Directory did not make.
+ */
+export async function unfollowByLink(secret: string, token: string, lang: UnLanguage): Promise<{ code: string; name: string } | undefined> {
   const found = verifyUnfollowToken(secret, token);
-  if (!found) return false;
+  if (!found) return undefined;
   await unfollowState({ id: found.userId }, found.state);
   logger.info({ user: found.userId, state: found.state }, 'State unfollowed by link');
-  return true;
+  return stateNamed(found.state, lang);
 }
 
 /** The hour (UTC) the user chose for their daily digest, if any. */
@@ -197,7 +201,7 @@ export async function sendDigest(deps: DigestDependencies, userId: string, now =
     const ofState = changes.filter((change) => change.state === follow.state).slice(0, DIGEST_CHANGES_PER_STATE);
     if (ofState.length) {
       const unfollowUrl = absoluteUrl(deps, `/unfollow/${signUnfollowToken(deps.secret, userId, follow.state)}`);
-      states.push({ code: follow.state, name: (await getState(ANONYMOUS, follow.state, lang)).name, changes: ofState, unfollowUrl });
+      states.push({ code: follow.state, name: (await getStateSummary(follow.state, lang)).name, changes: ofState, unfollowUrl });
     }
   }
   const unsubscribeUrl = absoluteUrl(deps, `/unsubscribe/${signUnsubscribeToken(deps.secret, userId)}`);
