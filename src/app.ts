@@ -54,6 +54,8 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   // Every page says so when the Directory runs on demonstration data and accounts
   app.locals.sampleMode = config.DIRECTORY_MODE === 'sample';
   app.locals.assetUrl = assetUrl;
+  // Search engines read the other languages' versions of a page only from absolute addresses
+  app.locals.publicUrl = config.PUBLIC_URL.replace(/\/+$/, '');
   app.locals.csrf = createCsrf({ secret: config.COOKIE_SECRET, secure: https });
 
   // First of all: an anonymous read already rendered is sent as stored, with the headers (Helmet's

@@ -17,6 +17,15 @@ describe('public pages', () => {
     expect(res.text).toContain('Not updated for over 12 months');
   });
 
+  it('when a State page is read in French, then its head names the version in each of the six languages by an absolute address', async () => {
+    const res = await request(app).get('/states/FRA?lang=fr');
+    const alternates = page(res.text).attrs('link[rel="alternate"][hreflang]', 'href');
+    expect(page(res.text).attrs('link[rel="alternate"][hreflang]', 'hreflang')).toEqual(['ar', 'zh', 'en', 'fr', 'ru', 'es']);
+    expect(alternates).toContain('http://localhost/states/FRA?lang=fr');
+    expect(alternates).toContain('http://localhost/states/FRA?lang=ar');
+    for (const href of alternates) expect(new URL(href).origin).toBe('http://localhost');
+  });
+
   it('when the home page is shown by regional group, then each group has its heading', async () => {
     const res = await request(app).get('/?view=region');
     for (const group of ['African Group', 'Asia-Pacific Group', 'Eastern European Group', 'Latin American and Caribbean Group', 'Western European and other States Group']) {
