@@ -37,7 +37,7 @@ const BROTLI_QUALITY = 6;
 const GZIP_LEVEL = 6;
 
 function storedBytes(answer: CachedAnswer): number {
-  return answer.body.length + (answer.encoded.br?.body.length ?? 0) + (answer.encoded.gzip?.body.length ?? 0);
+  return CODINGS.reduce((bytes, coding) => bytes + (answer.encoded[coding]?.body.length ?? 0), answer.body.length);
 }
 
 /**
