@@ -34,6 +34,7 @@ import { logger, redactUrl, requestId } from './shared/logger';
 import { createMailer, type Mailer } from './shared/mail';
 import { PROJECT_ROOT } from './shared/paths';
 import { assetUrl, staticAssets } from './shared/static-assets';
+import { absoluteUrl } from './shared/public-url';
 
 /** What the app talks to besides the database; tests pass their own (e.g. a mailer on a test SMTP server). */
 export interface AppDependencies {
@@ -55,7 +56,7 @@ export function createApp(config: Pick<Config, 'NODE_ENV' | 'COOKIE_SECRET' | 'P
   app.locals.sampleMode = config.DIRECTORY_MODE === 'sample';
   app.locals.assetUrl = assetUrl;
   // Search engines read the other languages' versions of a page only from absolute addresses
-  app.locals.publicUrl = config.PUBLIC_URL.replace(/\/+$/, '');
+  app.locals.absoluteUrl = (path: string) => absoluteUrl(config.PUBLIC_URL, path);
   app.locals.csrf = createCsrf({ secret: config.COOKIE_SECRET, secure: https });
 
   // First of all: an anonymous read already rendered is sent as stored, with the headers (Helmet's

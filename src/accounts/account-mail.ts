@@ -2,6 +2,7 @@ import type { i18n, TFunction } from 'i18next';
 import type { UnLanguage } from '../directory/directory.types';
 import { createI18n } from '../shared/i18n';
 import type { Mailer } from '../shared/mail';
+import { absoluteUrl } from '../shared/public-url';
 
 /** What the accounts component needs to e-mail links: the transport and the Directory's public address. */
 export interface MailContext {
@@ -22,7 +23,7 @@ export function mailTranslator(lang: UnLanguage): TFunction {
 
 /** An absolute link on the Directory, e.g. link(context, '/password/reset/abc'). */
 export function link(context: MailContext, path: string): string {
-  return `${context.publicUrl.replace(/\/+$/, '')}${path}`;
+  return absoluteUrl(context.publicUrl, path);
 }
 
 /** Sends one of the accounts e-mails: subject and body from `accounts:mail.<kind>`, in `lang`. */

@@ -17,6 +17,7 @@ import { commitImport, dryRunImport } from './import.service';
 import { decodeUtf8, guessFormat } from './import.read';
 import { EXCHANGE_MESSAGE_KEYS, type ImportProblem, type ImportReport } from './import.types';
 import { authorityVCard, vCardNote, type VCardWords } from './vcard';
+import { absoluteUrl as absoluteUrlOn } from '../shared/public-url';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -67,7 +68,7 @@ function sendReport(req: Request, res: Response, report: ImportReport, source: {
 export function exchangePages(links: { publicUrl: string }): Router {
   const router = Router();
   /** A link that still works on paper or in an address book: the Directory's public address before the path. */
-  const absoluteUrl = (path: string) => `${links.publicUrl.replace(/\/+$/, '')}${path}`;
+  const absoluteUrl = (path: string) => absoluteUrlOn(links.publicUrl, path);
 
   /** @route GET /import — the form: upload a CSV or JSON file, or paste it */
   router.get('/import', requireRole('focal-point', 'secretariat'), (req, res) => {

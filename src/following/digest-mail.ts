@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import type { OutgoingMail } from '../shared/mail';
 import type { UnLanguage } from '../shared/vocabulary';
 import type { ChangeInWords } from './following.changes';
+import { absoluteUrl } from '../shared/public-url';
 
 export interface DigestState {
   code: string;
@@ -30,7 +31,7 @@ export interface DigestInput {
  */
 export function composeDigest(links: { publicUrl: string }, input: DigestInput): OutgoingMail {
   const { t, lang } = input;
-  const base = links.publicUrl.replace(/\/+$/, '');
+  const base = absoluteUrl(links.publicUrl, '');
   const date = (value: Date) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(value);
   const count = input.states.reduce((sum, state) => sum + state.changes.length, 0);
   const lines: string[] = [input.name?.trim() ? t('following:digest.greeting', { name: input.name }) : t('following:digest.greetingNoName'), '', t('following:digest.intro', { count }), ''];

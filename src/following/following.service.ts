@@ -15,6 +15,7 @@ import { buildAtomFeed, FEED_ENTRIES } from './feed.builder';
 import { changeInWords, mayDetail, type ChangeInWords } from './following.changes';
 import { deleteFollow, deleteFollowsOf, findDigestHour, findDigestMark, findFollowers, findFollowsOf, followExists, insertFollow, saveDigestHour, saveDigestMark } from './following.repository';
 import { signUnfollowToken, signUnsubscribeToken, verifyUnfollowToken, verifyUnsubscribeToken } from './unsubscribe-link';
+import { absoluteUrl as absoluteUrlOf } from '../shared/public-url';
 
 /** What feeds and digests need to write absolute links, and, for digests, to send and sign. */
 export interface FollowingLinks {
@@ -31,8 +32,7 @@ const DIGEST_CHANGES_PER_STATE = 20;
 /** How long a digest's claim holds: far longer than writing and sending one message. */
 const DIGEST_LEASE_MS = 10 * 60_000;
 
-export const absoluteUrl = (links: FollowingLinks, path: string) => `${links.publicUrl.replace(/\/+$/, '')}${path}`;
-
+export const absoluteUrl = (links: FollowingLinks, path: string) => absoluteUrlOf(links.publicUrl, path);
 
 /** Each change in words for this viewer: in full where they may see it, otherwise only that the State's entry changed. */
 async function changesFor(viewer: Viewer, revisions: Revision[], openedAt: Map<string, Date>, lang: UnLanguage, t: TFunction): Promise<ChangeInWords[]> {

@@ -5,6 +5,7 @@ import { createI18n } from '../shared/i18n';
 import type { OutgoingMail } from '../shared/mail';
 import { linkViewer } from './reminders.policy';
 import type { DeliveryStage } from './reminders.types';
+import { absoluteUrl } from '../shared/public-url';
 
 /** What the reminders need to write e-mails with links: the Directory's public address. */
 export interface MailLinks {
@@ -20,7 +21,7 @@ export function reminderTranslator(lang: UnLanguage): TFunction {
 }
 
 export function absoluteLink(links: MailLinks, path: string): string {
-  return `${links.publicUrl.replace(/\/+$/, '')}${path}`;
+  return absoluteUrl(links.publicUrl, path);
 }
 
 export interface ReminderMailInput {

@@ -3,6 +3,7 @@ import { createI18n } from '../shared/i18n';
 import type { Mailer, OutgoingMail } from '../shared/mail';
 import type { UnLanguage } from '../shared/vocabulary';
 import type { ProblemReport } from './reports.repository';
+import { absoluteUrl } from '../shared/public-url';
 
 /** What the reports need to send e-mails with links: the transport and the Directory's public address. */
 export interface ReportMailContext {
@@ -18,7 +19,7 @@ export function reportTranslator(lang: UnLanguage): TFunction {
   return translations.getFixedT(lang, 'reports');
 }
 
-const absolute = (context: ReportMailContext, path: string): string => `${context.publicUrl.replace(/\/+$/, '')}${path}`;
+const absolute = (context: ReportMailContext, path: string): string => absoluteUrl(context.publicUrl, path);
 
 export interface ReportedEntry {
   stateName: string;
