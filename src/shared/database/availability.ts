@@ -39,7 +39,13 @@ const PROBE_INTERVAL_MS = 1000;
 /** Asks the database for a ping, giving up after `timeoutMs`; true when it answered. */
 export async function pingDatabase(timeoutMs = 1000): Promise<boolean> {
   const db = mongoose.connection.db;
-  if (!db || mongoose.connection.readyState !== 1) return false;
+  if (!db) return false;
+  if (mongoose.connection.readyState !== 1) {
+    // Connected once and lost: the same news as the connection's 'disconnected' event, which a
+    // connection made elsewhere (a test's, a script's) has no listener for
+    markDatabaseUnavailable();
+    return false;
+  }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
