@@ -135,7 +135,7 @@ export function directoryApi(): Router {
     const lang = query.lang ?? 'en';
     const t = req.i18n.getFixedT(lang);
     const found = await directory.search(req.viewer ?? ANONYMOUS, query, lang);
-    const page = paginate(found, { page: query.page ?? 1, limit: query.limit ?? DEFAULT_LIMIT });
+    const page = found.page({ page: query.page ?? 1, limit: query.limit ?? DEFAULT_LIMIT });
     const items = page.items.map((result) => {
       const reason = matchReason(result);
       return toSearchResultJson(result, reason && t(reason.key, { value: reason.value }));

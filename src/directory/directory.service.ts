@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { isStale } from '../shared/freshness';
-import { paginate } from '../shared/pagination';
+import { paginate, type Page } from '../shared/pagination';
 import type { Viewer } from '../shared/viewer';
 import { canSeeDetails } from './access.policy';
 import { currentDirectory, invalidateDirectory, type DirectorySnapshot } from './directory-cache';
@@ -313,16 +313,28 @@ function reasonOf(directory: DirectorySnapshot, hit: SearchHit): MatchReason {
 }
 
 /**
+ * A search's results in ranked order. A result is made whole (its State's summary, why it matched)
+ * only when a page is read: a page shows 25 of what may be thousands.
+ */
+export interface SearchResults {
+  /** Every State and authority found, on every page. */
+  total: number;
+  stateTotal: number;
+  page(at: { page: number; limit: number }): Page<SearchResult>;
+}
+
+/**
  * The search page and the API's search: States by any of their names, and authorities the viewer
  * may see in full by their names, contact persons, e-mail addresses and cities, under the same
  * filters, in one list. With words, best matches first whatever their type; with filters alone,
  * the States by name, then the authorities.
  */
-export async function search(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage): Promise<SearchResult[]> {
+export async function search(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage): Promise<SearchResults> {
   const authorityOnlyFilter = Boolean(filters.language || filters.channel || filters.state);
   if (!filters.q) {
     const [states, authorities] = await Promise.all([authorityOnlyFilter ? Promise.resolve([]) : listStates(filters, lang), listAuthorities(viewer, filters)]);
-    return [...states.map((state) => ({ type: 'state' as const, state })), ...authorities.map((authority) => ({ type: 'authority' as const, authority }))];
+    const found: SearchResult[] = [...states.map((state) => ({ type: 'state' as const, state })), ...authorities.map((authority) => ({ type: 'authority' as const, authority }))];
+    return { total: found.length, stateTotal: states.length, page: (at) => paginate(found, at) };
   }
   const directory = await currentDirectory();
   assertKnownDesignation(directory, filters.designation);
@@ -338,6 +350,7 @@ export async function search(viewer: Viewer, filters: AuthorityFilters, lang: Un
     const authority = directory.authorityById.get(hit.ref);
     return hit.kind === 'authority' && state !== undefined && authority !== undefined && canSeeDetails(viewer, state) && matchesAuthorityFilters(directory, authority, filters);
   };
+  // Every hit was accepted, so its State or authority is in this copy of the directory
   const hits = searchIndexes(
     [
       { index: directory.search.states, accept: acceptState },
@@ -345,15 +358,20 @@ export async function search(viewer: Viewer, filters: AuthorityFilters, lang: Un
     ],
     filters.q,
   );
-  return hits.flatMap((hit): SearchResult[] => {
+  const resultOf = (hit: SearchHit): SearchResult => {
     const matched = reasonOf(directory, hit);
-    if (hit.kind === 'state') {
-      const state = directory.stateByCode.get(hit.ref);
-      return state ? [{ type: 'state', state: summaryOf(state), matched }] : [];
-    }
-    const authority = directory.authorityById.get(hit.ref);
-    return authority ? [{ type: 'authority', authority: { ...authority, restricted: false }, matched }] : [];
-  });
+    if (hit.kind === 'state') return { type: 'state', state: summaryOf(directory.stateByCode.get(hit.ref)!), matched };
+    return { type: 'authority', authority: { ...directory.authorityById.get(hit.ref)!, restricted: false }, matched };
+  };
+  const stateTotal = hits.filter((hit) => hit.kind === 'state').length;
+  return {
+    total: hits.length,
+    stateTotal,
+    page: (at) => {
+      const page = paginate(hits, at);
+      return { ...page, items: page.items.map(resultOf) };
+    },
+  };
 }
 
 /** Results shown on one page of the search page, States and authorities together. */
@@ -376,14 +394,13 @@ export interface SearchResultsPage {
 export async function searchPage(viewer: Viewer, filters: AuthorityFilters, lang: UnLanguage, requestedPage: number): Promise<SearchResultsPage> {
   const limit = SEARCH_PAGE_SIZE;
   const found = await search(viewer, filters, lang);
-  const pages = Math.max(1, Math.ceil(found.length / limit));
+  const pages = Math.max(1, Math.ceil(found.total / limit));
   const at = { page: Math.min(requestedPage, pages), limit };
-  const stateTotal = found.filter((result) => result.type === 'state').length;
   return {
-    results: paginate(found, at).items,
-    total: found.length,
-    stateTotal,
-    authorityTotal: found.length - stateTotal,
+    results: found.page(at).items,
+    total: found.total,
+    stateTotal: found.stateTotal,
+    authorityTotal: found.total - found.stateTotal,
     page: at.page,
     pages,
     limit,

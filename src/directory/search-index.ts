@@ -8,12 +8,20 @@ import { UN_LANGUAGES } from './directory.types';
  * In-memory full-text index over States and authorities. MongoDB's $text is not available on
  * FerretDB and knows no Arabic or Chinese, so the Directory searches in process. A rebuild of a few
  * thousand documents takes well under a second (bench/search.bench.ts), once per data change per
- * instance; an authority's State's names and contacts make about half of that.
+ * instance.
+ *
+ * Its size follows the number of distinct words, each of which costs the index several maps: an
+ * authority is indexed by the parts of its addresses (shared by many: "info", "justice.gov.xx"),
+ * never by whole addresses (one word each), and by its State's code alone, not by the State's six
+ * names; a query's words name States through the States' own entries (`statesNamedBy`).
  */
 
 /** The fields a document is found by, from the one that says most of what the document is to the one that says least. */
 export const MATCHED_FIELDS = ['names', 'codes', 'aliases', 'people', 'emails', 'cities', 'stateNames'] as const;
 export type MatchedField = (typeof MATCHED_FIELDS)[number];
+
+/** The fields an ordinary word is sought in; `emailDomains` and `stateCode` are sought only as `planQuery` says. */
+const WORD_FIELDS = ['names', 'codes', 'aliases', 'people', 'emails', 'cities'] as const;
 
 export interface SearchHit {
   kind: 'state' | 'authority';
@@ -36,10 +44,14 @@ interface IndexedDocument {
   codes: string;
   /** Contact persons' names: only in the indexes of viewers who may see the authority's details. */
   people: string;
+  /** The addresses, indexed by the part before "@" in this field and by their domains in `emailDomains`. */
   emails: string;
   cities: string;
-  /** An authority's State's names in the six languages, so "司法部 中国" or "ministry of justice France" finds that State's ministry. */
-  stateNames: string;
+  /**
+   * An authority's State's code, as one term no folded word can be (upper case): a query's word
+   * that names the State ("司法部 中国", "ministry of justice France") is sought as that term too.
+   */
+  stateCode: string;
 }
 
 export type SearchIndex = MiniSearch<IndexedDocument>;
@@ -55,8 +67,14 @@ export function queryWords(text: string): string[] {
   return [...new Set([...addresses, ...words(text.replace(EMAIL_ADDRESS, ' '))])];
 }
 
-/** An address is found whole or by the part before "@" (its domain is shared by a whole ministry). */
-const emailTerms = (text: string): string[] => (text.match(EMAIL_ADDRESS) ?? []).flatMap((address) => [address, address.split('@')[0]!]);
+const WHOLE_ADDRESS = new RegExp(`^${EMAIL_ADDRESS.source}$`, 'u');
+/** Whether a word of `queryWords` is an address (it keeps them whole). */
+const isAddress = (word: string) => WHOLE_ADDRESS.test(word);
+const partsOfAddress = (address: string) => {
+  const at = address.lastIndexOf('@');
+  return { local: address.slice(0, at), domain: address.slice(at + 1) };
+};
+const addressesIn = (text: string) => text.match(EMAIL_ADDRESS) ?? [];
 
 const foldedTerm = (term: string): string | null => {
   const folded = foldText(term);
@@ -64,39 +82,37 @@ const foldedTerm = (term: string): string | null => {
 };
 
 /**
- * A State's names, split and folded once per text: every authority of the State holds the same
- * ones, and splitting and folding them again for each would slow down every build of an index.
+ * An address is found by the part before "@", or whole, by that part and its domain together; its
+ * domain alone finds nothing (a whole ministry shares one), so domains are a field no word is sought in.
  */
-const stateNameTerms = new Map<string, string[]>();
-function foldedStateNames(text: string): string[] {
-  let terms = stateNameTerms.get(text);
-  if (!terms) {
-    terms = words(text)
-      .map(foldedTerm)
-      .filter((term): term is string => term !== null);
-    stateNameTerms.set(text, terms);
-  }
-  return terms;
-}
-
 const tokenize = (text: string, fieldName?: string): string[] => {
-  if (fieldName === 'stateNames') return foldedStateNames(text);
-  return fieldName === 'emails' ? emailTerms(text) : fieldName ? words(text) : queryWords(text);
+  if (fieldName === 'stateCode') return [text];
+  if (fieldName === 'emails') return addressesIn(text).map((address) => partsOfAddress(address).local);
+  if (fieldName === 'emailDomains') return addressesIn(text).map((address) => partsOfAddress(address).domain);
+  return fieldName ? words(text) : queryWords(text);
 };
-// The words of stateNames come folded already
-const processTerm = (term: string, fieldName?: string): string | null => (fieldName === 'stateNames' ? term : foldedTerm(term));
+// State codes are kept as they are: folded, "FRA" would be the word "fra"
+const processTerm = (term: string, fieldName?: string): string | null => (fieldName === 'stateCode' ? term : foldedTerm(term));
+const asIs = (term: string) => term;
 
 const indexOptions = {
-  fields: [...MATCHED_FIELDS],
+  fields: ['names', 'codes', 'aliases', 'people', 'emails', 'emailDomains', 'cities', 'stateCode'],
+  // The domains are read from the same text as the addresses' first parts
+  extractField: (document: IndexedDocument, field: string) => (field === 'emailDomains' ? document.emails : document[field as keyof IndexedDocument]),
   storeFields: ['kind', 'ref', 'state'],
   tokenize,
   processTerm,
+  searchOptions: { fields: [...WORD_FIELDS] },
 };
 
 /** The texts of a document whose words hold one of the matched terms: which alias, person or address the query found. */
 export function textsMatching(texts: readonly string[], field: MatchedField, terms: readonly string[]): string[] {
   const sought = new Set(terms);
-  return texts.filter((text) => tokenize(text, field).some((word) => sought.has(processTerm(word, field) ?? '')));
+  const wordsOf = (text: string) => (field === 'emails' ? [...tokenize(text, 'emails'), ...tokenize(text, 'emailDomains')] : tokenize(text, field));
+  const matchCount = (text: string) => wordsOf(text).filter((word) => sought.has(processTerm(word, field) ?? '')).length;
+  // An address typed whole matches by both its parts, before one that shares only its first part
+  const counted = texts.map((text) => ({ text, count: matchCount(text) })).filter(({ count }) => count > 0);
+  return counted.sort((a, b) => b.count - a.count).map(({ text }) => text);
 }
 
 /**
@@ -129,11 +145,7 @@ export function nameKey(name: string): string {
     .trim();
 }
 
-/** The six names of each State, by code, that its authorities are found by as well. */
-type StateNames = ReadonlyMap<string, string>;
-const stateNamesByCode = (states: State[]): StateNames => new Map(states.map((state) => [state.code, UN_LANGUAGES.map((lang) => state.names[lang]).join(' \n ')]));
-
-function documentsOf(states: State[], authorities: Authority[], namesOfStates: StateNames): IndexedDocument[] {
+function documentsOf(states: State[], authorities: Authority[]): IndexedDocument[] {
   return [
     ...states.map((state) => {
       const { names, aliases } = stateNamesOf(state);
@@ -148,7 +160,7 @@ function documentsOf(states: State[], authorities: Authority[], namesOfStates: S
         people: '',
         emails: '',
         cities: '',
-        stateNames: '',
+        stateCode: '',
       };
     }),
     ...authorities.map((authority) => ({
@@ -162,7 +174,7 @@ function documentsOf(states: State[], authorities: Authority[], namesOfStates: S
       people: authority.contactPersons.map((person) => person.name).join(' \n '),
       emails: emailsOf(authority).join(' '),
       cities: authority.address.city,
-      stateNames: namesOfStates.get(authority.state) ?? '',
+      stateCode: authority.state,
     })),
   ];
 }
@@ -179,7 +191,8 @@ export function emailsOf(authority: Pick<Authority, 'emails' | 'contact247' | 'c
  */
 export function buildSearchIndex(states: State[], authorities: Authority[]): SearchIndex {
   const index = new MiniSearch<IndexedDocument>(indexOptions);
-  index.addAll(documentsOf(states, authorities, stateNamesByCode(states)));
+  index.addAll(documentsOf(states, authorities));
+  indexStateNames(index, states);
   return index;
 }
 
@@ -187,9 +200,9 @@ export function buildSearchIndex(states: State[], authorities: Authority[]): Sea
 const BUILD_CHUNK = 500;
 
 /** The same index as buildSearchIndex, built a chunk at a time so that requests keep being answered while it builds. */
-async function buildSearchIndexInTurns(authorities: Authority[], namesOfStates: StateNames): Promise<SearchIndex> {
+async function buildSearchIndexInTurns(authorities: Authority[]): Promise<SearchIndex> {
   const index = new MiniSearch<IndexedDocument>(indexOptions);
-  await index.addAllAsync(documentsOf([], authorities, namesOfStates), { chunkSize: BUILD_CHUNK });
+  await index.addAllAsync(documentsOf([], authorities), { chunkSize: BUILD_CHUNK });
   return index;
 }
 
@@ -220,12 +233,7 @@ export interface DirectorySearch {
  */
 export function buildDirectorySearch(states: State[], authorities: Authority[]): DirectorySearch {
   const restricted = new Set(states.filter((state) => state.access !== 'public').map((state) => state.code));
-  const namesOfStates = stateNamesByCode(states);
-  const indexOf = (visible: ReadonlySet<string>) =>
-    buildSearchIndexInTurns(
-      authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)),
-      namesOfStates,
-    );
+  const indexOf = (visible: ReadonlySet<string>) => buildSearchIndexInTurns(authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)));
   const publicIndex = indexOf(new Set());
   const everyRestricted = [...restricted].sort().join(' ');
   let everything: Promise<SearchIndex> | undefined;
@@ -282,9 +290,108 @@ export function letterSwapsOf(word: string): string[] {
   return [...swaps];
 }
 
-/** Every word of the query, or one of its letter swaps. */
-function withLetterSwaps(query: string): Query {
-  return { combineWith: 'AND', queries: queryWords(query).map((word) => ({ combineWith: 'OR', queries: [word, ...letterSwapsOf(word)] })) };
+/** Prefix and typo matching: a prefix from two letters on (one Chinese character), one typo from four letters, two from eight. */
+const LOOSE = {
+  prefix: (term: string) => term.length >= 2 || isCjk(term),
+  fuzzy: (term: string) => (isCjk(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
+};
+const BOOST = { names: 3, codes: 2, aliases: 1.5, people: 1.5, emails: 1.5, emailDomains: 1.5, cities: 1, stateCode: 0.5 };
+type Matching = 'loose' | 'exact';
+
+const oneTerm = (text: string) => [text];
+
+/**
+ * An index of the States' names in the six languages alone, beside each index that holds States:
+ * every word of a query is looked up in it (`statesNamedBy`), and a typo's search costs as many
+ * words as the index holds, a fifth of those of the States' index with its aliases.
+ */
+const stateNamesIndexOf = new WeakMap<SearchIndex, MiniSearch<{ id: string; names: string }>>();
+
+function indexStateNames(index: SearchIndex, states: readonly State[]): void {
+  if (states.length === 0) return;
+  const names = new MiniSearch<{ id: string; names: string }>({ fields: ['names'], tokenize: (text) => words(text), processTerm: (term) => foldedTerm(term) });
+  names.addAll(states.map((state) => ({ id: state.code, names: UN_LANGUAGES.map((lang) => state.names[lang]).join(' \n ') })));
+  stateNamesIndexOf.set(index, names);
+}
+
+/** The States whose names in the six languages hold the word, by code, each with the words of its names matched. */
+function statesNamedBy(indexes: readonly SearchIndex[], word: string, matching: Matching): Map<string, string[]> {
+  const named = new Map<string, string[]>();
+  for (const index of indexes) {
+    for (const result of stateNamesIndexOf.get(index)?.search(word, matching === 'loose' ? LOOSE : {}) ?? []) {
+      named.set(result.id as string, [...(named.get(result.id as string) ?? []), ...result.terms]);
+    }
+  }
+  return named;
+}
+
+/** What one of a query's words is sought as. */
+interface SoughtWord {
+  /** Every term of the query standing for the word: itself, its letter swaps, the codes of States it names, an address's parts. */
+  terms: Set<string>;
+  /** The terms of a document that hold the word as typed: the word or a swap itself, a State it names exactly, an address's parts. */
+  exactTerms: Set<string>;
+}
+
+/** A query as MiniSearch seeks it, and what its terms stand for. */
+interface QueryPlan {
+  query: Query;
+  combineWith: 'AND' | 'OR';
+  words: SoughtWord[];
+  /** For each State a word names, the words of the State's names it matched. */
+  stateNameTerms: Map<string, string[]>;
+}
+
+type StatesOf = (word: string, matching: Matching) => Map<string, string[]>;
+
+/**
+ * The query for these words: each word (or one of its letter swaps, `withSwaps`) as a word, or as
+ * the code of a State it names; an address by its part before "@" and its domain together.
+ */
+function planQuery(words: readonly string[], combineWith: 'AND' | 'OR', withSwaps: boolean, statesOf: StatesOf): QueryPlan {
+  const stateNameTerms = new Map<string, string[]>();
+  const sought: SoughtWord[] = [];
+  const queries = words.map((word): Query => {
+    const terms = new Set<string>();
+    const exactTerms = new Set<string>();
+    sought.push({ terms, exactTerms });
+    const typed = (term: string | null) => {
+      if (term) [terms, exactTerms].forEach((set) => set.add(term));
+    };
+    if (isAddress(word)) {
+      const { local, domain } = partsOfAddress(word);
+      [local, domain].forEach((part) => typed(foldedTerm(part)));
+      return { combineWith: 'AND', prefix: false, fuzzy: false, tokenize: oneTerm, queries: [{ queries: [local], fields: ['emails'] }, { queries: [domain], fields: ['emailDomains'] }] };
+    }
+    const alternatives = [word, ...(withSwaps ? letterSwapsOf(word) : [])];
+    const codes = new Set<string>();
+    for (const alternative of alternatives) {
+      typed(foldedTerm(alternative));
+      for (const [code, names] of statesOf(alternative, 'loose')) {
+        [codes, terms].forEach((set) => set.add(code));
+        stateNameTerms.set(code, [...new Set([...(stateNameTerms.get(code) ?? []), ...names])]);
+      }
+      for (const code of statesOf(alternative, 'exact').keys()) exactTerms.add(code);
+    }
+    const named: Query[] = codes.size > 0 ? [{ queries: [...codes], fields: ['stateCode'], prefix: false, fuzzy: false, tokenize: oneTerm, processTerm: asIs }] : [];
+    return { combineWith: 'OR', queries: [...alternatives, ...named] };
+  });
+  return { query: { combineWith, queries }, combineWith, words: sought, stateNameTerms };
+}
+
+/** The share of the query's words a result holds; every one of them when all had to match. */
+function coverageOf(result: SearchResult, plan: QueryPlan): number {
+  if (plan.combineWith === 'AND') return 1;
+  const covered = plan.words.filter((word) => result.queryTerms.some((term) => word.terms.has(term))).length;
+  return covered / Math.max(1, plan.words.length);
+}
+
+/** The terms of a result that hold a word as typed, when every word that had to match is held so (otherwise none). */
+function exactTermsOf(result: SearchResult, plan: QueryPlan): Set<string> | undefined {
+  const matched = Object.keys(result.match);
+  const exactWords = plan.words.filter((word) => matched.some((term) => word.exactTerms.has(term)));
+  if (exactWords.length === 0 || (plan.combineWith === 'AND' && exactWords.length < plan.words.length)) return undefined;
+  return new Set(matched.filter((term) => exactWords.some((word) => word.exactTerms.has(term))));
 }
 
 const FIELD_RANK = new Map<string, number>(MATCHED_FIELDS.map((field, rank) => [field, rank]));
@@ -292,15 +399,26 @@ const rankOf = (field: string) => FIELD_RANK.get(field) ?? MATCHED_FIELDS.length
 
 /**
  * The field holding most of the words the query matched ("Jane Sample" is a contact person even
- * though "sample" is in the authority's name too), the more telling field when two hold as many.
+ * though "sample" is in the authority's name too), the more telling field when two hold as many;
+ * only the terms `among` when given. A State's code stands for the words of its names the query
+ * matched; a domain, for an address.
  */
-function bestMatch(match: SearchResult['match']): SearchHit['matched'] {
+function bestMatch(match: SearchResult['match'], plan: QueryPlan, among?: ReadonlySet<string>): SearchHit['matched'] {
   const termsByField = new Map<MatchedField, string[]>();
-  for (const [term, fields] of Object.entries(match)) {
-    for (const field of fields as MatchedField[]) termsByField.set(field, [...(termsByField.get(field) ?? []), term]);
+  for (const term in match) {
+    if (among && !among.has(term)) continue;
+    for (const field of match[term]!) {
+      const named = field === 'stateCode' ? 'stateNames' : field === 'emailDomains' ? 'emails' : (field as MatchedField);
+      const terms = termsByField.get(named) ?? termsByField.set(named, []).get(named)!;
+      if (field === 'stateCode') terms.push(...(plan.stateNameTerms.get(term) ?? []));
+      else terms.push(term);
+    }
   }
-  const [field, terms] = [...termsByField].sort(([a, aTerms], [b, bTerms]) => bTerms.length - aTerms.length || rankOf(a) - rankOf(b))[0] ?? ['names', []];
-  return { field, terms };
+  let best: SearchHit['matched'] | undefined;
+  for (const [field, terms] of termsByField) {
+    if (!best || terms.length > best.terms.length || (terms.length === best.terms.length && rankOf(field) < rankOf(best.field))) best = { field, terms };
+  }
+  return best ?? { field: 'names', terms: [] };
 }
 
 /** One index searched with what its readers may find in it: `accept` decides which documents count at all (by kind, for instance). */
@@ -332,7 +450,8 @@ function byRank(a: RankedHit, b: RankedHit): number {
  * one ranked list: every word but stop words must match (as a prefix, or within a small edit
  * distance for longer words) in some index; when none does, any word may; when still nothing
  * matches, each word may have two neighbouring letters swapped ("Frnace"). An edit distance
- * counts a swap as two edits, too many for a short word, hence the last step.
+ * counts a swap as two edits, too many for a short word, hence the last step. A word that names a
+ * State ("France", "中国") also matches every authority of that State.
  *
  * Scores of two indexes are not comparable (each weighs words by its own statistics), so the
  * list is ranked first by what means the same in every index: how many of the query's words a
@@ -342,43 +461,41 @@ function byRank(a: RankedHit, b: RankedHit): number {
  * weigh on scores.
  */
 export function searchIndexes(targets: readonly SearchTarget[], query: string): SearchHit[] {
-  const boost = { names: 3, codes: 2, aliases: 1.5, people: 1.5, emails: 1.5, cities: 1, stateNames: 0.5 };
   const filterOf = (accept: SearchTarget['accept']) => (result: SearchResult) => accept({ kind: result.kind as SearchHit['kind'], ref: result.ref as string, state: result.state as string });
-  const loose = {
-    boost,
-    prefix: (term: string) => term.length >= 2 || isCjk(term),
-    fuzzy: (term: string) => (isCjk(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
+  const indexes = targets.map((target) => target.index);
+  const namedStates = new Map<string, Map<string, string[]>>();
+  const statesOf: StatesOf = (word, matching) => {
+    const key = `${matching} ${word}`;
+    return namedStates.get(key) ?? namedStates.set(key, statesNamedBy(indexes, word, matching)).get(key)!;
   };
-  const text = withoutStopWords(query);
-  const wordCount = Math.max(1, queryWords(text).length);
-  let sought: Query = text;
-  let combineWith: 'AND' | 'OR' = 'AND';
-  const run = () => targets.map((target) => target.index.search(sought, { ...loose, filter: filterOf(target.accept), combineWith }));
+  const words = queryWords(withoutStopWords(query));
+  let plan = planQuery(words, 'AND', false, statesOf);
+  const run = () => targets.map((target) => target.index.search(plan.query, { ...LOOSE, boost: BOOST, filter: filterOf(target.accept) }));
   let found = run();
   const nothing = () => found.every((results) => results.length === 0);
   if (nothing()) {
-    combineWith = 'OR';
+    plan = planQuery(words, 'OR', false, statesOf);
     found = run();
   }
   if (nothing()) {
-    combineWith = 'AND';
-    sought = withLetterSwaps(text);
+    plan = planQuery(words, 'AND', true, statesOf);
     found = run();
   }
-  const ranked = targets.flatMap((target, at) => {
-    const exactMatches = new Map(target.index.search(sought, { boost, filter: filterOf(target.accept), combineWith }).map((result) => [result.id as string, result]));
-    const scored = found[at]!.map((result) => ({ result, exact: exactMatches.get(result.id as string), score: result.score + 3 * (exactMatches.get(result.id as string)?.score ?? 0) }));
-    const best = Math.max(0, ...scored.map(({ score }) => score)) || 1;
-    return scored.map(({ result, exact, score }): RankedHit => ({
-      kind: result.kind as SearchHit['kind'],
-      ref: result.ref as string,
-      state: result.state as string,
-      score: score / best,
-      // What was typed exactly explains the match better than the words it is a prefix or a typo of
-      matched: bestMatch((exact ?? result).match),
-      coverage: Math.min(1, result.queryTerms.length / wordCount),
-      exact: exact !== undefined,
-    }));
+  const ranked = found.flatMap((results) => {
+    const best = results[0]?.score || 1;
+    return results.map((result): RankedHit => {
+      const exactTerms = exactTermsOf(result, plan);
+      return {
+        kind: result.kind as SearchHit['kind'],
+        ref: result.ref as string,
+        state: result.state as string,
+        score: result.score / best,
+        // What was typed exactly explains the match better than the words it is a prefix or a typo of
+        matched: bestMatch(result.match, plan, exactTerms),
+        coverage: coverageOf(result, plan),
+        exact: exactTerms !== undefined,
+      };
+    });
   });
   return ranked.sort(byRank).map(({ kind, ref, state, score, matched }) => ({ kind, ref, state, score, matched }));
 }

@@ -102,6 +102,20 @@ describe('search index over every State', () => {
     expect(hit?.matched.field).toBe(field);
   });
 
+  it('when an address is typed whole, then only the authority holding it is found, not one whose address shares its first part', () => {
+    const atJustice = { ...authorities[0]!, id: 'justice', emails: ['mla@justice.example'], contactPersons: [] };
+    const atInterior = { ...authorities[0]!, id: 'interior', emails: ['mla@interior.example'], contactPersons: [] };
+    const twoAddresses = buildSearchIndex(states, [atJustice, atInterior]);
+    expect(searchIndex(twoAddresses, 'mla@justice.example', everything).map((hit) => hit.ref)).toEqual(['justice']);
+    expect(searchIndex(twoAddresses, 'mla', everything).map((hit) => hit.ref).sort()).toEqual(['interior', 'justice']);
+  });
+
+  it('when a word names a State in another script than its authorities\' names, then they are found by it and the match is the State\'s name', () => {
+    const french = { ...authorities[0]!, id: 'paris', state: 'FRA', name: { original: 'Ministère de la Justice', originalLanguage: 'fr' as const, en: 'Ministry of Justice' }, contactPersons: [] };
+    const hit = searchIndex(buildSearchIndex(states, [french]), 'Франция', everything).find((candidate) => candidate.kind === 'authority');
+    expect(hit).toMatchObject({ ref: 'paris', matched: { field: 'stateNames', terms: ['франция'] } });
+  });
+
   it('when searching by an e-mail domain, then no authority is found by it: a whole ministry shares one', () => {
     expect(searchIndex(index, 'justice.fr.example', everything)).toEqual([]);
   });
