@@ -1,6 +1,6 @@
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import { ara, eng, fra, rus, spa, zho } from 'stopword';
-import { foldText, words } from '../shared/text';
+import { foldText, remembered, words } from '../shared/text';
 import type { Authority, State } from './directory.types';
 import { UN_LANGUAGES } from './directory.types';
 
@@ -76,10 +76,11 @@ const partsOfAddress = (address: string) => {
 };
 const addressesIn = (text: string) => text.match(EMAIL_ADDRESS) ?? [];
 
-const foldedTerm = (term: string): string | null => {
+// Folded once per different word: an index's words repeat thousands of times
+const foldedTerm = remembered((term: string): string | null => {
   const folded = foldText(term);
   return folded.length > 0 ? folded : null;
-};
+}, 20_000);
 
 /**
  * An address is found by the part before "@", or whole, by that part and its domain together; its

@@ -32,6 +32,19 @@ describe('text folding', () => {
     expect(words('Côte d’Ivoire')).toEqual(expect.arrayContaining(['Côte', 'd’Ivoire', 'Ivoire']));
   });
 
+  it.each([
+    ['Ministère de la Justice – France'],
+    ['中华人民共和国 司法部\u3000国际合作局'],
+    ['Côte d’Ivoire\u00a0(Abidjan)\tOffice 12,500.5'],
+    ['وزارة العدل - الجزائر\nالمكتب الإقليمي 1'],
+    ['a \u0301b person1.office1@x.example'],
+  ])('when "%s" is split piece by piece between spaces, then its words are those ICU finds in the whole text', (text) => {
+    const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+    const whole = [...segmenter.segment(text)].filter((segment) => segment.isWordLike).map((segment) => segment.segment);
+    expect(words(text)).toEqual(expect.arrayContaining(whole));
+    expect(words(text).filter((word) => !whole.includes(word)).every((word) => /[’']/.test(text))).toBe(true);
+  });
+
   it('when Chinese text is split, then dictionary words come out, not single characters only', () => {
     expect(words('俄罗斯联邦')).toContain('俄罗斯');
   });
