@@ -193,7 +193,7 @@ export function emailsOf(authority: Pick<Authority, 'emails' | 'contact247' | 'c
 export function buildSearchIndex(states: State[], authorities: Authority[]): SearchIndex {
   const index = new MiniSearch<IndexedDocument>(indexOptions);
   index.addAll(documentsOf(states, authorities));
-  indexStateNames(index, states);
+  stateNamesIndexOf.set(index, indexStateNames(states));
   return index;
 }
 
@@ -201,8 +201,9 @@ export function buildSearchIndex(states: State[], authorities: Authority[]): Sea
 const BUILD_CHUNK = 500;
 
 /** The same index as buildSearchIndex, built a chunk at a time so that requests keep being answered while it builds. */
-async function buildSearchIndexInTurns(authorities: Authority[]): Promise<SearchIndex> {
+async function buildSearchIndexInTurns(authorities: Authority[], stateNames: StateNamesIndex): Promise<SearchIndex> {
   const index = new MiniSearch<IndexedDocument>(indexOptions);
+  stateNamesIndexOf.set(index, stateNames);
   await index.addAllAsync(documentsOf([], authorities), { chunkSize: BUILD_CHUNK });
   return index;
 }
@@ -234,13 +235,15 @@ export interface DirectorySearch {
  */
 export function buildDirectorySearch(states: State[], authorities: Authority[]): DirectorySearch {
   const restricted = new Set(states.filter((state) => state.access !== 'public').map((state) => state.code));
-  const indexOf = (visible: ReadonlySet<string>) => buildSearchIndexInTurns(authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)));
+  const statesIndex = buildSearchIndex(states, []);
+  const stateNames = stateNamesIndexOf.get(statesIndex)!;
+  const indexOf = (visible: ReadonlySet<string>) => buildSearchIndexInTurns(authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)), stateNames);
   const publicIndex = indexOf(new Set());
   const everyRestricted = [...restricted].sort().join(' ');
   let everything: Promise<SearchIndex> | undefined;
   const focalPointIndexes = new Map<string, Promise<SearchIndex>>();
   return {
-    states: buildSearchIndex(states, []),
+    states: statesIndex,
     ready: publicIndex,
     authoritiesVisibleWith(restrictedStates) {
       const visible = new Set(restrictedStates.filter((code) => restricted.has(code)));
@@ -302,24 +305,25 @@ type Matching = 'loose' | 'exact';
 const oneTerm = (text: string) => [text];
 
 /**
- * An index of the States' names in the six languages alone, beside each index that holds States:
- * every word of a query is looked up in it (`statesNamedBy`), and a typo's search costs as many
- * words as the index holds, a fifth of those of the States' index with its aliases.
+ * An index of the States' names in the six languages alone, beside each index of States or
+ * authorities: every word of a query is looked up in it (`statesNamedBy`), and a typo's search
+ * costs as many words as the index holds, a fifth of those of the States' index with its aliases.
  */
-const stateNamesIndexOf = new WeakMap<SearchIndex, MiniSearch<{ id: string; names: string }>>();
+type StateNamesIndex = MiniSearch<{ id: string; names: string }>;
+const stateNamesIndexOf = new WeakMap<SearchIndex, StateNamesIndex>();
 
-function indexStateNames(index: SearchIndex, states: readonly State[]): void {
-  if (states.length === 0) return;
-  const names = new MiniSearch<{ id: string; names: string }>({ fields: ['names'], tokenize: (text) => words(text), processTerm: (term) => foldedTerm(term) });
+function indexStateNames(states: readonly State[]): StateNamesIndex {
+  const names: StateNamesIndex = new MiniSearch({ fields: ['names'], tokenize: (text) => words(text), processTerm: (term) => foldedTerm(term) });
   names.addAll(states.map((state) => ({ id: state.code, names: UN_LANGUAGES.map((lang) => state.names[lang]).join(' \n ') })));
-  stateNamesIndexOf.set(index, names);
+  return names;
 }
 
 /** The States whose names in the six languages hold the word, by code, each with the words of its names matched. */
 function statesNamedBy(indexes: readonly SearchIndex[], word: string, matching: Matching): Map<string, string[]> {
   const named = new Map<string, string[]>();
-  for (const index of indexes) {
-    for (const result of stateNamesIndexOf.get(index)?.search(word, matching === 'loose' ? LOOSE : {}) ?? []) {
+  const namesIndexes = new Set(indexes.map((index) => stateNamesIndexOf.get(index)));
+  for (const names of namesIndexes) {
+    for (const result of names?.search(word, matching === 'loose' ? LOOSE : {}) ?? []) {
       named.set(result.id as string, [...(named.get(result.id as string) ?? []), ...result.terms]);
     }
   }

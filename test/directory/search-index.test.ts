@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSearchIndex, letterSwapsOf, namesInOtherLanguages, searchIndex, withoutStopWords } from '../../src/directory/search-index';
+import { buildDirectorySearch, buildSearchIndex, letterSwapsOf, namesInOtherLanguages, searchIndex, withoutStopWords } from '../../src/directory/search-index';
 import type { Authority, State } from '../../src/directory/directory.types';
 import { foldText, words } from '../../src/shared/text';
 
@@ -127,6 +127,13 @@ describe('search index over every State', () => {
     const french = { ...authorities[0]!, id: 'paris', state: 'FRA', name: { original: 'Ministère de la Justice', originalLanguage: 'fr' as const, en: 'Ministry of Justice' }, contactPersons: [] };
     const hit = searchIndex(buildSearchIndex(states, [french]), 'Франция', everything).find((candidate) => candidate.kind === 'authority');
     expect(hit).toMatchObject({ ref: 'paris', matched: { field: 'stateNames', terms: ['франция'] } });
+  });
+
+  it('when an index of authorities alone is searched by a State\'s name, then that State\'s authorities are found: the API\'s list of authorities searches so', async () => {
+    const publicAuthorities = await buildDirectorySearch(states, authorities).authoritiesVisibleWith([]);
+    const hits = searchIndex(publicAuthorities, 'Франция', everything);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((hit) => hit.kind === 'authority' && hit.state === 'FRA' && hit.matched.field === 'stateNames')).toBe(true);
   });
 
   it('when searching by an e-mail domain, then no authority is found by it: a whole ministry shares one', () => {
