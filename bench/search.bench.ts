@@ -18,8 +18,6 @@
  * (node --expose-gc --import tsx bench/search.bench.ts), otherwise enabled at run time through
  * v8.setFlagsFromString; the output says which.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -27,7 +25,7 @@ import { buildSearchIndex, searchIndex, type SearchHit, type SearchIndex } from 
 import type { Authority, AuthorityKind, Localized, State, UnLanguage } from '../src/directory/directory.types';
 import { UN_LANGUAGES } from '../src/directory/directory.types';
 import { foldText } from '../src/shared/text';
-import { CONCEPTS, homeLanguage, prng, WITH_STATE, type Concept } from './synthetic-directory';
+import { CONCEPTS, homeLanguage, loadStates, prng, WITH_STATE, type Concept } from './synthetic-directory';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 40));
 const WARMUP_ROUNDS = 3;
@@ -70,21 +68,6 @@ function heapUsedAfterGc(gc: (() => void) | undefined): number {
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic directory
-
-type SeedState = Pick<State, 'code' | 'iso2' | 'm49' | 'kind' | 'names' | 'region' | 'aliases'>;
-
-function loadStates(): State[] {
-  const file = path.join(__dirname, '..', 'seed', 'data', 'states.json');
-  const { states } = JSON.parse(fs.readFileSync(file, 'utf8')) as { states: SeedState[] };
-  return states.map((state) => ({
-    ...state,
-    parties: [],
-    access: 'public',
-    optional: { requirements: {}, laws: [], treaties: [] },
-    sample: false,
-    version: 0,
-  }));
-}
 
 /**
  * Authorities the queries look for: (State, concept) forced to exist in the given language, some

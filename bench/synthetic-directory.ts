@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Authority, AuthorityKind, Localized, UnLanguage } from '../src/directory/directory.types';
+import type { Authority, AuthorityKind, Localized, State, UnLanguage } from '../src/directory/directory.types';
 import { UN_LANGUAGES } from '../src/directory/directory.types';
 
 /** Deterministic PRNG (mulberry32) so every run generates the same synthetic directory. */
@@ -161,4 +161,18 @@ export function generateAuthorities(count: number, seed = 20240611): Array<Omit<
     });
   }
   return authorities;
+}
+
+type SeedStateRecord = Pick<State, 'code' | 'iso2' | 'm49' | 'kind' | 'names' | 'region' | 'aliases'>;
+
+/** The 198 States of seed/data/states.json as the directory holds them: public, no parties, no optional fields. */
+export function loadStates(): State[] {
+  return seedFile<{ states: SeedStateRecord[] }>('states.json').states.map((state) => ({
+    ...state,
+    parties: [],
+    access: 'public',
+    optional: { requirements: {}, laws: [], treaties: [] },
+    sample: false,
+    version: 0,
+  }));
 }
