@@ -10,27 +10,21 @@
  * the p50 and p99 of ROUNDS searches, beside the scan's p50.
  *
  * Run: npm run bench:search-scale; BENCH_SIZES=20000 chooses the sizes, BENCH_ROUNDS=n (default 300)
- * the searches per query. Heap figures need a callable gc (node --expose-gc, or as below at run time).
+ * the searches per query. Heap figures need a callable gc (bench/heap.ts: --expose-gc, or switched on at run time).
  */
 import { performance } from 'node:perf_hooks';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { buildDirectorySearch, searchIndexes } from '../src/directory/search-index';
 import type { Authority } from '../src/directory/directory.types';
 import { foldText, words } from '../src/shared/text';
+import { findGc, heapUsedAfterGc } from './heap';
 import { generateAuthorities, loadStates } from './synthetic-directory';
 
 const SIZES = (process.env.BENCH_SIZES ?? '200,2000,20000').split(',').map((size) => Number(size.trim()));
 const ROUNDS = Math.max(10, Number(process.env.BENCH_ROUNDS ?? 300));
 const QUERIES = ['Франция', 'Frnace', 'Ministry of Justice Kenya', 'fiscalía general', '司法部', 'ministry', 'person1.central@moj.ke.example'];
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-const heapAfterGc = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
+const { gc, how: gcHow } = findGc();
+const heapAfterGc = () => heapUsedAfterGc(gc);
 
 const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))]!;
 const ms = (value: number) => `${value.toFixed(value >= 10 ? 1 : 2)} ms`;
@@ -46,6 +40,7 @@ function scan(authorities: Authority[], query: string): number {
 
 async function main(): Promise<void> {
   const states = loadStates();
+  console.log(`Heap figures: ${gcHow}`);
   for (const size of SIZES) {
     const authorities = generateAuthorities(size).map((authority, at) => ({ ...authority, id: `a${at}` }));
     const before = heapAfterGc();

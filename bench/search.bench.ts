@@ -19,12 +19,11 @@
  * v8.setFlagsFromString; the output says which.
  */
 import { performance } from 'node:perf_hooks';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { buildSearchIndex, searchIndex, type SearchHit, type SearchIndex } from '../src/directory/search-index';
 import type { Authority, AuthorityKind, Localized, State, UnLanguage } from '../src/directory/directory.types';
 import { UN_LANGUAGES } from '../src/directory/directory.types';
 import { foldText } from '../src/shared/text';
+import { findGc, heapUsedAfterGc } from './heap';
 import { CONCEPTS, homeLanguage, loadStates, prng, WITH_STATE, type Concept } from './synthetic-directory';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 40));
@@ -44,27 +43,6 @@ function median(values: number[]): number {
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** A callable gc: --expose-gc's when given, otherwise switched on at run time (V8 allows it). */
-function findGc(): { gc?: () => void; how: string } {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (typeof exposed === 'function') return { gc: exposed, how: 'global.gc from --expose-gc' };
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as unknown;
-    if (typeof gc === 'function') return { gc: gc as () => void, how: 'gc enabled at run time via v8.setFlagsFromString (no --expose-gc given)' };
-  } catch {
-    // fall through
-  }
-  return { how: 'NOT AVAILABLE: heap figures below are unreliable (run with node --expose-gc --import tsx)' };
-}
-
-function heapUsedAfterGc(gc: (() => void) | undefined): number {
-  if (gc) {
-    gc();
-    gc();
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic directory

@@ -57,14 +57,14 @@ interface IndexedDocument {
 export type SearchIndex = MiniSearch<IndexedDocument>;
 
 const EMAIL_ADDRESS = /[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+/gu;
+const addressesIn = (text: string) => text.match(EMAIL_ADDRESS) ?? [];
 
 /**
  * The words of a query: e-mail addresses whole (a word splitter would cut them at "@" and keep
  * the domain as one word, which every "justice" prefix would match), the rest as words of any script.
  */
 export function queryWords(text: string): string[] {
-  const addresses = text.match(EMAIL_ADDRESS) ?? [];
-  return [...new Set([...addresses, ...words(text.replace(EMAIL_ADDRESS, ' '))])];
+  return [...new Set([...addressesIn(text), ...words(text.replace(EMAIL_ADDRESS, ' '))])];
 }
 
 const WHOLE_ADDRESS = new RegExp(`^${EMAIL_ADDRESS.source}$`, 'u');
@@ -74,7 +74,6 @@ const partsOfAddress = (address: string) => {
   const at = address.lastIndexOf('@');
   return { local: address.slice(0, at), domain: address.slice(at + 1) };
 };
-const addressesIn = (text: string) => text.match(EMAIL_ADDRESS) ?? [];
 
 // Folded once per different word: an index's words repeat thousands of times
 const foldedTerm = remembered((term: string): string | null => {
