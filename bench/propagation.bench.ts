@@ -8,7 +8,8 @@
  * series runs while autocannon keeps LOAD_CONNECTIONS connections busy on B (searches and the
  * home page). Prints the median, p90 and maximum delay of each series, and B's throughput.
  *
- * Run: npm run bench:propagation
+ * Run: npm run bench:propagation; BENCH_AUTHORITIES=20000 adds that many synthetic authorities
+ * (bench/synthetic-directory.ts) to the sample, to see the delay at that size.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,8 @@ process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 20);
 const LOAD_CONNECTIONS = 32;
+const EXTRA_AUTHORITIES = Number(process.env.BENCH_AUTHORITIES ?? 0);
+const BATCH = 1000;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -28,7 +31,18 @@ const percentile = (values: number[], p: number) => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
-  const [{ default: mongoose }, { startEmbeddedDatabase }, { seedDirectory }, { prepareDatabase }, { createTestUser }, { createApiToken }, { startServerProcess }] = await Promise.all([
+  const [
+    { default: mongoose },
+    { startEmbeddedDatabase },
+    { seedDirectory },
+    { prepareDatabase },
+    { createTestUser },
+    { createApiToken },
+    { startServerProcess },
+    { AuthorityModel },
+    { bumpVersion },
+    { generateAuthorities },
+  ] = await Promise.all([
     import('mongoose'),
     import('../src/shared/database/embedded-database'),
     import('../src/seeding/seed.service'),
@@ -36,6 +50,9 @@ async function main(): Promise<void> {
     import('../test/helpers/accounts'),
     import('../src/accounts/api-tokens.service'),
     import('../test/helpers/server-process'),
+    import('../src/directory/directory.models'),
+    import('../src/directory/directory.repository'),
+    import('./synthetic-directory'),
   ]);
   const tmpRoot = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
   const dir = fs.mkdtempSync(path.join(tmpRoot, 'directory-propagation-'));
@@ -46,6 +63,9 @@ async function main(): Promise<void> {
     await mongoose.connect(uri);
     await prepareDatabase();
     await seedDirectory({ sample: true });
+    const extra = generateAuthorities(EXTRA_AUTHORITIES);
+    for (let start = 0; start < extra.length; start += BATCH) await AuthorityModel.insertMany(extra.slice(start, start + BATCH));
+    if (extra.length > 0) await bumpVersion();
     // A focal point with a second factor, as an API token of that role requires
     const focal = await createTestUser({ role: 'focal-point', states: ['FRA'] });
     const { token } = await createApiToken(focal.user, { name: 'propagation' });
@@ -91,7 +111,7 @@ async function main(): Promise<void> {
     load.stop();
     const result = await done;
     const row = (name: string, values: number[]) => `| ${name} | ${values.length} | ${percentile(values, 50).toFixed(0)} ms | ${percentile(values, 90).toFixed(0)} ms | ${Math.max(...values).toFixed(0)} ms |`;
-    console.log(`\nChange saved on instance A, first served by instance B (${ROUNDS} rounds each; ${database.engine}):\n`);
+    console.log(`\nChange saved on instance A, first served by instance B (${ROUNDS} rounds each; ${database.engine}; ${EXTRA_AUTHORITIES} synthetic authorities beside the sample):\n`);
     console.log('| series | rounds | median | p90 | max |');
     console.log('| --- | --- | --- | --- | --- |');
     console.log(row('idle', idle));

@@ -18,7 +18,7 @@ import {
   type StateRecordFields,
 } from './console.repository';
 import { REGION_ORDER } from '../directory/directory.presenter';
-import { announceDirectoryChange, collatorFor, isCurrentDesignationType, listDirectoryRecords, listResources } from '../directory/directory.service';
+import { announceDirectoryChange, REFERENCE_DATA_CHANGED, collatorFor, isCurrentDesignationType, listDirectoryRecords, listResources } from '../directory/directory.service';
 import type { DesignationType, InstrumentRecord, PartyRecord, Resource, State, UnLanguage } from '../directory/directory.types';
 import { listActivitySince } from '../editing/editing.service';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
@@ -168,7 +168,7 @@ export async function createState(context: ConsoleContext, code: string, input: 
   const actor = assertSecretariat(context);
   await assertKnownInstruments(input.parties);
   if (!(await insertState(code, recordFields(input)))) throw new ValidationError({ code: 'errors.codeTaken' });
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
   await recordAuditEvent({ type: 'directory-record-changed', actorId: actor.id, actorEmail: context.email, ip: context.ip, subject: code, state: code, details: { action: 'create', parties: input.parties } });
 }
 
@@ -182,7 +182,7 @@ export async function updateStateRecord(context: ConsoleContext, code: string, v
   await assertKnownInstruments(input.parties);
   const updated = await updateStateRecordAtVersion(code, version, recordFields(input));
   if (!updated) throw new ConflictError('Someone else saved this State while you were editing it. Nothing was overwritten: reload the page, check the current values, then save again.');
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
   const fields: string[] = (['kind', 'names', 'region', 'aliases', 'secondaryContacts'] as const).filter((key) => JSON.stringify(current[key] ?? []) !== JSON.stringify(updated[key] ?? []));
   const partiesChanged = partyKey(current.parties) !== partyKey(updated.parties);
   if (partiesChanged) fields.push('parties');
@@ -226,7 +226,7 @@ export async function createDesignation(context: ConsoleContext, input: Designat
   const instrument = (await listDirectoryRecords()).instruments.find((candidate) => candidate.code === input.instrument);
   if (!instrument || instrument.retired) throw new ValidationError({ instrument: 'errors.choice' });
   if (!(await insertDesignationType({ ...input, retired: false }))) throw new ValidationError({ code: 'errors.codeTaken' });
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
   await auditCatalogueChange(context, actor, `designation:${input.code}`, { action: 'designation-added', code: input.code, instrument: input.instrument });
 }
 
@@ -234,7 +234,7 @@ export async function createDesignation(context: ConsoleContext, input: Designat
 export async function editDesignation(context: ConsoleContext, code: string, input: DesignationEditInput): Promise<void> {
   const actor = assertSecretariat(context);
   if (!(await updateDesignationType(code, input))) throw new NotFoundError(`No designation type ${code}`);
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
   await auditCatalogueChange(context, actor, `designation:${code}`, { action: 'designation-edited', code });
 }
 
@@ -245,7 +245,7 @@ export async function editDesignation(context: ConsoleContext, code: string, inp
 export async function retireDesignation(context: ConsoleContext, code: string, retired: boolean): Promise<void> {
   const actor = assertSecretariat(context);
   if (!(await setDesignationTypeRetired(code, retired))) throw new NotFoundError(`No designation type ${code}`);
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
   await auditCatalogueChange(context, actor, `designation:${code}`, { action: retired ? 'designation-retired' : 'designation-restored', code });
 }
 
@@ -268,14 +268,14 @@ export async function getInstrument(context: ConsoleContext, code: string): Prom
 export async function createInstrument(context: ConsoleContext, input: InstrumentInput): Promise<void> {
   const actor = assertSecretariat(context);
   if (!(await insertInstrument({ ...input, retired: false }))) throw new ValidationError({ code: 'errors.codeTaken' });
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
   await auditCatalogueChange(context, actor, `instrument:${input.code}`, { action: 'instrument-added', instrument: input.code });
 }
 
 export async function editInstrument(context: ConsoleContext, code: string, input: InstrumentEditInput): Promise<void> {
   const actor = assertSecretariat(context);
   if (!(await updateInstrument(code, input))) throw new NotFoundError(`No instrument ${code}`);
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
   await auditCatalogueChange(context, actor, `instrument:${code}`, { action: 'instrument-edited', instrument: code });
 }
 
@@ -283,7 +283,7 @@ export async function editInstrument(context: ConsoleContext, code: string, inpu
 export async function retireInstrument(context: ConsoleContext, code: string, retired: boolean): Promise<void> {
   const actor = assertSecretariat(context);
   if (!(await setInstrumentRetired(code, retired))) throw new NotFoundError(`No instrument ${code}`);
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
   await auditCatalogueChange(context, actor, `instrument:${code}`, { action: retired ? 'instrument-retired' : 'instrument-restored', instrument: code });
 }
 
@@ -304,7 +304,7 @@ export async function createResource(context: ConsoleContext, input: ResourceInp
   assertSecretariat(context);
   if (await resourceUrlTaken(input.url)) throw new ValidationError({ url: 'errors.urlTaken' });
   const resource = await insertResource(input);
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
   return resource;
 }
 
@@ -312,11 +312,11 @@ export async function editResource(context: ConsoleContext, id: string, input: R
   await getResource(context, id);
   if (await resourceUrlTaken(input.url, id)) throw new ValidationError({ url: 'errors.urlTaken' });
   if (!(await updateResource(id, input))) throw new NotFoundError(`No resource with id ${id}`);
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
 }
 
 export async function removeResource(context: ConsoleContext, id: string): Promise<void> {
   assertSecretariat(context);
   if (!(await deleteResource(id))) throw new NotFoundError(`No resource with id ${id}`);
-  await announceDirectoryChange();
+  await announceDirectoryChange(REFERENCE_DATA_CHANGED);
 }

@@ -1,6 +1,6 @@
 import { databaseUnavailableSince, isDatabaseUnavailable, markDatabaseUnavailable } from '../shared/database/availability';
 import { logger } from '../shared/logger';
-import { loadDirectory, readVersion, type DirectoryData } from './directory.repository';
+import { loadChangedEntries, loadDirectory, PATCH_MAX_AUTHORITIES, readStamp, type DirectoryData, type DirectoryStamp } from './directory.repository';
 import { buildDirectorySearch, type DirectorySearch } from './search-index';
 import { loadStoredDirectory, storeDirectory } from './snapshot.repository';
 import type { Authority, InstrumentRecord, State } from './directory.types';
@@ -12,6 +12,8 @@ export interface DirectorySnapshot extends DirectoryData {
   authoritiesByState: Map<string, Authority[]>;
   search: DirectorySearch;
   loadedAt: Date;
+  /** The database's stamp lineage this copy was read from (see DirectoryStamp). */
+  epoch: string;
 }
 
 /** Authorities whose strings are shared between two turns of the event loop (a few milliseconds' work). */
@@ -51,24 +53,53 @@ async function shareRepeatedStrings(authorities: Authority[]): Promise<void> {
 
 /**
  * The lookups of a snapshot are built at once; its search indexes start building in turns
- * (`search.ready`), so that the requests being served meanwhile are not held up.
+ * (`search.ready`), so that the requests being served meanwhile are not held up, unless `search`
+ * is given (patched from the copy before).
  */
-function buildSnapshot(data: DirectoryData): DirectorySnapshot {
+function buildSnapshot(data: DirectoryData, epoch: string, search?: DirectorySearch): DirectorySnapshot {
   const authoritiesByState = new Map<string, Authority[]>();
   for (const authority of data.authorities) {
     const list = authoritiesByState.get(authority.state) ?? [];
     list.push(authority);
     authoritiesByState.set(authority.state, list);
   }
-  shareRepeatedStrings(data.authorities).catch((error: unknown) => logger.warn({ err: error }, 'strings of the directory not shared'));
   return {
     ...data,
     stateByCode: new Map(data.states.map((state) => [state.code, state])),
     authorityById: new Map(data.authorities.map((authority) => [authority.id, authority])),
     authoritiesByState,
-    search: buildDirectorySearch(data.states, data.authorities),
+    search: search ?? buildDirectorySearch(data.states, data.authorities),
     loadedAt: new Date(),
+    epoch,
   };
+}
+
+/** A snapshot of data read whole: its equal strings are then made one, in turns. */
+function snapshotOfLoad(data: DirectoryData, epoch: string): DirectorySnapshot {
+  shareRepeatedStrings(data.authorities).catch((error: unknown) => logger.warn({ err: error }, 'strings of the directory not shared'));
+  return buildSnapshot(data, epoch);
+}
+
+/**
+ * The directory at the stamp's version made from `base` when the versions since changed a few
+ * authorities by id, as an edit does: those authorities and the States and catalogue (a few hundred
+ * entries) are read again, instead of every entry, and the search indexes are changed for them
+ * instead of rebuilt. At 20,000 authorities that is a second on FerretDB instead of twenty.
+ * Undefined when only a whole load can say what changed.
+ */
+async function patchedSnapshot(base: DirectorySnapshot, stamp: DirectoryStamp): Promise<DirectorySnapshot | undefined> {
+  if (base.epoch !== stamp.epoch || base.version >= stamp.version) return undefined;
+  const ids = stamp.authoritiesChangedSince(base.version);
+  if (!ids || ids.length > PATCH_MAX_AUTHORITIES) return undefined;
+  const { authorities: changed, ...reference } = await loadChangedEntries(stamp.version, ids);
+  const authorities = base.authorities.flatMap((authority) => (changed.has(authority.id) ? (changed.get(authority.id) ?? []) : [authority]));
+  for (const [id, authority] of changed) if (authority && !base.authorityById.has(id)) authorities.push(authority);
+  const data: DirectoryData = { ...reference, authorities };
+  const search = await base.search.afterChanges(data.states, authorities, changed).catch((error: unknown) => {
+    logger.warn({ err: error }, 'search indexes not patched; building them again');
+    return undefined;
+  });
+  return buildSnapshot(data, stamp.epoch, search);
 }
 
 /** Awaited after a new snapshot is built and before it is served; set by tests to hold a build for as long as they need. */
@@ -79,6 +110,9 @@ let beforeServing: BuildHook | undefined;
 export function setSnapshotBuildHook(hook: BuildHook | undefined): void {
   beforeServing = hook;
 }
+
+/** The data of a snapshot alone, as stored. */
+const dataOf = ({ version, states, authorities, designations, instruments, resources }: DirectorySnapshot): DirectoryData => ({ version, states, authorities, designations, instruments, resources });
 
 /**
  * The directory at `version`: the stored copy of that version when there is one and `fromStore`
@@ -127,12 +161,17 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
 
 async function checkAndReload(): Promise<DirectorySnapshot> {
   try {
-    const version = await withTimeout(readVersion());
+    const stamp = await withTimeout(readStamp());
+    const version = stamp.version;
     lastCheck = Date.now();
     if (!snapshot || snapshot.version !== version) {
-      const fromStore = !mustReadDatabase;
+      const wrote = mustReadDatabase;
       mustReadDatabase = false;
-      const built = buildSnapshot(await loadData(version, fromStore));
+      const base = snapshot ?? previous;
+      const patched = base && (await patchedSnapshot(base, stamp));
+      // The instance that wrote stores the version it patched to, for the instances that start next
+      if (patched && wrote) storeDirectory(dataOf(patched)).catch((error: unknown) => logger.warn({ err: error }, 'directory snapshot not stored'));
+      const built = patched ?? snapshotOfLoad(await loadData(version, !wrote), stamp.epoch);
       // A first copy is served at once (a search waits for its index); a newer one only once indexed,
       // and until then readers keep the copy they had.
       if (snapshot) await built.search.ready;

@@ -63,7 +63,14 @@ const resourceSchema = new Schema<Omit<Resource, 'id'>>(mongooseDefinition(resou
 });
 
 /** One document per dataset whose `version` grows on every write, so each app instance knows when to rebuild its search index. */
-const changeStampSchema = new Schema({ _id: String, version: { type: Number, default: 0 } }, { collection: 'change_stamps' });
+/**
+ * `recent` says what each of the last versions changed, oldest first, the last one being `version`'s
+ * (see directory.repository.ts): raised and told in one atomic update.
+ */
+const changeStampSchema = new Schema(
+  { _id: String, version: { type: Number, default: 0 }, epoch: String, recent: { type: [Schema.Types.Mixed], default: undefined } },
+  { collection: 'change_stamps' },
+);
 
 // Collections and indexes are created explicitly, in order, by ensureIndexes() (see there why).
 mongoose.set('autoCreate', false);

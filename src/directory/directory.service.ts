@@ -4,7 +4,7 @@ import { paginate, type Page } from '../shared/pagination';
 import type { Viewer } from '../shared/viewer';
 import { canSeeDetails } from './access.policy';
 import { currentDirectory, invalidateDirectory, type DirectorySnapshot } from './directory-cache';
-import { bumpVersion } from './directory.repository';
+import { bumpVersion, type DirectoryChange } from './directory.repository';
 import type {
   Authority,
   Channel,
@@ -485,9 +485,13 @@ export async function listDirectoryRecords(): Promise<{
 
 /**
  * After a write of the directory's data (by editing, the console, an import or the seed): raises
- * the version stamp, so every instance reloads its snapshot, and drops this instance's at once.
+ * the version stamp with what changed, so every instance patches or reloads its snapshot, and
+ * drops this instance's at once. `{ authorities: [] }` says that only States or the catalogue changed.
  */
-export async function announceDirectoryChange(): Promise<void> {
-  await bumpVersion();
+/** The change of a write to States, designation types, instruments or resources alone: no authority. */
+export const REFERENCE_DATA_CHANGED: DirectoryChange = { authorities: [] };
+
+export async function announceDirectoryChange(change: DirectoryChange): Promise<void> {
+  await bumpVersion(change);
   invalidateDirectory();
 }

@@ -145,6 +145,22 @@ export function nameKey(name: string): string {
     .trim();
 }
 
+function authorityDocument(authority: Authority): IndexedDocument {
+  return {
+    id: `authority:${authority.id}`,
+    kind: 'authority',
+    ref: authority.id,
+    state: authority.state,
+    names: `${authority.name.original} \n ${authority.name.en}`,
+    aliases: '',
+    codes: '',
+    people: authority.contactPersons.map((person) => person.name).join(' \n '),
+    emails: emailsOf(authority).join(' '),
+    cities: authority.address.city,
+    stateCode: authority.state,
+  };
+}
+
 function documentsOf(states: State[], authorities: Authority[]): IndexedDocument[] {
   return [
     ...states.map((state) => {
@@ -163,19 +179,7 @@ function documentsOf(states: State[], authorities: Authority[]): IndexedDocument
         stateCode: '',
       };
     }),
-    ...authorities.map((authority) => ({
-      id: `authority:${authority.id}`,
-      kind: 'authority' as const,
-      ref: authority.id,
-      state: authority.state,
-      names: `${authority.name.original} \n ${authority.name.en}`,
-      aliases: '',
-      codes: '',
-      people: authority.contactPersons.map((person) => person.name).join(' \n '),
-      emails: emailsOf(authority).join(' '),
-      cities: authority.address.city,
-      stateCode: authority.state,
-    })),
+    ...authorities.map(authorityDocument),
   ];
 }
 
@@ -225,6 +229,24 @@ export interface DirectorySearch {
   authoritiesVisibleWith(restrictedStates: readonly string[]): Promise<SearchIndex>;
   /** Settles once the public authorities' index, the one anonymous readers use, is built. */
   ready: Promise<unknown>;
+  /**
+   * The search of the directory after these authorities changed (undefined: removed) and its States
+   * were read again, made from this one's indexes in milliseconds; undefined when a State's access
+   * changed, which moves authorities between indexes (build a new search then). The indexes built
+   * so far are changed in place: a reader still searching this copy may meet an authority's new
+   * words, whose hit its own copy of the directory then does not accept (see `search` in the service).
+   */
+  afterChanges(states: State[], authorities: Authority[], changed: ReadonlyMap<string, Authority | undefined>): Promise<DirectorySearch | undefined>;
+}
+
+/** What a State is found by: when none of it changed, a patched search keeps the States' index. */
+const foundByKey = (states: readonly State[]) => JSON.stringify(states.map((state) => [state.code, state.names, state.aliases, state.iso2]));
+
+interface Reused {
+  foundBy: string;
+  statesIndex: SearchIndex;
+  /** The authorities' indexes built, by access class, already brought up to date. */
+  built: Map<string, SearchIndex>;
 }
 
 /**
@@ -232,29 +254,61 @@ export interface DirectorySearch {
  * access classes' indexes are built on first use. A search that needs an index still building
  * waits for it; everything else is answered meanwhile.
  */
-export function buildDirectorySearch(states: State[], authorities: Authority[]): DirectorySearch {
+export function buildDirectorySearch(states: State[], authorities: Authority[], reused?: Reused): DirectorySearch {
   const restricted = new Set(states.filter((state) => state.access !== 'public').map((state) => state.code));
-  const statesIndex = buildSearchIndex(states, []);
+  const foundBy = foundByKey(states);
+  const statesIndex = reused?.foundBy === foundBy ? reused.statesIndex : buildSearchIndex(states, []);
   const stateNames = stateNamesIndexOf.get(statesIndex)!;
-  const indexOf = (visible: ReadonlySet<string>) => buildSearchIndexInTurns(authorities.filter((authority) => !restricted.has(authority.state) || visible.has(authority.state)), stateNames);
-  const publicIndex = indexOf(new Set());
+  const visibleIn = (key: string) => new Set(key === '' ? [] : key.split(' '));
+  const inClass = (authority: Authority, visible: ReadonlySet<string>) => !restricted.has(authority.state) || visible.has(authority.state);
+  /** Indexes by access class: '' for public States only, else the restricted States' codes visible, sorted, space-separated. */
+  const indexes = new Map<string, Promise<SearchIndex>>();
+  const built = new Map<string, SearchIndex>();
+  const indexOf = (key: string): Promise<SearchIndex> => {
+    const kept = reused?.built.get(key);
+    if (kept) stateNamesIndexOf.set(kept, stateNames);
+    const visible = visibleIn(key);
+    const index = kept ? Promise.resolve(kept) : buildSearchIndexInTurns(authorities.filter((authority) => inClass(authority, visible)), stateNames);
+    index.then((done) => built.set(key, done)).catch(() => undefined);
+    return index;
+  };
   const everyRestricted = [...restricted].sort().join(' ');
-  let everything: Promise<SearchIndex> | undefined;
-  const focalPointIndexes = new Map<string, Promise<SearchIndex>>();
+  const publicIndex = indexOf('');
+  indexes.set('', publicIndex);
+  for (const key of reused?.built.keys() ?? []) if (key !== '') indexes.set(key, indexOf(key));
   return {
     states: statesIndex,
     ready: publicIndex,
     authoritiesVisibleWith(restrictedStates) {
-      const visible = new Set(restrictedStates.filter((code) => restricted.has(code)));
-      if (visible.size === 0) return publicIndex;
-      const key = [...visible].sort().join(' ');
-      if (key === everyRestricted) return (everything ??= indexOf(visible));
-      let index = focalPointIndexes.get(key);
-      if (index) focalPointIndexes.delete(key);
-      else index = indexOf(visible);
-      focalPointIndexes.set(key, index);
-      if (focalPointIndexes.size > FOCAL_POINT_INDEXES_KEPT) focalPointIndexes.delete(focalPointIndexes.keys().next().value!);
+      const key = [...new Set(restrictedStates.filter((code) => restricted.has(code)))].sort().join(' ');
+      let index = indexes.get(key);
+      if (key === '' || key === everyRestricted) return index ?? indexes.set(key, indexOf(key)).get(key)!;
+      // The focal points' classes are kept most recently used last, the least used dropped
+      if (index) indexes.delete(key);
+      else index = indexOf(key);
+      indexes.set(key, index);
+      const focalPointKeys = [...indexes.keys()].filter((kept) => kept !== '' && kept !== everyRestricted);
+      if (focalPointKeys.length > FOCAL_POINT_INDEXES_KEPT) {
+        indexes.delete(focalPointKeys[0]!);
+        built.delete(focalPointKeys[0]!);
+      }
       return index;
+    },
+    async afterChanges(newStates, newAuthorities, changed) {
+      const newRestricted = newStates.filter((state) => state.access !== 'public').map((state) => state.code);
+      if (newRestricted.length !== restricted.size || newRestricted.some((code) => !restricted.has(code))) return undefined;
+      await publicIndex;
+      const upToDate = new Map<string, SearchIndex>();
+      for (const [key, index] of built) {
+        if (!indexes.has(key)) continue;
+        const visible = visibleIn(key);
+        for (const [id, authority] of changed) {
+          if (index.has(`authority:${id}`)) index.discard(`authority:${id}`);
+          if (authority && inClass(authority, visible)) index.add(authorityDocument(authority));
+        }
+        upToDate.set(key, index);
+      }
+      return buildDirectorySearch(newStates, newAuthorities, { foundBy, statesIndex, built: upToDate });
     },
   };
 }

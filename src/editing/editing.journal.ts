@@ -40,6 +40,9 @@ export function storedBefore(authority: Authority, lastRevision: string | undefi
   return toPlain({ ...Object.fromEntries(AUTHORITY_FIELD_NAMES.map((key) => [key, record[key] ?? null])), updatedAt: authority.updatedAt ?? null, lastRevision: lastRevision ?? null });
 }
 
+/** An import writes the authorities of its steps, and States (re-read by every patch) for the rest. */
+const changeOfJournal = (journal: Journal<JournalStep>) => ({ authorities: journal.steps.flatMap((step) => (step.op === 'create' || step.op === 'update' ? [step.id] : [])) });
+
 function journalContext(journal: Journal<JournalStep>): JournalContext {
   const context = journal.context as unknown as JournalContext;
   return { ...context, at: new Date(context.at) };
@@ -81,7 +84,7 @@ export async function rollBackJournal(journal: Journal<JournalStep>): Promise<bo
       complete = false;
     }
   }
-  await announceDirectoryChange();
+  await announceDirectoryChange(changeOfJournal(journal));
   // An incomplete rollback stays pending, unaudited: the next recovery tries the rest again, then audits it
   if (!complete) {
     logger.error({ journal: journal.id }, 'an import could not be rolled back completely yet; the periodic recovery tries again');
@@ -122,7 +125,7 @@ export async function rollForwardJournal(journal: Journal<JournalStep>, afters =
     await reachWritePoint('import:revision-recorded', { journal: journal.id, row: index + 1 });
   }
   for (const state of context.states) await stampState(state, { lastUpdatedAt: context.at });
-  await announceDirectoryChange();
+  await announceDirectoryChange(changeOfJournal(journal));
   if (context.audit) await recordAuditEvent(context.audit.event, context.at, context.audit.id);
   await markJournalDone(journal.id, 'committed');
 }

@@ -1,5 +1,5 @@
 import { recordAuditEvent, type AuditEvent } from '../audit/audit.service';
-import { announceDirectoryChange } from '../directory/directory.service';
+import { announceDirectoryChange, REFERENCE_DATA_CHANGED } from '../directory/directory.service';
 import type { State } from '../directory/directory.types';
 import { claimsOf, registerClaimRecovery, settleClaim, type Claim } from '../shared/database/once';
 import { reachWritePoint } from '../shared/database/write-probe';
@@ -53,6 +53,9 @@ function toPlainSave(save: PendingSave): Record<string, unknown> {
   return { ...toPlain({ ...save, at: undefined, audit: undefined }), at: save.at, ...(save.audit ? { audit: save.audit } : {}) };
 }
 
+/** A save writes its entry and stamps its State: an authority is named, a State is re-read with the others. */
+const changeOfSave = (entity: RevisionEntity, entityId: string) => (entity === 'authority' ? { authorities: [entityId] } : REFERENCE_DATA_CHANGED);
+
 async function settleSaveClaim(key: string, revision: string): Promise<void> {
   const claim = (await claimsOf(key)).find((candidate) => (candidate.payload?.save as PendingSave | undefined)?.id === revision);
   if (claim) await settleClaim(claim);
@@ -75,7 +78,7 @@ export async function record(context: EditContext, revision: Omit<NewRevision, '
     throw error;
   } finally {
     await stampState(revision.state, revision.action === 'confirm' ? { lastConfirmedAt: at } : { lastUpdatedAt: at });
-    await announceDirectoryChange();
+    await announceDirectoryChange(changeOfSave(revision.entity, revision.entityId));
   }
   return saved;
 }
@@ -111,7 +114,7 @@ async function recoverSave(claim: Claim): Promise<void> {
   };
   await insertRevision({ ...revision, actor: save.actor, at: new Date(save.at) }, save.id);
   await stampState(save.state, { lastUpdatedAt: new Date(save.at) });
-  await announceDirectoryChange();
+  await announceDirectoryChange(changeOfSave(save.entity, save.entityId));
   if (save.audit) await recordAuditEvent(save.audit.event, new Date(save.at), save.audit.id);
   logger.warn({ entity: save.entity, entityId: save.entityId, revision: save.id }, 'a save stopped between its write and its revision; the revision was recorded from its claim');
 }

@@ -112,7 +112,7 @@ export async function seedDirectory(options: { sample: boolean; history?: boolea
     sampleStates = sample.states.length;
     sampleAuthorities = sample.authorities.length;
   }
-  await announceDirectoryChange();
+  await announceDirectoryChange({ whole: true });
   const report = { states: states.length, designations: designations.length, resources: resources.length, sampleStates, sampleAuthorities, sampleRevisions, demoAccounts };
   logger.info({ ...report, demoAccounts: demoAccounts.emails.length }, 'directory seeded');
   return report;
@@ -145,7 +145,7 @@ export async function seedIfEmpty(options: { sample: boolean }): Promise<SeedRep
   if ((await countStates()) > 0) {
     if ((await countInstruments()) === 0) {
       await insertMissingInstruments(readSeed<{ instruments: InstrumentRecord[] }>('instruments.json').instruments);
-      await announceDirectoryChange();
+      await announceDirectoryChange({ whole: true });
       logger.info('instrument catalogue added');
     }
     return undefined;
