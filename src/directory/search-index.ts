@@ -353,7 +353,10 @@ const LOOSE = {
   fuzzy: (term: string) => (isCjk(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
 };
 const BOOST = { names: 3, codes: 2, aliases: 1.5, people: 1.5, emails: 1.5, emailDomains: 1.5, cities: 1, stateCode: 0.5 };
-type Matching = 'loose' | 'exact';
+/** Without typos: what a query's words are sought as until that finds nothing (see `searchIndexes`). */
+const PREFIX_ONLY = { prefix: LOOSE.prefix, fuzzy: false };
+type Matching = 'loose' | 'prefix' | 'exact';
+const MATCHING = { loose: LOOSE, prefix: PREFIX_ONLY, exact: {} };
 
 const oneTerm = (text: string) => [text];
 
@@ -376,7 +379,7 @@ function statesNamedBy(indexes: readonly SearchIndex[], word: string, matching: 
   const named = new Map<string, string[]>();
   const namesIndexes = new Set(indexes.map((index) => stateNamesIndexOf.get(index)));
   for (const names of namesIndexes) {
-    for (const result of names?.search(word, matching === 'loose' ? LOOSE : {}) ?? []) {
+    for (const result of names?.search(word, MATCHING[matching]) ?? []) {
       named.set(result.id as string, [...(named.get(result.id as string) ?? []), ...result.terms]);
     }
   }
@@ -404,9 +407,10 @@ type StatesOf = (word: string, matching: Matching) => Map<string, string[]>;
 
 /**
  * The query for these words: each word (or one of its letter swaps, `withSwaps`) as a word, or as
- * the code of a State it names; an address by its part before "@" and its domain together.
+ * the code of a State it names (by prefix, or by `matching` loosely with typos as well); an address
+ * by its part before "@" and its domain together.
  */
-function planQuery(words: readonly string[], combineWith: 'AND' | 'OR', withSwaps: boolean, statesOf: StatesOf): QueryPlan {
+function planQuery(words: readonly string[], combineWith: 'AND' | 'OR', withSwaps: boolean, matching: 'loose' | 'prefix', statesOf: StatesOf): QueryPlan {
   const stateNameTerms = new Map<string, string[]>();
   const sought: SoughtWord[] = [];
   const queries = words.map((word): Query => {
@@ -425,7 +429,7 @@ function planQuery(words: readonly string[], combineWith: 'AND' | 'OR', withSwap
     const codes = new Set<string>();
     for (const alternative of alternatives) {
       typed(foldedTerm(alternative));
-      for (const [code, names] of statesOf(alternative, 'loose')) {
+      for (const [code, names] of statesOf(alternative, matching)) {
         [codes, terms].forEach((set) => set.add(code));
         stateNameTerms.set(code, [...new Set([...(stateNameTerms.get(code) ?? []), ...names])]);
       }
@@ -505,11 +509,16 @@ function byRank(a: RankedHit, b: RankedHit): number {
 
 /**
  * Finds States and authorities for a query typed in any language, in several indexes at once, as
- * one ranked list: every word but stop words must match (as a prefix, or within a small edit
- * distance for longer words) in some index; when none does, any word may; when still nothing
- * matches, each word may have two neighbouring letters swapped ("Frnace"). An edit distance
- * counts a swap as two edits, too many for a short word, hence the last step. A word that names a
- * State ("France", "中国") also matches every authority of that State.
+ * one ranked list: every word but stop words must match, as typed or as a prefix, in some index;
+ * when that finds nothing, within a small edit distance for longer words as well; then any word
+ * may; when still nothing matches, each word may have two neighbouring letters swapped ("Frnace").
+ * An edit distance counts a swap as two edits, too many for a short word, hence the last step. A
+ * word that names a State ("France", "中国") also matches every authority of that State.
+ *
+ * Typos are tried only when the words as typed find nothing, as the established search engines do
+ * by default (Typesense's `typo_tokens_threshold` of 1): "Iran" finds Iran, not Iraq beside it, and
+ * a common word is not also sought as every word two edits away ("ministry" as "ministere",
+ * "ministro"), which cost most of a search of several words.
  *
  * Scores of two indexes are not comparable (each weighs words by its own statistics), so the
  * list is ranked first by what means the same in every index: how many of the query's words a
@@ -527,17 +536,22 @@ export function searchIndexes(targets: readonly SearchTarget[], query: string): 
     return namedStates.get(key) ?? namedStates.set(key, statesNamedBy(indexes, word, matching)).get(key)!;
   };
   const words = queryWords(withoutStopWords(query));
-  let plan = planQuery(words, 'AND', false, statesOf);
-  const run = () => targets.map((target) => target.index.search(plan.query, { ...LOOSE, boost: BOOST, filter: filterOf(target.accept) }));
-  let found = run();
-  const nothing = () => found.every((results) => results.length === 0);
-  if (nothing()) {
-    plan = planQuery(words, 'OR', false, statesOf);
-    found = run();
-  }
-  if (nothing()) {
-    plan = planQuery(words, 'AND', true, statesOf);
-    found = run();
+  const steps = [
+    { combineWith: 'AND', withSwaps: false, matching: 'prefix' },
+    { combineWith: 'AND', withSwaps: false, matching: 'loose' },
+    { combineWith: 'OR', withSwaps: false, matching: 'loose' },
+    { combineWith: 'AND', withSwaps: true, matching: 'loose' },
+  ] as const;
+  const attempt = (step: (typeof steps)[number]) => {
+    const plan = planQuery(words, step.combineWith, step.withSwaps, step.matching, statesOf);
+    return { plan, found: targets.map((target) => target.index.search(plan.query, { ...MATCHING[step.matching], boost: BOOST, filter: filterOf(target.accept) })) };
+  };
+  let { plan, found } = attempt(steps[0]);
+  for (const step of steps.slice(1)) {
+    if (found.some((results) => results.length > 0)) break;
+    // Any of one word is that word: the step before sought the same
+    if (step.combineWith === 'OR' && words.length < 2) continue;
+    ({ plan, found } = attempt(step));
   }
   const ranked = found.flatMap((results) => {
     const best = results[0]?.score || 1;

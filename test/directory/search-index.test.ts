@@ -100,6 +100,26 @@ describe('search index over every State', () => {
     expect(searchIndex(index, hidden.name.original, everything).some((hit) => hit.ref === hidden.id)).toBe(true);
   });
 
+  it('when a word finds something as typed, then it is not also sought with typos: "Iran" finds Iran and not Iraq, "Irak" finds Iraq', () => {
+    const statesFound = (query: string) => searchIndex(index, query, onlyStates).map((hit) => hit.ref);
+    expect(statesFound('Iran')).toContain('IRN');
+    expect(statesFound('Iran')).not.toContain('IRQ');
+    expect(statesFound('Iraq')).not.toContain('IRN');
+    expect(statesFound('Irak')).toContain('IRQ');
+  });
+
+  it('when a State is named as typed, then only it and what is its own are found, nothing of a State one typo away', () => {
+    const found = searchIndex(index, 'Iran', everything);
+    expect(found[0]?.ref).toBe('IRN');
+    expect(found.filter((hit) => hit.state !== 'IRN')).toEqual([]);
+  });
+
+  it('when one word of several is mistyped, then the typo is tried for the whole query and the authority found', () => {
+    const french = authorities.find((authority) => authority.state === 'FRA' && /Justice/.test(authority.name.original))!;
+    const typed = french.name.original.replace('Justice', 'Justise');
+    expect(searchIndex(index, typed, everything).some((hit) => hit.ref === french.id)).toBe(true);
+  });
+
   it('when searching nonsense, then nothing is found', () => {
     expect(searchIndex(index, 'zzxqwv', everything)).toEqual([]);
   });
