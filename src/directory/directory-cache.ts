@@ -114,17 +114,49 @@ export function setSnapshotBuildHook(hook: BuildHook | undefined): void {
 /** The data of a snapshot alone, as stored. */
 const dataOf = ({ version, states, authorities, designations, instruments, resources }: DirectorySnapshot): DirectoryData => ({ version, states, authorities, designations, instruments, resources });
 
+const storeInBackground = (data: DirectoryData) => storeDirectory(data).catch((error: unknown) => logger.warn({ err: error }, 'directory snapshot not stored'));
+
 /**
- * The directory at `version`: the stored copy of that version when there is one and `fromStore`
- * allows it (one read of a few documents instead of every entry), otherwise the database's entries,
- * then stored for the next instance that starts.
+ * The directory at the stamp's version, without a copy in memory to patch: the stored copy of that
+ * version when there is one and `fromStore` allows it (one read of a few documents instead of every
+ * entry), or the newest stored copy patched forward when the versions since are known by id (an
+ * instance starting after edits the stored copy does not hold yet); otherwise the database's
+ * entries, then stored for the next instance that starts.
  */
-async function loadData(version: number, fromStore: boolean): Promise<DirectoryData> {
-  const stored = fromStore ? await loadStoredDirectory(version) : undefined;
-  if (stored) return stored;
+async function loadSnapshot(stamp: DirectoryStamp, fromStore: boolean): Promise<DirectorySnapshot> {
+  if (fromStore) {
+    const exact = await loadStoredDirectory(stamp.version);
+    if (exact) return snapshotOfLoad(exact, stamp.epoch);
+    const changedSince = stamp.stored === undefined ? undefined : stamp.authoritiesChangedSince(stamp.stored);
+    const older = changedSince && changedSince.length <= PATCH_MAX_AUTHORITIES ? await loadStoredDirectory(stamp.stored!) : undefined;
+    const patched = older && (await patchedSnapshot(snapshotOfLoad(older, stamp.epoch), stamp));
+    if (patched) {
+      logger.info({ stored: older.version, version: stamp.version }, 'directory read from its stored copy and patched forward');
+      storeInBackground(dataOf(patched));
+      return patched;
+    }
+  }
   const data = await loadDirectory();
-  storeDirectory(data).catch((error: unknown) => logger.warn({ err: error }, 'directory snapshot not stored'));
-  return data;
+  storeInBackground(data);
+  return snapshotOfLoad(data, stamp.epoch);
+}
+
+/**
+ * How long the instance that wrote waits before storing the version it patched to: storing 20,000
+ * authorities costs about a second of work (serialising, compressing, writing 5 MB), so a run of
+ * edits is stored once; an instance starting meanwhile patches the older stored copy forward.
+ */
+const STORE_DELAY_MS = 10_000;
+let storeTimer: NodeJS.Timeout | undefined;
+
+function storeSoon(): void {
+  storeTimer ??= setTimeout(() => {
+    storeTimer = undefined;
+    // The directory as it is by then: a later write of this instance may have dropped the copy patched
+    currentDirectory()
+      .then((current) => storeInBackground(dataOf(current)))
+      .catch((error: unknown) => logger.warn({ err: error }, 'directory snapshot not stored'));
+  }, STORE_DELAY_MS).unref();
 }
 
 let snapshot: DirectorySnapshot | undefined;
@@ -170,8 +202,8 @@ async function checkAndReload(): Promise<DirectorySnapshot> {
       const base = snapshot ?? previous;
       const patched = base && (await patchedSnapshot(base, stamp));
       // The instance that wrote stores the version it patched to, for the instances that start next
-      if (patched && wrote) storeDirectory(dataOf(patched)).catch((error: unknown) => logger.warn({ err: error }, 'directory snapshot not stored'));
-      const built = patched ?? snapshotOfLoad(await loadData(version, !wrote), stamp.epoch);
+      if (patched && wrote) storeSoon();
+      const built = patched ?? (await loadSnapshot(stamp, !wrote));
       // A first copy is served at once (a search waits for its index); a newer one only once indexed,
       // and until then readers keep the copy they had.
       if (snapshot) await built.search.ready;

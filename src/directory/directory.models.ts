@@ -65,10 +65,11 @@ const resourceSchema = new Schema<Omit<Resource, 'id'>>(mongooseDefinition(resou
 /** One document per dataset whose `version` grows on every write, so each app instance knows when to rebuild its search index. */
 /**
  * `recent` says what each of the last versions changed, oldest first, the last one being `version`'s
- * (see directory.repository.ts): raised and told in one atomic update.
+ * (see directory.repository.ts): raised and told in one atomic update. `stored`: the newest version
+ * stored whole in `directory_snapshots`.
  */
 const changeStampSchema = new Schema(
-  { _id: String, version: { type: Number, default: 0 }, epoch: String, recent: { type: [Schema.Types.Mixed], default: undefined } },
+  { _id: String, version: { type: Number, default: 0 }, epoch: String, recent: { type: [Schema.Types.Mixed], default: undefined }, stored: Number },
   { collection: 'change_stamps' },
 );
 

@@ -59,6 +59,8 @@ export interface DirectoryStamp {
   version: number;
   /** Chosen when the stamp is first written: another one means another database (dropped, replaced), whose versions say nothing of this one's. */
   epoch: string;
+  /** The newest version stored whole (`snapshot.repository.ts`), if any. */
+  stored?: number;
   /**
    * The authorities written since `version`, when every version after it is known to have changed
    * authorities alone by id; undefined when the whole directory must be read again.
@@ -77,6 +79,7 @@ export async function readStamp(): Promise<DirectoryStamp> {
   return {
     version,
     epoch: stamp?.epoch ?? '',
+    ...(typeof stamp?.stored === 'number' ? { stored: stamp.stored } : {}),
     authoritiesChangedSince(since) {
       if (since >= version) return [];
       const count = version - since;
@@ -112,6 +115,11 @@ export async function bumpVersion(change: DirectoryChange = { whole: true }): Pr
     await ChangeStampModel.updateOne({ _id: DIRECTORY_STAMP, [`recent.${CHANGES_KEPT}`]: { $exists: true } }, { $pop: { recent: -1 } });
   }
   return stamp?.version ?? 0;
+}
+
+/** Records that `version` is stored whole, unless a newer one is already. */
+export async function markStoredVersion(version: number): Promise<void> {
+  await ChangeStampModel.updateOne({ _id: DIRECTORY_STAMP }, { $max: { stored: version } });
 }
 
 /** The States and the catalogue: a few hundred entries, read whole by every load and every patch. */

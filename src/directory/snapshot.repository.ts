@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import v8 from 'node:v8';
 import zlib from 'node:zlib';
 import { logger } from '../shared/logger';
-import type { DirectoryData } from './directory.repository';
+import { markStoredVersion, type DirectoryData } from './directory.repository';
 import { DirectorySnapshotPartModel } from './snapshot.model';
 
 /** Stored snapshots of the directory (see snapshot.model.ts): the fast way to a directory at start-up. */
@@ -124,6 +124,7 @@ export async function storeDirectory(data: DirectoryData): Promise<void> {
     await DirectorySnapshotPartModel.deleteMany({ version: { $eq: data.version }, _id: { $regex: `^${data.version}:${writer}:` } });
     return;
   }
+  await markStoredVersion(data.version);
   await DirectorySnapshotPartModel.deleteMany({ version: { $lt: data.version } });
   logger.info({ version: data.version, parts, bytes: bytes.length }, 'directory snapshot stored');
 }
