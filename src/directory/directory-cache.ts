@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { databaseUnavailableSince, isDatabaseUnavailable, markDatabaseUnavailable } from '../shared/database/availability';
 import { logger } from '../shared/logger';
 import { loadChangedEntries, loadDirectory, PATCH_MAX_AUTHORITIES, readStamp, type DirectoryData, type DirectoryStamp } from './directory.repository';
@@ -47,7 +48,7 @@ async function shareRepeatedStrings(authorities: Authority[]): Promise<void> {
   const pool = new Map<string, string>();
   for (let at = 0; at < authorities.length; at += SHARING_CHUNK) {
     for (const authority of authorities.slice(at, at + SHARING_CHUNK)) shareStrings(authority, pool);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 
@@ -91,10 +92,10 @@ async function patchedSnapshot(base: DirectorySnapshot, stamp: DirectoryStamp): 
   if (base.epoch !== stamp.epoch || base.version >= stamp.version) return undefined;
   const ids = stamp.authoritiesChangedSince(base.version);
   if (!ids || ids.length > PATCH_MAX_AUTHORITIES) return undefined;
-  const { authorities: changed, ...reference } = await loadChangedEntries(stamp.version, ids);
+  const { authorities: changed, ...reference } = await loadChangedEntries(ids);
   const authorities = base.authorities.flatMap((authority) => (changed.has(authority.id) ? (changed.get(authority.id) ?? []) : [authority]));
   for (const [id, authority] of changed) if (authority && !base.authorityById.has(id)) authorities.push(authority);
-  const data: DirectoryData = { ...reference, authorities };
+  const data: DirectoryData = { version: stamp.version, ...reference, authorities };
   const search = await base.search.afterChanges(data.states, authorities, changed).catch((error: unknown) => {
     logger.warn({ err: error }, 'search indexes not patched; building them again');
     return undefined;

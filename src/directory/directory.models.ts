@@ -62,11 +62,11 @@ const resourceSchema = new Schema<Omit<Resource, 'id'>>(mongooseDefinition(resou
   collection: 'resources',
 });
 
-/** One document per dataset whose `version` grows on every write, so each app instance knows when to rebuild its search index. */
 /**
- * `recent` says what each of the last versions changed, oldest first, the last one being `version`'s
- * (see directory.repository.ts): raised and told in one atomic update. `stored`: the newest version
- * stored whole in `directory_snapshots`.
+ * One document per dataset whose `version` grows on every write, so each app instance knows when to
+ * patch or rebuild its copy. `recent` says what each of the last versions changed, oldest first,
+ * the last one being `version`'s (see directory.repository.ts): raised and told in one atomic
+ * update. `stored`: the newest version stored whole in `directory_snapshots`.
  */
 const changeStampSchema = new Schema(
   { _id: String, version: { type: Number, default: 0 }, epoch: String, recent: { type: [Schema.Types.Mixed], default: undefined }, stored: Number },

@@ -156,12 +156,9 @@ export const PATCH_MAX_AUTHORITIES = 16;
 
 /**
  * What the directory holds now of these authorities (as readers may see them; undefined for one
- * removed or not yet committed) and of its States and catalogue, read after `version` was read.
+ * removed or not yet committed) and of its States and catalogue, read after the stamp was.
  */
-export async function loadChangedEntries(
-  version: number,
-  ids: readonly string[],
-): Promise<ReferenceData & { version: number; authorities: Map<string, Authority | undefined> }> {
+export async function loadChangedEntries(ids: readonly string[]): Promise<ReferenceData & { authorities: Map<string, Authority | undefined> }> {
   const [reference, docs] = await Promise.all([
     loadReferenceData(),
     Promise.all(ids.map((id) => (isValidObjectId(id) ? AuthorityModel.findById(id).lean() : null))),
@@ -169,7 +166,7 @@ export async function loadChangedEntries(
   const visible = await committedView(docs.filter((doc) => doc !== null) as never);
   const authorities = new Map<string, Authority | undefined>(ids.map((id) => [id, undefined]));
   for (const doc of visible) authorities.set(String(doc._id), toAuthority(doc));
-  return { version, ...reference, authorities };
+  return { ...reference, authorities };
 }
 
 /**

@@ -483,13 +483,14 @@ export async function listDirectoryRecords(): Promise<{
   };
 }
 
+/** The change of a write to States, designation types, instruments or resources alone: no authority. */
+export const REFERENCE_DATA_CHANGED: DirectoryChange = { authorities: [] };
+
 /**
  * After a write of the directory's data (by editing, the console, an import or the seed): raises
  * the version stamp with what changed, so every instance patches or reloads its snapshot, and
- * drops this instance's at once. `{ authorities: [] }` says that only States or the catalogue changed.
+ * drops this instance's at once. `REFERENCE_DATA_CHANGED` says that only States or the catalogue changed.
  */
-/** The change of a write to States, designation types, instruments or resources alone: no authority. */
-export const REFERENCE_DATA_CHANGED: DirectoryChange = { authorities: [] };
 
 export async function announceDirectoryChange(change: DirectoryChange): Promise<void> {
   await bumpVersion(change);

@@ -299,8 +299,8 @@ export function buildDirectorySearch(states: State[], authorities: Authority[], 
       if (newRestricted.length !== restricted.size || newRestricted.some((code) => !restricted.has(code))) return undefined;
       await publicIndex;
       const upToDate = new Map<string, SearchIndex>();
+      // An evicted focal point's index left `built` with it
       for (const [key, index] of built) {
-        if (!indexes.has(key)) continue;
         const visible = visibleIn(key);
         for (const [id, authority] of changed) {
           if (index.has(`authority:${id}`)) index.discard(`authority:${id}`);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import v8 from 'node:v8';
 import zlib from 'node:zlib';
@@ -28,7 +29,6 @@ const FORMAT = `v8-${process.versions.v8}+gzip+shape2+framed`;
  */
 const SERIAL_CHUNK = 1000;
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 interface Head extends Omit<DirectoryData, 'authorities'> {
   authorityFrames: number;
