@@ -43,6 +43,22 @@ describe('a database outage with the app running', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('when the database stops answering without closing its connections, then readiness and the pages say so together, and both clear once it answers', async () => {
+    process.kill(database.pid, 'SIGSTOP');
+    try {
+      expect((await request(app).get('/readyz')).status).toBe(503);
+      expect(databaseUnavailableSince()).toBeDefined();
+      const page = await request(app).get('/');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('stale-banner');
+    } finally {
+      process.kill(database.pid, 'SIGCONT');
+    }
+    await eventually(async () => (await request(app).get('/readyz')).status === 200);
+    expect(databaseUnavailableSince()).toBeUndefined();
+    await eventually(async () => !(await request(app).get('/')).text.includes('stale-banner'));
+  });
+
   it('when the database is killed, then reads answer from memory marked stale, writes 503 with Retry-After, readiness 503, and all recovers after a restart', async () => {
     process.kill(database.pid, 'SIGKILL');
     await eventually(async () => (await request(app).get('/readyz')).status === 503);

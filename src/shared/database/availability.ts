@@ -36,7 +36,7 @@ let probe: NodeJS.Timeout | undefined;
 /** How often the database is pinged while it is down, so recovery is noticed without traffic. */
 const PROBE_INTERVAL_MS = 1000;
 
-/** Asks the database for a ping, giving up after `timeoutMs`; true when it answered. */
+/** Asks the database for a ping, giving up after `timeoutMs`; true when it answered, and otherwise marked unavailable. */
 export async function pingDatabase(timeoutMs = 1000): Promise<boolean> {
   const db = mongoose.connection.db;
   if (!db) return false;
@@ -52,7 +52,11 @@ export async function pingDatabase(timeoutMs = 1000): Promise<boolean> {
   });
   try {
     const answered = await Promise.race([db.admin().command({ ping: 1 }).then(() => true as const), timeout]);
+    // No answer in time is an outage for readers too, not for readiness alone: the driver's own
+    // verdict (server selection, 1.5 s) comes after readiness has already answered 503, and a page
+    // served meanwhile would not say that the directory may be out of date
     if (answered) markDatabaseAvailable();
+    else markDatabaseUnavailable();
     return answered;
   } catch (error) {
     if (isDatabaseUnavailable(error)) markDatabaseUnavailable();
